@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Our own targets use the Swift 5 language mode: the Lua and curl boundaries are C pointers
+// owned by one thread, which strict Sendable checking cannot express without noise.
+let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "cogsync-lua",
+    products: [
+        .executable(name: "cogsync-lua", targets: ["cogsync-lua"]),
+        .executable(name: "cogsync-local", targets: ["cogsync-local"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The only code that raises Lua errors or yields, plus typed wrappers for curl's variadic setopt.
+        .target(name: "CCogSyncShims", dependencies: ["CLua", "CCurl"]),
+        // AWS Signature Version 4, shared by the client and the local endpoint's verifier.
+        .target(name: "SigV4", dependencies: ["CLibCrypto"], swiftSettings: swift5),
+        // The service model, validation, rest-json wire format, credentials, retries and the curl transport.
+        .target(
+            name: "CognitoSync",
+            dependencies: ["SigV4", "CCurl", "CCogSyncShims"],
+            swiftSettings: swift5
+        ),
+        // The Lua bridge: state wrapper, scheduler, client objects and the Lua prelude.
+        .target(
+            name: "CognitoSyncLua",
+            dependencies: ["CognitoSync", "CLua", "CCogSyncShims"],
+            swiftSettings: swift5
+        ),
+        // The local Cognito Sync endpoint.
+        .target(
+            name: "CognitoSyncLocal",
+            dependencies: [
+                "SigV4", "CSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swift5
+        ),
+        .executableTarget(
+            name: "cogsync-lua",
+            dependencies: ["CognitoSyncLua", "CognitoSyncLocal"],
+            swiftSettings: swift5
+        ),
+        .executableTarget(name: "cogsync-local", dependencies: ["CognitoSyncLocal"], swiftSettings: swift5),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "CognitoSyncTests", dependencies: ["CognitoSync"], swiftSettings: swift5),
+        .testTarget(name: "CognitoSyncLuaTests", dependencies: ["CognitoSyncLua"], swiftSettings: swift5),
+    ]
+)

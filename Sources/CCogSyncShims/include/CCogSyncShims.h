@@ -1,0 +1,65 @@
+#ifndef CCOGSYNC_SHIMS_H
+#define CCOGSYNC_SHIMS_H
+
+#include <lua5.4/lua.h>
+#include <lua5.4/lauxlib.h>
+#include <lua5.4/lualib.h>
+#include <curl/curl.h>
+#include <stdint.h>
+
+// ---- Lua boundary ----
+//
+// Swift never calls a Lua function that can raise or yield (those longjmp through Swift frames).
+// Host functions are registered as `cogsync_trampoline` closures whose upvalue is a function id; the
+// trampoline calls the Swift dispatcher, which returns one of the statuses below, and only then does
+// the C side raise or yield.
+
+/// Dispatcher result: the function pushed its error value; the trampoline raises it.
+#define COGSYNC_RAISE (-1)
+/// Dispatcher result: a request was registered for the running task; the trampoline yields the wait token.
+#define COGSYNC_WAIT (-2)
+
+typedef int (*cogsync_dispatch_fn)(lua_State *L, int function_id);
+
+/// Installs the Swift dispatcher. Called once before any state is created.
+void cogsync_set_dispatch(cogsync_dispatch_fn fn);
+
+/// Pushes a host function with the given id as a C closure.
+void cogsync_push_host_function(lua_State *L, int function_id);
+
+/// The light userdata every host wait yields; the prelude passes it through user coroutines.
+void *cogsync_wait_token(void);
+
+/// A new state whose allocator aborts on exhaustion, so memory errors never longjmp through Swift.
+lua_State *cogsync_newstate(void);
+
+/// Protected helpers (each runs its work under lua_pcall and returns a Lua status code).
+/// Opens the standard libraries.
+int cogsync_openlibs(lua_State *L);
+/// Replaces the value at the top with its string form (honouring __tostring) plus a traceback of `co`
+/// (or of `L` when `co` is NULL) taken from `level`.
+int cogsync_describe_error(lua_State *L, lua_State *co, int level);
+/// Message handler for lua_pcall: string form plus traceback.
+int cogsync_msghandler(lua_State *L);
+/// `require(name)` under pcall with a traceback handler; leaves the module on the stack on success.
+int cogsync_require(lua_State *L, const char *name);
+/// Sets `package.path` or `package.cpath` field under pcall.
+int cogsync_set_package_field(lua_State *L, const char *field, const char *value);
+
+// ---- curl ----
+// curl_easy_setopt and friends are variadic, which Swift cannot call.
+CURLcode cogsync_curl_setopt_long(CURL *h, CURLoption o, long v);
+CURLcode cogsync_curl_setopt_ptr(CURL *h, CURLoption o, void *v);
+CURLcode cogsync_curl_setopt_str(CURL *h, CURLoption o, const char *v);
+CURLcode cogsync_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v);
+typedef size_t (*cogsync_curl_data_fn)(char *ptr, size_t size, size_t nmemb, void *userdata);
+CURLcode cogsync_curl_setopt_write(CURL *h, cogsync_curl_data_fn fn, void *userdata);
+CURLcode cogsync_curl_setopt_header(CURL *h, cogsync_curl_data_fn fn, void *userdata);
+CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v);
+CURLcode cogsync_curl_getinfo_ptr(CURL *h, CURLINFO i, void **v);
+CURLcode cogsync_curl_getinfo_double(CURL *h, CURLINFO i, double *v);
+CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v);
+/// Reads the next completed transfer: returns 1 and fills handle/result, or 0 when none is left.
+int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result);
+
+#endif

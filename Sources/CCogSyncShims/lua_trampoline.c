@@ -1,0 +1,147 @@
+#include "CCogSyncShims.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static cogsync_dispatch_fn dispatch;
+static char wait_token;
+
+void cogsync_set_dispatch(cogsync_dispatch_fn fn) { dispatch = fn; }
+
+void *cogsync_wait_token(void) { return &wait_token; }
+
+// Resumed after a host wait: the scheduler passes (true, results...) or (false, error).
+static int resumed(lua_State *L, int status, lua_KContext base) {
+    (void)status;
+    int first = (int)base + 1;
+    if (lua_toboolean(L, first)) {
+        return lua_gettop(L) - first;
+    }
+    lua_settop(L, first + 1);
+    return lua_error(L);
+}
+
+static int trampoline(lua_State *L) {
+    int id = (int)lua_tointeger(L, lua_upvalueindex(1));
+    int n = dispatch(L, id);
+    if (n == COGSYNC_RAISE) {
+        return lua_error(L);
+    }
+    if (n == COGSYNC_WAIT) {
+        lua_KContext base = lua_gettop(L);
+        lua_pushlightuserdata(L, &wait_token);
+        return lua_yieldk(L, 1, base, resumed);
+    }
+    return n;
+}
+
+void cogsync_push_host_function(lua_State *L, int function_id) {
+    lua_pushinteger(L, function_id);
+    lua_pushcclosure(L, trampoline, 1);
+}
+
+static void *aborting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    (void)ud;
+    (void)osize;
+    if (nsize == 0) {
+        free(ptr);
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) {
+        fputs("cogsync-lua: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static int panic(lua_State *L) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "cogsync-lua: unprotected Lua error: %s\n", msg ? msg : "(error object is not a string)");
+    abort();
+}
+
+lua_State *cogsync_newstate(void) {
+    lua_State *L = lua_newstate(aborting_alloc, NULL);
+    if (L != NULL) {
+        lua_atpanic(L, panic);
+    }
+    return L;
+}
+
+static int openlibs(lua_State *L) {
+    luaL_openlibs(L);
+    return 0;
+}
+
+int cogsync_openlibs(lua_State *L) {
+    lua_pushcfunction(L, openlibs);
+    return lua_pcall(L, 0, 0, 0);
+}
+
+// Error objects that are tables keep a readable form: __tostring when present, else a generic name.
+static void push_error_string(lua_State *L, int idx) {
+    if (lua_type(L, idx) == LUA_TSTRING || lua_type(L, idx) == LUA_TNUMBER) {
+        lua_pushstring(L, lua_tostring(L, idx));
+    } else if (luaL_callmeta(L, idx, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+        /* the string form is on the stack */
+    } else {
+        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
+    }
+}
+
+static int describe(lua_State *L) {
+    lua_State *co = (lua_State *)lua_touserdata(L, 1);
+    int level = (int)lua_tointeger(L, 2);
+    push_error_string(L, 3);
+    luaL_traceback(L, co ? co : L, lua_tostring(L, -1), level);
+    return 1;
+}
+
+int cogsync_describe_error(lua_State *L, lua_State *co, int level) {
+    int err = lua_gettop(L);
+    lua_pushcfunction(L, describe);
+    lua_pushlightuserdata(L, co);
+    lua_pushinteger(L, level);
+    lua_pushvalue(L, err);
+    int status = lua_pcall(L, 3, 1, 0);
+    lua_remove(L, err);
+    return status;
+}
+
+int cogsync_msghandler(lua_State *L) {
+    push_error_string(L, 1);
+    luaL_traceback(L, L, lua_tostring(L, -1), 1);
+    return 1;
+}
+
+static int require_fn(lua_State *L) {
+    lua_getglobal(L, "require");
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+int cogsync_require(lua_State *L, const char *name) {
+    lua_pushcfunction(L, cogsync_msghandler);
+    int handler = lua_gettop(L);
+    lua_pushcfunction(L, require_fn);
+    lua_pushstring(L, name);
+    int status = lua_pcall(L, 1, 1, handler);
+    lua_remove(L, handler);
+    return status;
+}
+
+static int set_package_field(lua_State *L) {
+    lua_getglobal(L, "package");
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, lua_tostring(L, 1));
+    return 0;
+}
+
+int cogsync_set_package_field(lua_State *L, const char *field, const char *value) {
+    lua_pushcfunction(L, set_package_field);
+    lua_pushstring(L, field);
+    lua_pushstring(L, value);
+    return lua_pcall(L, 2, 0, 0);
+}
