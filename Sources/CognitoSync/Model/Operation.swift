@@ -1,0 +1,31 @@
+/// One operation of the service model.
+public struct Operation: Sendable {
+    /// The model's name, e.g. `UpdateRecords`.
+    public let name: String
+    /// The method name scripts call, as in the AWS SDK for JavaScript, e.g. `updateRecords`.
+    public let luaName: String
+    /// The HTTP method.
+    public let method: String
+    /// The request URI template, e.g. `/identitypools/{IdentityPoolId}/events`.
+    public let uriTemplate: String
+    /// The input structure, if the operation takes one.
+    public let input: Shape?
+    /// The output structure, if the operation returns one.
+    public let output: Shape?
+    /// The names of the error shapes the operation may return.
+    public let errors: [String]
+
+    /// Creates an operation.
+    public init(
+        name: String, luaName: String, method: String, uriTemplate: String, input: Shape?, output: Shape?,
+        errors: [String]
+    ) {
+        self.name = name
+        self.luaName = luaName
+        self.method = method
+        self.uriTemplate = uriTemplate
+        self.input = input
+        self.output = output
+        self.errors = errors
+    }
+}

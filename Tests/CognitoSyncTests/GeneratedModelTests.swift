@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+@testable import CognitoSync
+
+/// Checks the generated Swift model against the official API model file and the generator itself.
+final class GeneratedModelTests: XCTestCase {
+    private static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private func loadModel() throws -> [String: Any] {
+        let url = Self.packageRoot.appendingPathComponent("models/cognito-sync-2014-06-30.service.json")
+        let data = try Data(contentsOf: url)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func testCommittedOutputIsCurrent() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "scripts/gen-model", "--check"]
+        process.currentDirectoryURL = Self.packageRoot
+        let stderr = Pipe()
+        process.standardError = stderr
+        try process.run()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "generated model is stale: \(message)")
+    }
+
+    func testOperationsMatchTheModelFile() throws {
+        let model = try loadModel()
+        let operations = try XCTUnwrap(model["operations"] as? [String: [String: Any]])
+        XCTAssertEqual(ServiceModel.operations.count, 17)
+        XCTAssertEqual(Set(ServiceModel.operations.map(\.name)), Set(operations.keys))
+        for operation in ServiceModel.operations {
+            let source = try XCTUnwrap(operations[operation.name])
+            let http = try XCTUnwrap(source["http"] as? [String: Any])
+            XCTAssertEqual(operation.method, http["method"] as? String, operation.name)
+            XCTAssertEqual(operation.uriTemplate, http["requestUri"] as? String, operation.name)
+            XCTAssertEqual(operation.input?.name, (source["input"] as? [String: Any])?["shape"] as? String)
+            XCTAssertEqual(operation.output?.name, (source["output"] as? [String: Any])?["shape"] as? String)
+            let errors = (source["errors"] as? [[String: Any]] ?? []).compactMap { $0["shape"] as? String }
+            XCTAssertEqual(operation.errors, errors, operation.name)
+        }
+    }
+
+    func testShapesMatchTheModelFile() throws {
+        let model = try loadModel()
+        let shapes = try XCTUnwrap(model["shapes"] as? [String: [String: Any]])
+        XCTAssertFalse(ServiceModel.shapes.isEmpty)
+        for (name, shape) in ServiceModel.shapes {
+            let source = try XCTUnwrap(shapes[name], name)
+            XCTAssertEqual(shape.name, name)
+            XCTAssertEqual(shape.typeName, source["type"] as? String, name)
+            switch shape.kind {
+            case .string(let constraints):
+                XCTAssertEqual(constraints.min, source["min"] as? Int, name)
+                XCTAssertEqual(constraints.max, source["max"] as? Int, name)
+                XCTAssertEqual(constraints.pattern, source["pattern"] as? String, name)
+                XCTAssertEqual(constraints.enumValues, source["enum"] as? [String], name)
+            case .integer(let min, let max), .long(let min, let max):
+                XCTAssertEqual(min, (source["min"] as? Int).map(Int64.init), name)
+                XCTAssertEqual(max, (source["max"] as? Int).map(Int64.init), name)
+            case .boolean, .timestamp:
+                break
+            case .list(let member, let min, let max):
+                XCTAssertEqual(member.name, (source["member"] as? [String: Any])?["shape"] as? String, name)
+                XCTAssertEqual(min, source["min"] as? Int, name)
+                XCTAssertEqual(max, source["max"] as? Int, name)
+            case .map(let key, let value, let min, let max):
+                XCTAssertEqual(key.name, (source["key"] as? [String: Any])?["shape"] as? String, name)
+                XCTAssertEqual(value.name, (source["value"] as? [String: Any])?["shape"] as? String, name)
+                XCTAssertEqual(min, source["min"] as? Int, name)
+                XCTAssertEqual(max, source["max"] as? Int, name)
+            case .structure(let members, let required):
+                let sourceMembers = source["members"] as? [String: [String: Any]] ?? [:]
+                XCTAssertEqual(Set(members.map(\.name)), Set(sourceMembers.keys), name)
+                XCTAssertEqual(required, Set(source["required"] as? [String] ?? []), name)
+                for member in members {
+                    let sourceMember = try XCTUnwrap(sourceMembers[member.name])
+                    XCTAssertEqual(member.shape.name, sourceMember["shape"] as? String, "\(name).\(member.name)")
+                    let wireName = sourceMember["locationName"] as? String ?? ""
+                    let expected: Location
+                    switch sourceMember["location"] as? String {
+                    case "uri": expected = .uri(wireName)
+                    case "querystring": expected = .querystring(wireName)
+                    case "header": expected = .header(wireName)
+                    default: expected = .body
+                    }
+                    XCTAssertEqual(member.location, expected, "\(name).\(member.name)")
+                }
+            }
+        }
+    }
+
+    func testErrorShapesAndStatuses() throws {
+        let model = try loadModel()
+        let shapes = try XCTUnwrap(model["shapes"] as? [String: [String: Any]])
+        let expected = shapes.filter { $0.value["exception"] as? Bool == true }
+            .mapValues { ($0["error"] as? [String: Any])?["httpStatusCode"] as? Int ?? 400 }
+        XCTAssertEqual(ServiceModel.errors, expected)
+        XCTAssertEqual(ServiceModel.errors["ResourceConflictException"], 409)
+        XCTAssertEqual(ServiceModel.errors["LambdaThrottledException"], 429)
+        XCTAssertNil(ServiceModel.shapes["ResourceConflictException"], "error shapes are not request/response shapes")
+    }
+
+    func testMetadata() throws {
+        let model = try loadModel()
+        let metadata = try XCTUnwrap(model["metadata"] as? [String: Any])
+        XCTAssertEqual(ServiceModel.apiVersion, "2014-06-30")
+        XCTAssertEqual(ServiceModel.apiVersion, metadata["apiVersion"] as? String)
+        XCTAssertEqual(ServiceModel.signingName, "cognito-sync")
+        XCTAssertEqual(ServiceModel.endpointPrefix, metadata["endpointPrefix"] as? String)
+        XCTAssertEqual(ServiceModel.serviceId, "Cognito Sync")
+        XCTAssertEqual(ServiceModel.protocolName, "rest-json")
+    }
+
+    func testNoDocumentationProseInOutputs() throws {
+        let model = try loadModel()
+        let prose = try XCTUnwrap(model["documentation"] as? String)
+        let fragment = String(prose.replacingOccurrences(of: "<p>", with: "").prefix(40))
+        for path in ["Sources/CognitoSync/Generated/ServiceModel+Generated.swift", "types/cognitosync.lua"] {
+            let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(path), encoding: .utf8)
+            XCTAssertFalse(text.contains(fragment), path)
+            XCTAssertFalse(text.contains("<p>"), path)
+        }
+    }
+
+    func testLuaAnnotationsCoverEveryOperation() throws {
+        let url = Self.packageRoot.appendingPathComponent("types/cognitosync.lua")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("---@meta cognitosync"))
+        for operation in ServiceModel.operations {
+            XCTAssertTrue(text.contains("function Client:\(operation.luaName)(params) end"), operation.luaName)
+            if let input = operation.input {
+                XCTAssertTrue(text.contains("---@param params cognitosync.\(input.name)\n"), operation.luaName)
+            }
+        }
+        XCTAssertTrue(text.contains("---@field Op \"replace\"|\"remove\""))
+        XCTAssertTrue(text.contains("---@field SyncCount integer"))
+        XCTAssertTrue(text.contains("---@field DeviceLastModifiedDate? number|string"))
+        XCTAssertTrue(text.contains("---@field RecordPatches? cognitosync.RecordPatch[]"))
+    }
+}
