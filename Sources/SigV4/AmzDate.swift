@@ -1,0 +1,89 @@
+import Foundation
+
+/// The timestamp formats SigV4 uses, computed with the C library in UTC (no locale, no formatter state).
+enum AmzDate {
+    /// `20150830T123600Z`.
+    static func basic(_ date: Date) -> String {
+        let t = fields(date)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second)
+    }
+
+    /// `20150830`, the date part of the credential scope.
+    static func day(_ date: Date) -> String {
+        String(basic(date).prefix(8))
+    }
+
+    /// `2015-08-30T12:36:00Z`.
+    static func iso8601(_ date: Date) -> String {
+        let t = fields(date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second)
+    }
+
+    /// Parses `20150830T123600Z`; `nil` for anything else.
+    static func parseBasic(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else {
+            return nil
+        }
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                    return nil
+                }
+                value = value * 10 + Int32(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
+            let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else {
+            return nil
+        }
+        var t = tm()
+        t.tm_year = year - 1900
+        t.tm_mon = month - 1
+        t.tm_mday = day
+        t.tm_hour = hour
+        t.tm_min = minute
+        t.tm_sec = second
+        let seconds = timegm(&t)
+        // timegm normalises out-of-range fields (31 February); a real timestamp survives the round trip.
+        guard basic(Date(timeIntervalSince1970: TimeInterval(seconds))) == text else {
+            return nil
+        }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    private static func fields(_ date: Date) -> (
+        year: Int32, month: Int32, day: Int32, hour: Int32, minute: Int32, second: Int32
+    ) {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var t = tm()
+        gmtime_r(&seconds, &t)
+        return (t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+    }
+}
+
+extension AmzDate {
+    /// Parses an HTTP date in the IMF-fixdate form, `Sun, 30 Aug 2015 12:36:00 GMT`; `nil` for anything else.
+    static func parseHTTPDate(_ text: String) -> Date? {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let words = text.split(separator: " ")
+        guard words.count == 6, words[0].hasSuffix(","), words[5] == "GMT",
+            let day = Int(words[1]), let monthIndex = months.firstIndex(of: String(words[2])),
+            let year = Int(words[3])
+        else {
+            return nil
+        }
+        let time = words[4].split(separator: ":").compactMap { Int($0) }
+        guard time.count == 3 else {
+            return nil
+        }
+        let basic = String(
+            format: "%04d%02d%02dT%02d%02d%02dZ", year, monthIndex + 1, day, time[0], time[1], time[2]
+        )
+        return parseBasic(basic)
+    }
+}

@@ -1,0 +1,123 @@
+/// The SigV4 canonical request, built the same way for signing and for verifying.
+struct CanonicalRequest {
+    let method: String
+    let uri: String
+    let query: String
+    /// `name:value` lines, sorted by name.
+    let headerLines: [String]
+    /// Lower-case header names joined with `;`.
+    let signedHeaders: String
+    let payloadHash: String
+
+    /// - Parameters:
+    ///   - encodedQuery: name/value pairs already percent-encoded with the unreserved set.
+    ///   - headers: the headers to sign, any case, repeated names allowed (their values join with `,` in order).
+    init(
+        method: String, uri: String, encodedQuery: [(String, String)], headers: [(String, String)],
+        payloadHash: String
+    ) {
+        self.method = method.uppercased()
+        self.uri = uri
+        query = Self.canonicalQuery(encodedQuery)
+        var valuesByName = [String: [String]]()
+        for (name, value) in headers {
+            valuesByName[Self.canonicalHeaderName(name), default: []].append(Self.canonicalHeaderValue(value))
+        }
+        let names = valuesByName.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        headerLines = names.map { "\($0):\(valuesByName[$0]!.joined(separator: ","))" }
+        signedHeaders = names.joined(separator: ";")
+        self.payloadHash = payloadHash
+    }
+
+    /// The text that is hashed into the string to sign.
+    var text: String {
+        [method, uri, query, headerLines.joined(separator: "\n") + "\n", signedHeaders, payloadHash]
+            .joined(separator: "\n")
+    }
+
+    /// The canonical URI of `path`.
+    ///
+    /// With `doubleEncode`, `path` is the wire path and every segment is percent-encoded again (`%3A` becomes
+    /// `%253A`). Without it, each segment is decoded and encoded once, so a path given decoded or encoded gives the
+    /// same single-encoded result. With `normalize`, `.` and `..` segments and empty segments are removed first,
+    /// keeping a trailing slash.
+    static func canonicalURI(path: String, doubleEncode: Bool, normalize: Bool) -> String {
+        if path.isEmpty {
+            return "/"
+        }
+        let encodeSegment: (Substring) -> String = { segment in
+            doubleEncode
+                ? PercentEncoding.encode(String(segment))
+                : PercentEncoding.encode(bytes: PercentEncoding.decodeBytes(String(segment)))
+        }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard normalize else {
+            return segments.map(encodeSegment).joined(separator: "/")
+        }
+        var kept = [Substring]()
+        for segment in segments where !segment.isEmpty && segment != "." {
+            if segment == ".." {
+                _ = kept.popLast()
+            } else {
+                kept.append(segment)
+            }
+        }
+        let leading = path.hasPrefix("/") ? "/" : ""
+        let trailing = path.hasSuffix("/") && !kept.isEmpty ? "/" : ""
+        return leading + kept.map(encodeSegment).joined(separator: "/") + trailing
+    }
+
+    /// Sorted by encoded name, then encoded value, and joined as `name=value&...`.
+    static func canonicalQuery(_ encodedPairs: [(String, String)]) -> String {
+        encodedPairs
+            .sorted { left, right in
+                left.0 == right.0
+                    ? left.1.utf8.lexicographicallyPrecedes(right.1.utf8)
+                    : left.0.utf8.lexicographicallyPrecedes(right.0.utf8)
+            }
+            .map { "\($0.0)=\($0.1)" }
+            .joined(separator: "&")
+    }
+
+    static func canonicalHeaderName(_ name: String) -> String {
+        name.trimmingSpaces().lowercased()
+    }
+
+    /// Trims the value and collapses each inner run of whitespace (line folds included) into one space.
+    static func canonicalHeaderValue(_ value: String) -> String {
+        var words = [Substring]()
+        var current = value.unicodeScalars.startIndex
+        let scalars = value.unicodeScalars
+        while current < scalars.endIndex {
+            while current < scalars.endIndex, isWhitespace(scalars[current]) {
+                current = scalars.index(after: current)
+            }
+            let start = current
+            while current < scalars.endIndex, !isWhitespace(scalars[current]) {
+                current = scalars.index(after: current)
+            }
+            if start < current {
+                words.append(Substring(scalars[start..<current]))
+            }
+        }
+        return words.joined(separator: " ")
+    }
+
+    // The same set as Python's str.split(), which is what botocore uses.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || (0x1c...0x1f).contains(scalar.value)
+    }
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" {
+            scalars = scalars.dropFirst()
+        }
+        while let last = scalars.last, last == " " || last == "\t" {
+            scalars = scalars.dropLast()
+        }
+        return String(scalars)
+    }
+}

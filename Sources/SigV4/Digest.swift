@@ -1,0 +1,69 @@
+import CLibCrypto
+
+/// SHA-256 and HMAC-SHA256 from libcrypto.
+public enum Digest {
+    /// The lower-case hex SHA-256 of `bytes`.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        hex(sha256(bytes))
+    }
+
+    /// The lower-case hex SHA-256 of the UTF-8 bytes of `s`.
+    public static func sha256Hex(_ s: String) -> String {
+        sha256Hex(Array(s.utf8))
+    }
+
+    /// The raw SHA-256 of `bytes`.
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { output in
+                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, EVP_sha256(), nil)
+            }
+        }
+        precondition(ok == 1 && length == SHA256_DIGEST_LENGTH, "libcrypto SHA-256 failed")
+        return out
+    }
+
+    /// The raw HMAC-SHA256 of `data` under `key`.
+    public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let result = key.withUnsafeBufferPointer { keyBuffer in
+            data.withUnsafeBufferPointer { dataBuffer in
+                out.withUnsafeMutableBufferPointer { output in
+                    HMAC(
+                        EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), dataBuffer.baseAddress,
+                        dataBuffer.count, output.baseAddress, &length
+                    )
+                }
+            }
+        }
+        precondition(result != nil && length == SHA256_DIGEST_LENGTH, "libcrypto HMAC-SHA256 failed")
+        return Array(out.prefix(Int(length)))
+    }
+
+    /// Lower-case hex of `bytes`.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var chars = [UInt8]()
+        chars.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            chars.append(digits[Int(byte >> 4)])
+            chars.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: chars, as: UTF8.self)
+    }
+
+    /// Whether two byte strings are equal, taking the same time wherever they differ.
+    public static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else {
+            return false
+        }
+        return a.withUnsafeBytes { left in
+            b.withUnsafeBytes { right in
+                CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
+            }
+        }
+    }
+}

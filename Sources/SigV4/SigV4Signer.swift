@@ -1,0 +1,162 @@
+import Foundation
+
+/// Signs HTTP requests with AWS Signature Version 4 in the `Authorization` header.
+///
+/// The defaults match botocore for a rest-json service: the canonical URI is the wire path normalised and
+/// percent-encoded a second time, and the payload hash is the hex SHA-256 of the body. The default also adds and
+/// signs `X-Amz-Content-SHA256`.
+public struct SigV4Signer: Sendable {
+    /// The signing name of the service, e.g. `cognito-sync`.
+    public let service: String
+    /// The signing region, e.g. `us-east-1`.
+    public let region: String
+    /// Encode the (already encoded) path again for the canonical URI, as every service but S3 expects.
+    public let doubleEncodePath: Bool
+    /// Remove `.`, `..` and empty segments from the path before encoding.
+    public let normalizePath: Bool
+    /// Add an `X-Amz-Content-SHA256` header carrying the payload hash, and sign it.
+    public let addsContentSHA256Header: Bool
+    /// Sign `X-Amz-Security-Token`. When `false` the token is still sent, but added after signing.
+    public let signsSessionToken: Bool
+
+    /// The algorithm name at the start of the `Authorization` header and the string to sign.
+    public static let algorithm = "AWS4-HMAC-SHA256"
+
+    // Hop-by-hop and client-identifying headers that proxies may rewrite; botocore leaves them unsigned.
+    static let unsignedHeaderNames: Set<String> = [
+        "authorization", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+    ]
+
+    /// Creates a signer for one service and region.
+    public init(
+        service: String, region: String, doubleEncodePath: Bool = true, normalizePath: Bool = true,
+        addsContentSHA256Header: Bool = true, signsSessionToken: Bool = true
+    ) {
+        self.service = service
+        self.region = region
+        self.doubleEncodePath = doubleEncodePath
+        self.normalizePath = normalizePath
+        self.addsContentSHA256Header = addsContentSHA256Header
+        self.signsSessionToken = signsSessionToken
+    }
+
+    /// Signs a request and returns the headers to add to it: `X-Amz-Date`, `X-Amz-Security-Token` (with a session
+    /// token), `X-Amz-Content-SHA256` (when `addsContentSHA256Header`) and `Authorization`, in that order.
+    ///
+    /// - Parameters:
+    ///   - path: the request path exactly as sent on the wire (already percent-encoded once, e.g.
+    ///     `/identitypools/us-east-1%3Aabc`).
+    ///   - query: decoded name/value pairs.
+    ///   - headers: the headers as sent, which must include `Host` and none of the headers this returns. All are
+    ///     signed except `User-Agent`, `X-Amzn-Trace-Id` and hop-by-hop headers such as `Connection`.
+    ///   - date: the signing time; fractions of a second are dropped.
+    public func sign(
+        method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
+        credentials: Credentials, date: Date
+    ) -> [(String, String)] {
+        let prepared = prepare(
+            method: method, path: path, query: query, headers: headers, body: body, credentials: credentials,
+            date: date
+        )
+        let signature = signature(
+            stringToSign: stringToSign(canonicalRequest: prepared.canonical.text, date: date),
+            secretAccessKey: credentials.secretAccessKey, date: date
+        )
+        let authorization =
+            "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(credentialScope(date: date)), "
+            + "SignedHeaders=\(prepared.canonical.signedHeaders), Signature=\(signature)"
+        return prepared.addedHeaders + [("Authorization", authorization)]
+    }
+
+    /// The canonical request `sign` builds for the same arguments.
+    public func canonicalRequest(
+        method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
+        credentials: Credentials, date: Date
+    ) -> String {
+        prepare(
+            method: method, path: path, query: query, headers: headers, body: body, credentials: credentials,
+            date: date
+        ).canonical.text
+    }
+
+    /// The string to sign for a canonical request.
+    public func stringToSign(canonicalRequest: String, date: Date) -> String {
+        [Self.algorithm, AmzDate.basic(date), credentialScope(date: date), Digest.sha256Hex(canonicalRequest)]
+            .joined(separator: "\n")
+    }
+
+    /// The string to sign `sign` builds for the same arguments.
+    public func stringToSign(
+        method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
+        credentials: Credentials, date: Date
+    ) -> String {
+        stringToSign(
+            canonicalRequest: canonicalRequest(
+                method: method, path: path, query: query, headers: headers, body: body, credentials: credentials,
+                date: date
+            ),
+            date: date
+        )
+    }
+
+    /// The hex signature of a string to sign.
+    public func signature(stringToSign: String, secretAccessKey: String, date: Date) -> String {
+        Digest.hex(signatureBytes(stringToSign: stringToSign, secretAccessKey: secretAccessKey, date: date))
+    }
+
+    /// `yyyymmdd/region/service/aws4_request`.
+    public func credentialScope(date: Date) -> String {
+        "\(AmzDate.day(date))/\(region)/\(service)/aws4_request"
+    }
+
+    /// The value of `X-Amz-Date` for a signing time, e.g. `20150830T123600Z`.
+    public static func amzDate(_ date: Date) -> String {
+        AmzDate.basic(date)
+    }
+
+    func signatureBytes(stringToSign: String, secretAccessKey: String, date: Date) -> [UInt8] {
+        var key = Digest.hmacSHA256(key: Array("AWS4\(secretAccessKey)".utf8), data: Array(AmzDate.day(date).utf8))
+        for part in [region, service, "aws4_request"] {
+            key = Digest.hmacSHA256(key: key, data: Array(part.utf8))
+        }
+        return Digest.hmacSHA256(key: key, data: Array(stringToSign.utf8))
+    }
+
+    /// Builds the canonical request from the wire path, encoded query pairs and the exact headers to sign.
+    func canonicalRequest(
+        method: String, path: String, encodedQuery: [(String, String)], signedHeaders: [(String, String)],
+        payloadHash: String
+    ) -> CanonicalRequest {
+        CanonicalRequest(
+            method: method,
+            uri: CanonicalRequest.canonicalURI(path: path, doubleEncode: doubleEncodePath, normalize: normalizePath),
+            encodedQuery: encodedQuery, headers: signedHeaders, payloadHash: payloadHash
+        )
+    }
+
+    private func prepare(
+        method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
+        credentials: Credentials, date: Date
+    ) -> (canonical: CanonicalRequest, addedHeaders: [(String, String)]) {
+        let payloadHash = Digest.sha256Hex(body)
+        var added = [("X-Amz-Date", AmzDate.basic(date))]
+        var signed = headers.filter { !Self.unsignedHeaderNames.contains(CanonicalRequest.canonicalHeaderName($0.0)) }
+        signed.append(added[0])
+        if let token = credentials.sessionToken {
+            added.append(("X-Amz-Security-Token", token))
+            if signsSessionToken {
+                signed.append(("X-Amz-Security-Token", token))
+            }
+        }
+        if addsContentSHA256Header {
+            added.append(("X-Amz-Content-SHA256", payloadHash))
+            signed.append(("X-Amz-Content-SHA256", payloadHash))
+        }
+        let encodedQuery = query.map { (PercentEncoding.encode($0.0), PercentEncoding.encode($0.1)) }
+        let canonical = canonicalRequest(
+            method: method, path: path, encodedQuery: encodedQuery, signedHeaders: signed, payloadHash: payloadHash
+        )
+        return (canonical, added)
+    }
+}
