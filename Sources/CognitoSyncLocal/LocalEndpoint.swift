@@ -1,0 +1,95 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A local Cognito Sync endpoint on its own threads: SigV4-verified rest-json over HTTP/1.1 with the service's
+/// semantics, in memory or in an SQLite file.
+///
+/// It runs on its own event loop threads, so a caller that blocks (for example in a synchronous HTTP call to
+/// the endpoint) is still served.
+public final class LocalEndpoint {
+    private let options: LocalEndpointOptions
+    private let core: EndpointCore
+    private let persistence: SQLitePersistence?
+    private var group: MultiThreadedEventLoopGroup?
+    private var blockingPool: NIOThreadPool?
+    private var channel: Channel?
+    private let lock = NSLock()
+
+    /// Opens the data file (if any) and prepares the endpoint; nothing listens until `start()`.
+    public init(options: LocalEndpointOptions) throws {
+        self.options = options
+        let clock = ServerClock(offset: options.clockOffset)
+        persistence = try options.dataFile.map { try SQLitePersistence(path: $0) }
+        let service = try SyncService(
+            clock: clock, persistence: persistence, sessionLifetime: options.syncSessionLifetime,
+            bulkPublishDuration: options.bulkPublishDuration
+        )
+        core = EndpointCore(
+            service: service, faults: FaultInjector(spec: options.faults, seed: options.seed), clock: clock,
+            credentials: options.effectiveCredentials
+        )
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    /// Starts listening and returns the base URL, such as `http://127.0.0.1:4566`.
+    public func start() throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let channel, let port = channel.localAddress?.port {
+            return Self.url(host: options.host, port: port)
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount))
+        var pool: NIOThreadPool?
+        if persistence != nil {
+            let started = NIOThreadPool(numberOfThreads: 4)
+            started.start()
+            pool = started
+        }
+        let core = self.core
+        let blockingPool = pool
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 512)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(EndpointHTTPHandler(core: core, blockingPool: blockingPool))
+                }
+            }
+        do {
+            let bound = try bootstrap.bind(host: options.host, port: options.port).wait()
+            self.group = group
+            self.blockingPool = pool
+            channel = bound
+            return Self.url(host: options.host, port: bound.localAddress?.port ?? options.port)
+        } catch {
+            try? pool?.syncShutdownGracefully()
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Stops listening, closes every connection and writes pending counters to the data file.
+    public func shutdown() {
+        lock.lock()
+        defer { lock.unlock() }
+        try? channel?.close().wait()
+        channel = nil
+        try? group?.syncShutdownGracefully()
+        group = nil
+        try? blockingPool?.syncShutdownGracefully()
+        blockingPool = nil
+        core.service.flush()
+    }
+
+    private static func url(host: String, port: Int) -> String {
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return "http://\(shown):\(port)"
+    }
+}

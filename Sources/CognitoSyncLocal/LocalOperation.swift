@@ -1,0 +1,20 @@
+/// The seventeen operations of the service.
+enum LocalOperation: String, CaseIterable {
+    case bulkPublish = "BulkPublish"
+    case deleteDataset = "DeleteDataset"
+    case describeDataset = "DescribeDataset"
+    case describeIdentityPoolUsage = "DescribeIdentityPoolUsage"
+    case describeIdentityUsage = "DescribeIdentityUsage"
+    case getBulkPublishDetails = "GetBulkPublishDetails"
+    case getCognitoEvents = "GetCognitoEvents"
+    case getIdentityPoolConfiguration = "GetIdentityPoolConfiguration"
+    case listDatasets = "ListDatasets"
+    case listIdentityPoolUsage = "ListIdentityPoolUsage"
+    case listRecords = "ListRecords"
+    case registerDevice = "RegisterDevice"
+    case setCognitoEvents = "SetCognitoEvents"
+    case setIdentityPoolConfiguration = "SetIdentityPoolConfiguration"
+    case subscribeToDataset = "SubscribeToDataset"
+    case unsubscribeFromDataset = "UnsubscribeFromDataset"
+    case updateRecords = "UpdateRecords"
+}

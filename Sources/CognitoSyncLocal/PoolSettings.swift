@@ -1,0 +1,9 @@
+/// The pool-wide settings and counters, persisted as one JSON document per pool.
+struct PoolSettings: Codable, Equatable {
+    var pushSync: Wire.PushSync?
+    var cognitoStreams: Wire.CognitoStreams?
+    var events: [String: String] = [:]
+    var bulkPublish: BulkPublishRun?
+    var syncSessionsCount: Int64 = 0
+    var lastModifiedDate: Double?
+}

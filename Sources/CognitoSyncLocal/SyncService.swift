@@ -1,0 +1,160 @@
+import Foundation
+
+/// The service's semantics over the in-memory state.
+///
+/// One lock guards the whole state, so writes to a dataset are serialised and its sync count only grows.
+/// Each write is staged, committed to the SQLite file (when there is one), and only then applied in memory
+/// and acknowledged. Responses are encoded outside the lock.
+final class SyncService {
+    static let maxDatasetsPerIdentity = 20
+    static let maxRecordsPerDataset: Int64 = 1024
+    static let maxDatasetBytes: Int64 = 1024 * 1024
+    static let listRecordsPageSize = 1024
+    static let listDatasetsPageSize = 64
+    static let listPoolsPageSize = 60
+    static let bulkPublishInterval: Double = 24 * 60 * 60
+
+    let clock: ServerClock
+    let persistence: SQLitePersistence?
+    let tokens: SessionTokenIssuer
+    let bulkPublishDuration: TimeInterval
+    private let lock = NSLock()
+    var pools: [String: PoolState]
+
+    init(clock: ServerClock, persistence: SQLitePersistence?, sessionLifetime: TimeInterval,
+         bulkPublishDuration: TimeInterval) throws {
+        self.clock = clock
+        self.persistence = persistence
+        self.bulkPublishDuration = bulkPublishDuration
+        pools = try persistence?.load() ?? [:]
+        let key = try persistence?.tokenKey() ?? (0..<32).map { _ in UInt8.random(in: 0...255) }
+        tokens = SessionTokenIssuer(key: key, lifetime: sessionLifetime)
+    }
+
+    /// Runs one request and returns its JSON response body (empty for operations without output).
+    func execute(_ request: ServiceRequest) throws -> [UInt8] {
+        switch request.route.operation {
+        case .listRecords: return try listRecords(request)
+        case .updateRecords: return try updateRecords(request)
+        case .describeDataset: return try describeDataset(request)
+        case .listDatasets: return try listDatasets(request)
+        case .deleteDataset: return try deleteDataset(request)
+        case .describeIdentityPoolUsage: return try describeIdentityPoolUsage(request)
+        case .describeIdentityUsage: return try describeIdentityUsage(request)
+        case .listIdentityPoolUsage: return try listIdentityPoolUsage(request)
+        case .getIdentityPoolConfiguration: return try getIdentityPoolConfiguration(request)
+        case .setIdentityPoolConfiguration: return try setIdentityPoolConfiguration(request)
+        case .getCognitoEvents: return try getCognitoEvents(request)
+        case .setCognitoEvents: return try setCognitoEvents(request)
+        case .bulkPublish: return try bulkPublish(request)
+        case .getBulkPublishDetails: return try getBulkPublishDetails(request)
+        case .registerDevice: return try registerDevice(request)
+        case .subscribeToDataset: return try subscribeToDataset(request)
+        case .unsubscribeFromDataset: return try unsubscribeFromDataset(request)
+        }
+    }
+
+    /// Writes counters that reads change (SyncSessionsCount) to the file; called at shutdown.
+    func flush() {
+        locked {
+            guard let persistence else {
+                return
+            }
+            try? persistence.transaction {
+                for pool in pools.values {
+                    try persistence.savePool(pool.id, pool.settings)
+                }
+            }
+        }
+    }
+
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Commits `writes` to the file before the caller applies them in memory; a failed commit becomes a 500
+    /// and leaves the state untouched.
+    func persist(_ writes: (SQLitePersistence) throws -> Void) throws {
+        guard let persistence else {
+            return
+        }
+        do {
+            try persistence.transaction { try writes(persistence) }
+        } catch {
+            throw ServiceError.internalError()
+        }
+    }
+
+    func existingPool(_ id: String) throws -> PoolState {
+        guard let pool = pools[id] else {
+            throw ServiceError.notFound("IdentityPool '\(id)' not found")
+        }
+        return pool
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws -> T {
+        let data = body.isEmpty ? Data("{}".utf8) : Data(body)
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let path = context.codingPath.map { $0.intValue.map { String($0 + 1) } ?? $0.stringValue }
+            throw ServiceError.serialization("Unexpected value type at '\(path.joined(separator: "."))'")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            let path = context.codingPath.map { $0.intValue.map { String($0 + 1) } ?? $0.stringValue }
+            throw ServiceError.serialization("Invalid value at '\(path.joined(separator: "."))'")
+        } catch {
+            throw ServiceError.serialization("The request body is not valid JSON")
+        }
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
+    }
+
+    /// Parses an integer query parameter, reporting a malformed one as the service's validation does.
+    static func integerParameter(_ query: [String: String], _ name: String, minimum: Int64,
+                                 errors: inout ValidationErrors) -> Int64? {
+        guard let text = query[name] else {
+            return nil
+        }
+        guard let value = Int64(text) else {
+            errors.invalidNumber(text, at: name)
+            return nil
+        }
+        errors.minimum(value, of: text, at: name, minimum)
+        return value
+    }
+
+    /// Validates the pool, identity and dataset labels the operation's route carries.
+    static func validateLabels(_ route: RoutedRequest, identity: Bool = false, dataset: Bool = false,
+                               device: Bool = false, errors: inout ValidationErrors) {
+        errors.identityId(route.identityPoolId, at: "identityPoolId")
+        if identity {
+            errors.identityId(route.identityId, at: "identityId")
+        }
+        if dataset {
+            errors.datasetName(route.datasetName, at: "datasetName")
+        }
+        if device {
+            errors.length(route.deviceId, at: "deviceId", min: 1, max: 256)
+        }
+    }
+
+    /// Collects the items of one page after the position in `nextToken`, in the order of `items`.
+    static func page<T>(_ items: [T], after nextToken: String?, scope: [String], size: Int,
+                        position: (T) -> [String], isAfter: (T, [String]) -> Bool) throws -> ([T], String?) {
+        var remaining = items[...]
+        if let nextToken {
+            let start = try PageToken.decode(nextToken, scope: scope)
+            remaining = remaining.drop { !isAfter($0, start) }
+        }
+        let pageItems = Array(remaining.prefix(size))
+        let next = remaining.count > size ? pageItems.last.map { PageToken.encode(scope: scope, position: position($0)) }
+            : nil
+        return (pageItems, next)
+    }
+}

@@ -1,0 +1,107 @@
+import CognitoSyncLocal
+import Foundation
+
+/// The command line of `cogsync-local`, parsed into endpoint options.
+struct CommandLineOptions {
+    static let usage = """
+        usage: cogsync-local [--host ADDRESS] [--port PORT] [--data FILE] [--credentials AKID:SECRET]...
+                             [--fault SPEC] [--seed N] [--clock-offset SECONDS] [--bulk-publish-seconds SECONDS]
+                             [--session-ttl SECONDS] [--help]
+
+        A local Amazon Cognito Sync endpoint. Prints its URL on the first line of standard output once it
+        accepts connections, and runs until SIGINT or SIGTERM.
+
+          --host ADDRESS          address to listen on (default 127.0.0.1)
+          --port PORT             TCP port; 0 picks a free one (default 4566)
+          --data FILE             keep the state in this SQLite file (default: in memory)
+          --credentials AKID:SECRET
+                                  accept this access key pair; repeatable. Without it the endpoint accepts
+                                  the local pair AKIDLOCAL / cogsync-local-secret
+          --fault SPEC            inject faults, e.g. throttle=0.2,error=0.05,reset=0.02,lost=0.01,latency=20ms
+          --seed N                seed of the fault sequence, for reproducible runs
+          --clock-offset SECONDS  skew the endpoint's clock (Date header, signature expiry, timestamps)
+          --bulk-publish-seconds SECONDS
+                                  how long a bulk publish stays IN_PROGRESS (default 1)
+          --session-ttl SECONDS   how long a SyncSessionToken stays valid (default 1800)
+          --help                  show this text
+        """
+
+    var endpoint = LocalEndpointOptions()
+    var showHelp = false
+
+    init(arguments: [String]) throws {
+        endpoint.port = 4566
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            var name = argument
+            var inlineValue: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            func value() throws -> String {
+                if let inlineValue {
+                    return inlineValue
+                }
+                guard let next = remaining.popFirst() else {
+                    throw CommandLineError(message: "\(name) needs a value")
+                }
+                return next
+            }
+            switch name {
+            case "--help", "-h":
+                showHelp = true
+            case "--host":
+                endpoint.host = try value()
+            case "--port":
+                let text = try value()
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw CommandLineError(message: "--port: '\(text)' is not a port number")
+                }
+                endpoint.port = port
+            case "--data":
+                endpoint.dataFile = try value()
+            case "--credentials":
+                let text = try value()
+                guard let colon = text.firstIndex(of: ":"), colon != text.startIndex,
+                    text.index(after: colon) != text.endIndex
+                else {
+                    throw CommandLineError(message: "--credentials takes ACCESS_KEY_ID:SECRET")
+                }
+                endpoint.credentials.append((String(text[..<colon]), String(text[text.index(after: colon)...])))
+            case "--fault":
+                do {
+                    endpoint.faults = try FaultSpec(parsing: try value())
+                } catch let error as FaultSpecError {
+                    throw CommandLineError(message: "--fault: \(error.message)")
+                }
+            case "--seed":
+                let text = try value()
+                guard let seed = UInt64(text) else {
+                    throw CommandLineError(message: "--seed: '\(text)' is not a non-negative integer")
+                }
+                endpoint.seed = seed
+            case "--clock-offset":
+                endpoint.clockOffset = try Self.seconds(try value(), option: name, allowNegative: true)
+            case "--bulk-publish-seconds":
+                endpoint.bulkPublishDuration = try Self.seconds(try value(), option: name, allowNegative: false)
+            case "--session-ttl":
+                endpoint.syncSessionLifetime = try Self.seconds(try value(), option: name, allowNegative: false)
+            default:
+                throw CommandLineError(message: "unknown option '\(argument)'")
+            }
+        }
+    }
+
+    private static func seconds(_ text: String, option: String, allowNegative: Bool) throws -> TimeInterval {
+        guard let seconds = Double(text), seconds.isFinite, allowNegative || seconds >= 0 else {
+            throw CommandLineError(message: "\(option): '\(text)' is not a number of seconds")
+        }
+        return seconds
+    }
+}
+
+/// A command line that cannot be run.
+struct CommandLineError: Error {
+    let message: String
+}
