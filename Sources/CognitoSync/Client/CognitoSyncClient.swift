@@ -1,0 +1,51 @@
+import Foundation
+import SigV4
+
+/// One configured Cognito Sync client: where to send requests, how to sign them, and how to retry.
+public final class CognitoSyncClient {
+    public let configuration: ResolvedConfiguration
+    public var options: ClientOptions
+    var retryQuota = RetryQuota()
+    var inFlight = 0
+    private let signer: SigV4Signer
+    private let host: String
+    private let basePath: String
+
+    public init(configuration: ResolvedConfiguration, options: ClientOptions) throws {
+        self.configuration = configuration
+        self.options = options
+        signer = SigV4Signer(service: ServiceModel.signingName, region: configuration.region)
+        guard let url = URLComponents(string: configuration.endpoint), let hostName = url.host,
+              let scheme = url.scheme, scheme == "http" || scheme == "https"
+        else {
+            throw ConfigurationError(code: "ConfigError", message: "endpoint is not an http(s) URL: \(configuration.endpoint)")
+        }
+        let defaultPort = scheme == "https" ? 443 : 80
+        host = url.port.map { $0 == defaultPort ? hostName : "\(hostName):\($0)" } ?? hostName
+        basePath = url.path.hasSuffix("/") ? String(url.path.dropLast()) : url.path
+        origin = "\(scheme)://\(host)"
+    }
+
+    private let origin: String
+
+    /// Validates `params` against the operation's input and serialises them; nothing is sent.
+    public func prepare(_ operation: Operation, params: Value) throws -> HTTPRequest {
+        let normalized = try operation.prepare(params: params, validation: options.validation)
+        return operation.serialize(normalized)
+    }
+
+    /// The request as it goes on the wire, signed now (every attempt is signed afresh).
+    func signedRequest(_ request: HTTPRequest) throws -> WireRequest {
+        let credentials = try configuration.credentials.credentials()
+        let path = basePath + request.path
+        let date = Date(timeIntervalSinceNow: options.systemClockOffset)
+        var headers = request.headers
+        headers.append(("Host", host))
+        let added = signer.sign(method: request.method, path: path, query: request.query, headers: headers,
+                                body: request.body, credentials: credentials, date: date)
+        headers.append(contentsOf: added)
+        let query = request.encodedQuery
+        let url = origin + path + (query.isEmpty ? "" : "?" + query)
+        return WireRequest(url: url, method: request.method, headers: headers, body: request.body)
+    }
+}

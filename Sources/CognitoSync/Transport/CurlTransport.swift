@@ -1,0 +1,140 @@
+import CCogSyncShims
+import CCurl
+import Foundation
+
+/// All HTTP goes through one curl multi handle, so concurrent requests share its connection cache.
+///
+/// Single-threaded: it is driven by the owner's loop (`perform`) on the thread that created it.
+public final class CurlTransport {
+    private let multi: UnsafeMutableRawPointer
+    private var active: [UnsafeMutableRawPointer: (Transfer, (WireOutcome) -> Void)] = [:]
+    private var idle: [Transfer] = []
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public init() {
+        _ = CurlTransport.globalInit
+        multi = curl_multi_init()
+        // Keep-alive connections are reused across requests; cap them so a large batch does not leak sockets.
+        cogsync_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
+    }
+
+    deinit {
+        for (handle, _) in active { curl_multi_remove_handle(multi, handle) }
+        active.removeAll()
+        idle.removeAll()
+        curl_multi_cleanup(multi)
+    }
+
+    /// Number of exchanges in flight.
+    public var inFlight: Int { active.count }
+
+    /// Starts an exchange; `completion` runs from `perform` when it ends.
+    public func send(_ request: WireRequest, options: TransportOptions, completion: @escaping (WireOutcome) -> Void) {
+        let transfer: Transfer
+        if let reused = idle.popLast() {
+            reused.reset()
+            transfer = reused
+        } else if let fresh = Transfer() {
+            transfer = fresh
+        } else {
+            completion(.failure(message: "curl could not create a transfer handle", timedOut: false))
+            return
+        }
+        configure(transfer, request, options)
+        active[transfer.handle] = (transfer, completion)
+        curl_multi_add_handle(multi, transfer.handle)
+    }
+
+    /// Moves transfers forward, waiting at most `timeout` seconds for socket activity, and completes the
+    /// finished ones.
+    public func perform(timeout: Double) {
+        var running: Int32 = 0
+        curl_multi_perform(multi, &running)
+        if !active.isEmpty && timeout > 0 {
+            var ready: Int32 = 0
+            curl_multi_poll(multi, nil, 0, Int32(min(timeout * 1000, 60_000).rounded(.up)), &ready)
+            curl_multi_perform(multi, &running)
+        } else if timeout > 0 {
+            usleep(UInt32(min(timeout, 60) * 1_000_000))
+        }
+        var handle: UnsafeMutableRawPointer?
+        var result = CURLE_OK
+        while cogsync_curl_multi_next_done(multi, &handle, &result) == 1, let done = handle {
+            curl_multi_remove_handle(multi, done)
+            guard let (transfer, completion) = active.removeValue(forKey: done) else { continue }
+            let outcome = Self.outcome(transfer, result)
+            if let list = transfer.headerList {
+                curl_slist_free_all(list)
+                transfer.headerList = nil
+            }
+            idle.append(transfer)
+            completion(outcome)
+        }
+    }
+
+    /// Wakes a `perform` that is waiting in poll.
+    public func wakeUp() {
+        curl_multi_wakeup(multi)
+    }
+
+    private static func outcome(_ transfer: Transfer, _ result: CURLcode) -> WireOutcome {
+        guard result == CURLE_OK else {
+            let detail = transfer.curlErrorMessage
+            let text = String(cString: curl_easy_strerror(result))
+            let message = detail.isEmpty ? text : "\(text): \(detail)"
+            return .failure(message: message, timedOut: result == CURLE_OPERATION_TIMEDOUT)
+        }
+        var status = 0
+        cogsync_curl_getinfo_long(transfer.handle, CURLINFO_RESPONSE_CODE, &status)
+        return .response(status: status, headers: transfer.responseHeaders, body: transfer.responseBody)
+    }
+
+    private func configure(_ t: Transfer, _ request: WireRequest, _ options: TransportOptions) {
+        let h = t.handle
+        cogsync_curl_setopt_str(h, CURLOPT_URL, request.url)
+        cogsync_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        cogsync_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
+        cogsync_curl_setopt_long(h, CURLOPT_TCP_NODELAY, 1)
+        cogsync_curl_setopt_ptr(h, CURLOPT_ERRORBUFFER, t.errorBuffer)
+        switch request.method {
+        case "GET":
+            cogsync_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
+        case "POST":
+            cogsync_curl_setopt_long(h, CURLOPT_POST, 1)
+        default:
+            cogsync_curl_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method)
+        }
+        if request.method != "GET" {
+            // curl copies the body, so the request value need not outlive this call.
+            cogsync_curl_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
+            if request.body.isEmpty {
+                cogsync_curl_setopt_str(h, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                request.body.withUnsafeBufferPointer { buf in
+                    _ = cogsync_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buf.baseAddress))
+                }
+            }
+        }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in request.headers where name.lowercased() != "host" {
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
+        // curl adds these on its own; the request is signed without them, and AWS does not need them.
+        list = curl_slist_append(list, "Expect:")
+        list = curl_slist_append(list, "Accept:")
+        t.headerList = list
+        cogsync_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
+        let me = Unmanaged.passUnretained(t).toOpaque()
+        cogsync_curl_setopt_write(h, transferWriteCallback, me)
+        cogsync_curl_setopt_header(h, transferHeaderCallback, me)
+        if let s = options.connectTimeout { cogsync_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(s * 1000)) }
+        if let s = options.timeout { cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(s * 1000)) }
+        if let proxy = options.proxy { cogsync_curl_setopt_str(h, CURLOPT_PROXY, proxy) }
+        cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, options.maxRedirects > 0 ? 1 : 0)
+        cogsync_curl_setopt_long(h, CURLOPT_MAXREDIRS, options.maxRedirects)
+        cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, options.verifyPeer ? 1 : 0)
+        cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, options.verifyPeer ? 2 : 0)
+        if let bundle = options.caBundle { cogsync_curl_setopt_str(h, CURLOPT_CAINFO, bundle) }
+    }
+}
