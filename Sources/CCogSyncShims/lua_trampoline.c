@@ -28,9 +28,11 @@ static int trampoline(lua_State *L) {
         return lua_error(L);
     }
     if (n == COGSYNC_WAIT) {
-        lua_KContext base = lua_gettop(L);
+        // The dispatcher pushed the request id; the scheduler receives (token, id).
         lua_pushlightuserdata(L, &wait_token);
-        return lua_yieldk(L, 1, base, resumed);
+        lua_insert(L, -2);
+        lua_KContext base = lua_gettop(L) - 2;
+        return lua_yieldk(L, 2, base, resumed);
     }
     return n;
 }

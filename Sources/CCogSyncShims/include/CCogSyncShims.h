@@ -16,7 +16,8 @@
 
 /// Dispatcher result: the function pushed its error value; the trampoline raises it.
 #define COGSYNC_RAISE (-1)
-/// Dispatcher result: a request was registered for the running task; the trampoline yields the wait token.
+/// Dispatcher result: a request was registered for the running task and its id pushed; the trampoline
+/// yields the wait token and that id.
 #define COGSYNC_WAIT (-2)
 
 typedef int (*cogsync_dispatch_fn)(lua_State *L, int function_id);
@@ -46,8 +47,19 @@ int cogsync_require(lua_State *L, const char *name);
 /// Sets `package.path` or `package.cpath` field under pcall.
 int cogsync_set_package_field(lua_State *L, const char *field, const char *value);
 
+/// Lua's function-like macros, which Swift cannot import.
+static inline int cogsync_registry_index(void) { return LUA_REGISTRYINDEX; }
+static inline void cogsync_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void cogsync_insert(lua_State *L, int idx) { lua_insert(L, idx); }
+static inline int cogsync_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+static inline const char *cogsync_lua_release(void) { return LUA_RELEASE; }
+static inline void *cogsync_newuserdata(lua_State *L, size_t size) { return lua_newuserdatauv(L, size, 0); }
+
 // ---- curl ----
 // curl_easy_setopt and friends are variadic, which Swift cannot call.
+static inline const char *cogsync_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
 CURLcode cogsync_curl_setopt_long(CURL *h, CURLoption o, long v);
 CURLcode cogsync_curl_setopt_ptr(CURL *h, CURLoption o, void *v);
 CURLcode cogsync_curl_setopt_str(CURL *h, CURLoption o, const char *v);

@@ -1,0 +1,27 @@
+/// The Swift functions the prelude reaches through the C trampoline, by id.
+enum HostFunction: Int32, CaseIterable {
+    case call = 1
+    case poll
+    case await
+    case sleep
+    case newClient
+    case releaseClient
+    case clientInfo
+    case describe
+    case setErrorMeta
+
+    /// The name the prelude sees in its `core` table.
+    var luaName: String {
+        switch self {
+        case .call: return "call"
+        case .poll: return "poll"
+        case .await: return "await"
+        case .sleep: return "sleep"
+        case .newClient: return "newClient"
+        case .releaseClient: return "releaseClient"
+        case .clientInfo: return "clientInfo"
+        case .describe: return "describe"
+        case .setErrorMeta: return "setErrorMeta"
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import CCogSyncShims
+import CLua
+import CognitoSync
+
+/// Reads the options table of `cognitosync.new{...}` into a configured client.
+///
+/// The names are those of the AWS SDK for JavaScript's `AWS.CognitoSync` constructor that make sense here,
+/// plus `maxInFlight` and `dryRun`. An unknown name is an error with a suggestion, never ignored.
+enum LuaClientOptions {
+    static let known = [
+        "params", "endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken", "credentials", "profile",
+        "maxRetries", "maxRedirects", "sslEnabled", "paramValidation", "convertResponseTypes", "correctClockSkew",
+        "retryDelayOptions", "httpOptions", "logger", "systemClockOffset", "signatureVersion", "signatureCache",
+        "apiVersion", "maxInFlight", "dryRun", "useFipsEndpoint", "useDualstackEndpoint",
+    ]
+
+    static func makeClient(_ L: OpaquePointer, index: Int32, runtime: LuaRuntime) throws -> ClientEntry {
+        let defaults = runtime.defaults
+        var settings = ClientSettings()
+        settings.region = defaults.region
+        settings.endpoint = defaults.endpoint
+        settings.profile = defaults.profile
+        settings.accessKeyId = defaults.accessKeyId
+        settings.secretAccessKey = defaults.secretAccessKey
+        var options = ClientOptions()
+        options.dryRun = defaults.dryRun
+        if let retries = defaults.maxRetries { options.retry.maxRetries = retries }
+        var loggerRef: Int32?
+        var backoffRef: Int32?
+
+        if lua_type(L, index) == LUA_TTABLE {
+            let reader = LuaValueReader(L: L)
+            lua_pushnil(L)
+            while lua_next(L, index) != 0 {
+                defer { cogsync_pop(L, 1) }
+                guard lua_type(L, -2) == LUA_TSTRING else {
+                    throw ValidationError(code: "UnexpectedParameter", path: "options",
+                                          message: "option names are strings")
+                }
+                let name = stringAt(L, -2)
+                let path = "options.\(name)"
+                let valueIndex = lua_gettop(L)
+                switch name {
+                case "logger":
+                    guard lua_type(L, valueIndex) == LUA_TFUNCTION else {
+                        throw ValidationError(code: "InvalidParameterType", path: path,
+                                              message: "expected a function or an object with :write")
+                    }
+                    lua_pushvalue(L, valueIndex)
+                    loggerRef = luaL_ref(L, cogsync_registry_index())
+                case "retryDelayOptions":
+                    backoffRef = try readRetryDelayOptions(L, valueIndex, into: &options, reader: reader)
+                case "params":
+                    continue
+                default:
+                    guard known.contains(name) else {
+                        let hint = Suggestion.closest(to: name, in: known).map { " (did you mean \"\($0)\"?)" } ?? ""
+                        throw ValidationError(code: "UnexpectedParameter", path: path,
+                                              message: "unknown option\(hint)")
+                    }
+                    try apply(name, try reader.read(valueIndex, path: path), path: path,
+                              settings: &settings, options: &options)
+                }
+            }
+        }
+        if options.transport.caBundle == nil { options.transport.caBundle = defaults.environment["AWS_CA_BUNDLE"] }
+        let configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment)
+        let entry = ClientEntry(client: try CognitoSyncClient(configuration: configuration, options: options))
+        entry.loggerRef = loggerRef
+        entry.backoffRef = backoffRef
+        if let ref = backoffRef {
+            entry.client.options.retry.customBackoff = { [unowned runtime] count, error in
+                runtime.customBackoff(ref, retryCount: count, error: error, operation: "")
+            }
+        }
+        return entry
+    }
+
+    private static func readRetryDelayOptions(_ L: OpaquePointer, _ index: Int32, into options: inout ClientOptions,
+                                              reader: LuaValueReader) throws -> Int32? {
+        let path = "options.retryDelayOptions"
+        guard lua_type(L, index) == LUA_TTABLE else {
+            throw ValidationError(code: "InvalidParameterType", path: path, message: "expected a table")
+        }
+        var ref: Int32?
+        lua_pushnil(L)
+        while lua_next(L, index) != 0 {
+            defer { cogsync_pop(L, 1) }
+            let name = lua_type(L, -2) == LUA_TSTRING ? stringAt(L, -2) : "?"
+            switch name {
+            case "base":
+                options.retry.base = try number(reader.read(-1, path: "\(path).base"), "\(path).base") / 1000
+            case "customBackoff":
+                guard lua_type(L, -1) == LUA_TFUNCTION else {
+                    throw ValidationError(code: "InvalidParameterType", path: "\(path).customBackoff",
+                                          message: "expected a function(retryCount, err) returning milliseconds")
+                }
+                lua_pushvalue(L, -1)
+                ref = luaL_ref(L, cogsync_registry_index())
+            default:
+                throw ValidationError(code: "UnexpectedParameter", path: "\(path).\(name)",
+                                      message: "unknown option (expected base or customBackoff)")
+            }
+        }
+        return ref
+    }
+
+    private static func apply(_ name: String, _ value: Value, path: String, settings: inout ClientSettings,
+                              options: inout ClientOptions) throws {
+        switch name {
+        case "endpoint": settings.endpoint = try string(value, path)
+        case "region": settings.region = try string(value, path)
+        case "accessKeyId": settings.accessKeyId = try string(value, path)
+        case "secretAccessKey": settings.secretAccessKey = try string(value, path)
+        case "sessionToken": settings.sessionToken = try string(value, path)
+        case "profile": settings.profile = try string(value, path)
+        case "credentials":
+            guard case let .map(fields) = value else {
+                throw ValidationError(code: "InvalidParameterType", path: path,
+                                      message: "expected a table with accessKeyId, secretAccessKey and sessionToken")
+            }
+            for (key, field) in fields {
+                let fieldPath = "\(path).\(key)"
+                switch key {
+                case "accessKeyId": settings.accessKeyId = try string(field, fieldPath)
+                case "secretAccessKey": settings.secretAccessKey = try string(field, fieldPath)
+                case "sessionToken": settings.sessionToken = try string(field, fieldPath)
+                default:
+                    throw ValidationError(code: "UnexpectedParameter", path: fieldPath,
+                                          message: "unknown credential field (expected accessKeyId, secretAccessKey, sessionToken)")
+                }
+            }
+        case "maxRetries": options.retry.maxRetries = try integer(value, path, min: 0)
+        case "maxRedirects": options.transport.maxRedirects = try integer(value, path, min: 0)
+        case "maxInFlight": options.maxInFlight = try integer(value, path, min: 1)
+        case "sslEnabled": options.transport.verifyPeer = try bool(value, path)
+        case "correctClockSkew": options.correctClockSkew = try bool(value, path)
+        case "dryRun": options.dryRun = try bool(value, path)
+        case "systemClockOffset": options.systemClockOffset = try number(value, path) / 1000
+        case "useFipsEndpoint": settings.useFIPS = try bool(value, path)
+        case "useDualstackEndpoint": settings.useDualStack = try bool(value, path)
+        case "paramValidation": options.validation = try validation(value, path)
+        case "httpOptions": try httpOptions(value, path, &options)
+        case "convertResponseTypes", "signatureCache":
+            // Responses are always typed by the model and signing keys are always cached; false is refused
+            // rather than silently ignored.
+            guard try bool(value, path) else {
+                throw ValidationError(code: "InvalidParameter", path: path, message: "only true is supported")
+            }
+        case "signatureVersion":
+            guard try string(value, path) == "v4" else {
+                throw ValidationError(code: "InvalidParameter", path: path, message: "only \"v4\" is supported")
+            }
+        case "apiVersion":
+            let version = try string(value, path)
+            guard version == ServiceModel.apiVersion || version == "latest" else {
+                throw ValidationError(code: "InvalidParameter", path: path,
+                                      message: "only \"\(ServiceModel.apiVersion)\" (or \"latest\") is supported")
+            }
+        default:
+            throw ValidationError(code: "UnexpectedParameter", path: path, message: "unknown option")
+        }
+    }
+
+    private static func httpOptions(_ value: Value, _ path: String, _ options: inout ClientOptions) throws {
+        guard case let .map(fields) = value else {
+            throw ValidationError(code: "InvalidParameterType", path: path, message: "expected a table")
+        }
+        for (key, field) in fields {
+            let fieldPath = "\(path).\(key)"
+            switch key {
+            case "proxy": options.transport.proxy = try string(field, fieldPath)
+            case "connectTimeout": options.transport.connectTimeout = try number(field, fieldPath) / 1000
+            case "timeout": options.transport.timeout = try number(field, fieldPath) / 1000
+            default:
+                throw ValidationError(code: "UnexpectedParameter", path: fieldPath,
+                                      message: "unknown option (expected proxy, connectTimeout or timeout)")
+            }
+        }
+    }
+
+    private static func validation(_ value: Value, _ path: String) throws -> ValidationOptions {
+        if case let .bool(on) = value { return on ? .all : .none }
+        guard case let .map(fields) = value else {
+            throw ValidationError(code: "InvalidParameterType", path: path,
+                                  message: "expected a boolean or a table like {min = true, pattern = false}")
+        }
+        var options = ValidationOptions()
+        for (key, field) in fields {
+            let on = try bool(field, "\(path).\(key)")
+            switch key {
+            case "min": options.min = on
+            case "max": options.max = on
+            case "pattern": options.pattern = on
+            case "enum": options.enumeration = on
+            default:
+                throw ValidationError(code: "UnexpectedParameter", path: "\(path).\(key)",
+                                      message: "unknown check (expected min, max, pattern or enum)")
+            }
+        }
+        return options
+    }
+
+    private static func string(_ value: Value, _ path: String) throws -> String {
+        guard case let .string(s) = value else { throw typeError(path, "a string", value) }
+        return s
+    }
+
+    private static func bool(_ value: Value, _ path: String) throws -> Bool {
+        guard case let .bool(b) = value else { throw typeError(path, "a boolean", value) }
+        return b
+    }
+
+    private static func number(_ value: Value, _ path: String) throws -> Double {
+        switch value {
+        case let .int(i): return Double(i)
+        case let .double(d): return d
+        default: throw typeError(path, "a number", value)
+        }
+    }
+
+    private static func integer(_ value: Value, _ path: String, min: Int) throws -> Int {
+        guard case let .int(i) = value else { throw typeError(path, "an integer", value) }
+        guard i >= min else {
+            throw ValidationError(code: "MinRangeError", path: path, message: "must be at least \(min), got \(i)")
+        }
+        return Int(i)
+    }
+
+    private static func typeError(_ path: String, _ expected: String, _ value: Value) -> ValidationError {
+        ValidationError(code: "InvalidParameterType", path: path, message: "expected \(expected), got \(value.luaTypeName)")
+    }
+}

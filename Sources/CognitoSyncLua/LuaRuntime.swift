@@ -1,0 +1,355 @@
+import CCogSyncShims
+import CLua
+import CognitoSync
+import Foundation
+
+/// One Lua state with the `cognitosync` module loaded, the request engine its calls run on, and the
+/// clients its scripts created.
+///
+/// Everything here runs on the thread that created it. Swift only uses Lua API calls that cannot raise
+/// or yield; when a host function must raise or park its task it returns a status and the C trampoline
+/// does it.
+public final class LuaRuntime {
+    public let L: OpaquePointer
+    public var defaults: HostDefaults
+    let engine = RequestEngine()
+    var clients: [Int: ClientEntry] = [:]
+    private var nextClientId = 1
+    private var completions: [Int: Completion] = [:]
+    private var completionOrder: [Int] = []
+    private var nextRequestId = 1
+    var errorMetaRef: Int32 = -1
+    private var runnerRef: Int32 = -1
+    private var handleMetaRef: Int32 = -1
+    /// The Lua thread whose host function is running; callbacks into Lua (logger, backoff) run on it.
+    var currentThread: OpaquePointer
+
+    /// The runtime the C dispatcher forwards to (one Lua state per process).
+    nonisolated(unsafe) static var active: LuaRuntime?
+
+    /// `ignoreEnvironment` (the `-E` flag) keeps `LUA_PATH`/`LUA_CPATH` from being read, as in `lua.c`.
+    public init(defaults: HostDefaults, ignoreEnvironment: Bool = false) throws {
+        guard let state = cogsync_newstate() else { throw LuaRuntimeError("cannot create a Lua state") }
+        L = state
+        currentThread = state
+        self.defaults = defaults
+        cogsync_set_dispatch(luaDispatch)
+        LuaRuntime.active = self
+        if ignoreEnvironment {
+            lua_pushboolean(L, 1)
+            lua_setfield(L, cogsync_registry_index(), "LUA_NOENV")
+        }
+        guard cogsync_openlibs(L) == LUA_OK else { throw LuaRuntimeError("cannot open the Lua libraries") }
+        try loadPrelude()
+    }
+
+    deinit {
+        lua_close(L)
+        if LuaRuntime.active === self { LuaRuntime.active = nil }
+    }
+
+    private func loadPrelude() throws {
+        let status = Prelude.source.withCString { luaL_loadbufferx(L, $0, strlen($0), "=cognitosync", "t") }
+        guard status == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
+        let writer = LuaValueWriter(L: L)
+        lua_createtable(L, 0, Int32(HostFunction.allCases.count + 1))
+        for function in HostFunction.allCases {
+            writer.pushString(function.luaName)
+            cogsync_push_host_function(L, function.rawValue)
+            lua_rawset(L, -3)
+        }
+        writer.setField("version", .string(CogsyncVersion.string))
+        lua_pushlightuserdata(L, cogsync_wait_token())
+        writer.push(.list(ServiceModel.operations.map { .string($0.luaName) }))
+        guard cogsync_pcall(L, 3, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
+        runnerRef = luaL_ref(L, cogsync_registry_index())
+        cogsync_pop(L, 1)
+
+        lua_createtable(L, 0, 2)
+        writer.pushString("__gc")
+        cogsync_push_host_function(L, HostFunction.releaseClient.rawValue)
+        lua_rawset(L, -3)
+        writer.setField("__name", .string("cognitosync.handle"))
+        handleMetaRef = luaL_ref(L, cogsync_registry_index())
+    }
+
+    /// Runs the function below `nargs` arguments at the top of the stack as the entry task, together with
+    /// every task it spawns. Returns nil on success, else the error report (message and traceback).
+    public func runAsTask(nargs: Int32) -> String? {
+        let functionIndex = lua_gettop(L) - nargs
+        lua_rawgeti(L, cogsync_registry_index(), lua_Integer(runnerRef))
+        cogsync_insert(L, functionIndex)
+        lua_pushcclosure(L, cogsync_msghandler, 0)
+        cogsync_insert(L, functionIndex)
+        let status = cogsync_pcall(L, nargs + 1, 2, functionIndex)
+        defer { lua_settop(L, functionIndex - 1) }
+        if status != LUA_OK { return stringAt(L, -1) }
+        return lua_toboolean(L, -2) != 0 ? nil : stringAt(L, -1)
+    }
+
+    /// Sends a trace of every request and response to `sink` (`--debug`); secrets are redacted.
+    public func enableWireTrace(_ sink: @escaping (String) -> Void) {
+        engine.trace = sink
+    }
+
+    // MARK: dispatch
+
+    func dispatch(_ L: OpaquePointer, _ id: Int32) -> Int32 {
+        let previous = currentThread
+        currentThread = L
+        defer { currentThread = previous }
+        guard let function = HostFunction(rawValue: id) else { return raise(L, message: "unknown host function \(id)") }
+        switch function {
+        case .call: return call(L)
+        case .poll: return poll(L)
+        case .await: return awaitRequest(L)
+        case .sleep: return sleep(L)
+        case .newClient: return newClient(L)
+        case .releaseClient: return releaseClient(L)
+        case .clientInfo: return clientInfo(L)
+        case .describe: return describe(L)
+        case .setErrorMeta:
+            lua_settop(L, 1)
+            errorMetaRef = luaL_ref(L, cogsync_registry_index())
+            return 0
+        }
+    }
+
+    private func call(_ L: OpaquePointer) -> Int32 {
+        guard let client = client(L, 1) else { return raise(L, message: "bad argument #1 (client expected)") }
+        guard let name = optionalString(L, 2) else {
+            return raise(L, message: "bad argument #1 to 'makeRequest' (operation name expected)")
+        }
+        guard let operation = ServiceModel.operation(named: name) else {
+            let known = ServiceModel.operations.map(\.luaName)
+            let hint = Suggestion.closest(to: name, in: known).map { " (did you mean \"\($0)\"?)" } ?? ""
+            return raise(L, ErrorObject(code: "UnknownOperation", message: "no operation named \"\(name)\"\(hint)"))
+        }
+        let request: HTTPRequest
+        do {
+            var params = try LuaValueReader(L: L).read(3, path: "params")
+            if case .null = params { params = .map([]) }
+            request = try client.client.prepare(operation, params: params)
+        } catch let error as ValidationError {
+            lua_settop(L, 3)
+            return raise(L, ErrorObject(validation: error, operation: operation.name))
+        } catch {
+            lua_settop(L, 3)
+            return raise(L, ErrorObject(code: "InvalidParameter", message: "\(error)", operation: operation.name))
+        }
+        if client.client.options.dryRun && operation.isMutating {
+            pushDryRunResult(L, operation, request)
+            return 1
+        }
+        let requestId = nextRequestId
+        nextRequestId += 1
+        engine.submit(client: client.client, operation: operation, request: request) { [unowned self] outcome in
+            self.log(client, operation, outcome)
+            self.complete(requestId, .call(operation, outcome))
+        }
+        return wait(L, requestId)
+    }
+
+    private func sleep(_ L: OpaquePointer) -> Int32 {
+        let seconds = lua_tonumberx(L, 1, nil)
+        let requestId = nextRequestId
+        nextRequestId += 1
+        engine.schedule(after: seconds) { [unowned self] in self.complete(requestId, .timer) }
+        return wait(L, requestId)
+    }
+
+    /// Parks the running task on `requestId`, or, where the caller cannot yield, finishes that request
+    /// here and returns its result directly.
+    private func wait(_ L: OpaquePointer, _ requestId: Int) -> Int32 {
+        if lua_isyieldable(L) != 0 {
+            lua_pushinteger(L, lua_Integer(requestId))
+            return COGSYNC_WAIT
+        }
+        let completion = block(on: requestId)
+        if case let .call(operation, outcome) = completion, case let .failure(error) = outcome.result {
+            return raise(L, ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount))
+        }
+        return pushValue(L, completion)
+    }
+
+    private func block(on requestId: Int) -> Completion {
+        while completions[requestId] == nil { engine.step(maxWait: 1) }
+        completionOrder.removeAll { $0 == requestId }
+        return completions.removeValue(forKey: requestId)!
+    }
+
+    private func awaitRequest(_ L: OpaquePointer) -> Int32 {
+        let completion = block(on: Int(lua_tointegerx(L, 1, nil)))
+        return pushOutcome(L, completion)
+    }
+
+    private func complete(_ requestId: Int, _ completion: Completion) {
+        completions[requestId] = completion
+        completionOrder.append(requestId)
+    }
+
+    private func poll(_ L: OpaquePointer) -> Int32 {
+        let timeout = lua_tonumberx(L, 1, nil)
+        if completionOrder.isEmpty {
+            guard engine.hasWork else {
+                return raise(L, message: "cognitosync: tasks wait on requests that are not in flight")
+            }
+            let deadline = MonotonicClock.now() + timeout
+            repeat {
+                engine.step(maxWait: max(0, deadline - MonotonicClock.now()))
+            } while completionOrder.isEmpty && engine.hasWork && MonotonicClock.now() < deadline
+        }
+        lua_createtable(L, Int32(completionOrder.count * 3), 0)
+        var slot: lua_Integer = 1
+        for requestId in completionOrder {
+            guard let completion = completions.removeValue(forKey: requestId) else { continue }
+            lua_pushinteger(L, lua_Integer(requestId))
+            lua_rawseti(L, -2, slot)
+            _ = pushOutcome(L, completion)
+            lua_rawseti(L, -3, slot + 2)
+            lua_rawseti(L, -2, slot + 1)
+            slot += 3
+        }
+        completionOrder.removeAll(keepingCapacity: true)
+        return 1
+    }
+
+    /// Pushes `ok, value` for a completion (the error object when it failed).
+    private func pushOutcome(_ L: OpaquePointer, _ completion: Completion) -> Int32 {
+        if case let .call(operation, outcome) = completion, case let .failure(error) = outcome.result {
+            lua_pushboolean(L, 0)
+            ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount).push(L, runtime: self)
+            return 2
+        }
+        lua_pushboolean(L, 1)
+        _ = pushValue(L, completion)
+        return 2
+    }
+
+    private func pushValue(_ L: OpaquePointer, _ completion: Completion) -> Int32 {
+        switch completion {
+        case .timer:
+            lua_pushnil(L)
+        case let .call(_, outcome):
+            if case let .success(value) = outcome.result {
+                LuaValueWriter(L: L).push(value)
+            } else {
+                lua_pushnil(L)
+            }
+        }
+        return 1
+    }
+
+    private func pushDryRunResult(_ L: OpaquePointer, _ operation: CognitoSync.Operation, _ request: HTTPRequest) {
+        LuaValueWriter(L: L).push(.map([
+            ("DryRun", .bool(true)),
+            ("Operation", .string(operation.name)),
+            ("Method", .string(request.method)),
+            ("Path", .string(request.path)),
+            ("Body", .string(String(decoding: request.body, as: UTF8.self))),
+        ]))
+    }
+
+    // MARK: clients
+
+    private func newClient(_ L: OpaquePointer) -> Int32 {
+        let client: ClientEntry
+        do {
+            client = try LuaClientOptions.makeClient(L, index: 1, runtime: self)
+        } catch let error as ValidationError {
+            return raise(L, ErrorObject(validation: error, operation: nil))
+        } catch let error as ConfigurationError {
+            return raise(L, ErrorObject(code: error.code, message: error.message))
+        } catch {
+            return raise(L, ErrorObject(code: "ConfigError", message: "\(error)"))
+        }
+        let id = nextClientId
+        nextClientId += 1
+        clients[id] = client
+        let box = cogsync_newuserdata(L, MemoryLayout<Int>.size)!
+        box.storeBytes(of: id, as: Int.self)
+        lua_rawgeti(L, cogsync_registry_index(), lua_Integer(handleMetaRef))
+        lua_setmetatable(L, -2)
+        return 1
+    }
+
+    private func releaseClient(_ L: OpaquePointer) -> Int32 {
+        if let id = handleId(L, 1), let entry = clients.removeValue(forKey: id) {
+            entry.releaseReferences(L)
+        }
+        return 0
+    }
+
+    private func clientInfo(_ L: OpaquePointer) -> Int32 {
+        guard let client = client(L, 1) else { return raise(L, message: "bad argument #1 (client expected)") }
+        let config = client.client.configuration
+        LuaValueWriter(L: L).pushString("\(config.region), \(config.endpoint)")
+        return 1
+    }
+
+    private func describe(_ L: OpaquePointer) -> Int32 {
+        guard let name = optionalString(L, 1) else {
+            LuaValueWriter(L: L).pushString(ServiceModel.describeAll())
+            return 1
+        }
+        guard let operation = ServiceModel.operation(named: name) else {
+            return raise(L, ErrorObject(code: "UnknownOperation", message: "no operation named \"\(name)\""))
+        }
+        LuaValueWriter(L: L).pushString(operation.describe())
+        return 1
+    }
+
+    private func handleId(_ L: OpaquePointer, _ index: Int32) -> Int? {
+        guard lua_type(L, index) == LUA_TUSERDATA, let raw = lua_touserdata(L, index) else { return nil }
+        return raw.load(as: Int.self)
+    }
+
+    private func client(_ L: OpaquePointer, _ index: Int32) -> ClientEntry? {
+        handleId(L, index).flatMap { clients[$0] }
+    }
+
+    // MARK: errors
+
+    func raise(_ L: OpaquePointer, _ error: ErrorObject) -> Int32 {
+        error.push(L, runtime: self)
+        return COGSYNC_RAISE
+    }
+
+    func raise(_ L: OpaquePointer, message: String) -> Int32 {
+        luaL_where(L, 1)
+        LuaValueWriter(L: L).pushString(message)
+        lua_concat(L, 2)
+        return COGSYNC_RAISE
+    }
+
+    private func optionalString(_ L: OpaquePointer, _ index: Int32) -> String? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        return stringAt(L, index)
+    }
+}
+
+/// What a finished request id carries back to Lua.
+enum Completion {
+    case call(CognitoSync.Operation, CallOutcome)
+    case timer
+}
+
+/// A failure to set up the Lua state itself.
+public struct LuaRuntimeError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Reads the string at `index` (numbers are converted on a copy, so the stack slot is left as it was).
+public func stringAt(_ L: OpaquePointer, _ index: Int32) -> String {
+    var length = 0
+    guard lua_type(L, index) == LUA_TSTRING, let bytes = lua_tolstring(L, index, &length) else {
+        return String(cString: lua_typename(L, lua_type(L, index)))
+    }
+    return String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
+}
+
+private let luaDispatch: cogsync_dispatch_fn = { state, id in
+    guard let state, let runtime = LuaRuntime.active else { return COGSYNC_RAISE }
+    return runtime.dispatch(state, id)
+}

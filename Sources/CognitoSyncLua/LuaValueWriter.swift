@@ -1,0 +1,50 @@
+import CLua
+import CognitoSync
+
+/// Pushes `Value`s onto a Lua stack with raw sets only (no metamethods run, so nothing can raise).
+struct LuaValueWriter {
+    let L: OpaquePointer
+
+    func push(_ value: Value) {
+        switch value {
+        case .null:
+            lua_pushnil(L)
+        case let .bool(b):
+            lua_pushboolean(L, b ? 1 : 0)
+        case let .int(i):
+            lua_pushinteger(L, lua_Integer(i))
+        case let .double(d):
+            lua_pushnumber(L, d)
+        case let .string(s):
+            pushString(s)
+        case let .list(items):
+            lua_createtable(L, Int32(clamping: items.count), 0)
+            for (i, item) in items.enumerated() {
+                push(item)
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+        case let .map(entries):
+            lua_createtable(L, 0, Int32(clamping: entries.count))
+            for (key, item) in entries {
+                if case .null = item { continue }
+                pushString(key)
+                push(item)
+                lua_rawset(L, -3)
+            }
+        }
+    }
+
+    func pushString(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            _ = buf.withMemoryRebound(to: CChar.self) { lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Sets `table[key] = value` on the table at the top of the stack.
+    func setField(_ key: String, _ value: Value) {
+        pushString(key)
+        push(value)
+        lua_rawset(L, -3)
+    }
+}
