@@ -48,7 +48,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cogsync-lua",
-            dependencies: ["CognitoSyncLua", "CognitoSyncLocal"],
+            dependencies: ["CognitoSyncLua", "CognitoSyncLocal", "CognitoSync", "CLua", "CCurl", "CCogSyncShims"],
             swiftSettings: swift5
         ),
         .executableTarget(name: "cogsync-local", dependencies: ["CognitoSyncLocal"], swiftSettings: swift5),

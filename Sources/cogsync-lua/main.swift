@@ -1,1 +1,3 @@
-print("placeholder")
+import Foundation
+
+exit(Interpreter.main(CommandLine.arguments))
