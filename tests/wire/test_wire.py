@@ -1,0 +1,185 @@
+"""The requests cogsync-lua sends, captured by a loopback server, against botocore's serialiser and signer.
+
+For every operation, with awkward values, the captured method, path, query, headers and JSON body must equal
+what botocore serialises for the same params, and the Authorization header must be the signature botocore's
+SigV4 code computes for the captured request.
+"""
+
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+import urllib.parse
+
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import botocore_requests  # noqa: E402
+
+POOL = "us-east-1:0a1b2c3d-0000-4000-8000-00000000abcd"
+IDENTITY = "eu-west-1:ffffffff-1111-2222-3333-444444444444"
+AKID, SECRET, TOKEN = "AKIDWIRETEST", "wire/secret+key=", "session token/with+odd=chars"
+HUGE = 2**53 + 1
+
+CASES = [
+    ("BulkPublish", {"IdentityPoolId": POOL}),
+    ("DeleteDataset", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "a.b:c-d_e"}),
+    ("DescribeDataset", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "settings"}),
+    ("DescribeIdentityPoolUsage", {"IdentityPoolId": POOL}),
+    ("DescribeIdentityUsage", {"IdentityPoolId": POOL, "IdentityId": IDENTITY}),
+    ("GetBulkPublishDetails", {"IdentityPoolId": POOL}),
+    ("GetCognitoEvents", {"IdentityPoolId": POOL}),
+    ("GetIdentityPoolConfiguration", {"IdentityPoolId": POOL}),
+    ("ListDatasets", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "MaxResults": 7,
+                      "NextToken": "a+b/c= d"}),
+    ("ListIdentityPoolUsage", {"MaxResults": 3, "NextToken": "tok en+/="}),
+    ("ListIdentityPoolUsage", {}),
+    ("ListRecords", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "settings",
+                     "LastSyncCount": HUGE, "MaxResults": 1024, "NextToken": "n+/=x y",
+                     "SyncSessionToken": "s e+s/s=="}),
+    ("RegisterDevice", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "Platform": "APNS_SANDBOX",
+                        "Token": "ab cd+/="}),
+    ("SetCognitoEvents", {"IdentityPoolId": POOL,
+                          "Events": {"SyncTrigger": "arn:aws:lambda:us-east-1:123456789012:function:f"}}),
+    ("SetCognitoEvents", {"IdentityPoolId": POOL, "Events": {}}),
+    ("SetIdentityPoolConfiguration", {
+        "IdentityPoolId": POOL,
+        "PushSync": {"ApplicationArns": ["arn:aws:sns:us-east-1:123456789012:app/GCM/my_app"],
+                     "RoleArn": "arn:aws:iam::123456789012:role/push"},
+        "CognitoStreams": {"StreamName": "stream", "RoleArn": "arn:aws:iam::123456789012:role/s",
+                           "StreamingStatus": "DISABLED"}}),
+    ("SetIdentityPoolConfiguration", {"IdentityPoolId": POOL, "PushSync": {"ApplicationArns": []}}),
+    ("SubscribeToDataset", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "settings",
+                            "DeviceId": "device id/with+odd=chars"}),
+    ("UnsubscribeFromDataset", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "settings",
+                                "DeviceId": "d-1"}),
+    ("UpdateRecords", {
+        "IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "settings",
+        "DeviceId": "device-ü", "ClientContext": "eyJjbGllbnQiOiAieCJ9",
+        "SyncSessionToken": "tok+/= en",
+        "RecordPatches": [
+            {"Op": "replace", "Key": "ключ ✓", "Value": "värde \"quoted\" \\ slash\n", "SyncCount": HUGE,
+             "DeviceLastModifiedDate": 1700000000.75},
+            {"Op": "remove", "Key": "gone", "SyncCount": 0},
+            {"Op": "replace", "Key": "empty", "Value": "", "SyncCount": 2**62},
+        ]}),
+    ("UpdateRecords", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "settings",
+                       "SyncSessionToken": "t", "RecordPatches": []}),
+]
+
+
+def lua_literal(value):
+    """Python value -> Lua constructor text, keeping integers integers and strings byte-exact."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + "".join(c if 32 <= b < 127 and c not in '"\\' else "\\%d" % b
+                             for b in value.encode() for c in [chr(b)]) + '"'
+    if isinstance(value, list):
+        return "{" + ", ".join(lua_literal(v) for v in value) + "}"
+    return "{" + ", ".join("[%s] = %s" % (lua_literal(k), lua_literal(v)) for k, v in value.items()) + "}"
+
+
+class Capture(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    captured = []
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        Capture.captured.append((self.command, self.path, list(self.headers.items()), body))
+        payload = b"{}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_DELETE = handle_any
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def capture_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Capture)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield "http://127.0.0.1:%d" % server.server_address[1]
+    server.shutdown()
+
+
+def binary():
+    directory = os.environ.get("COGSYNC_BIN_DIR") or os.path.join(ROOT, ".build", "debug")
+    return os.path.join(directory, "cogsync-lua")
+
+
+def lua_name(operation):
+    return operation[0].lower() + operation[1:]
+
+
+@pytest.mark.parametrize("operation,params", CASES, ids=[c[0] + str(i) for i, c in enumerate(CASES)])
+def test_request_matches_botocore(capture_server, operation, params, tmp_path):
+    script = tmp_path / "call.lua"
+    script.write_text(
+        'local cs = require("cognitosync").new{endpoint = %s, region = "eu-west-1", accessKeyId = %s, '
+        'secretAccessKey = %s, sessionToken = %s, maxRetries = 0}\n'
+        "cs:%s(%s)\n" % (lua_literal(capture_server), lua_literal(AKID), lua_literal(SECRET),
+                         lua_literal(TOKEN), lua_name(operation), lua_literal(params)))
+    Capture.captured.clear()
+    env = dict(os.environ, HOME=str(tmp_path), AWS_CONFIG_FILE=str(tmp_path / "none"),
+               AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"))
+    done = subprocess.run([binary(), str(script)], capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert len(Capture.captured) == 1
+    method, raw_target, headers, body = Capture.captured[0]
+    expected = botocore_requests.serialize(operation, params)
+
+    raw_path, _, raw_query = raw_target.partition("?")
+    assert method == expected["method"]
+    assert raw_path == expected["path"]
+    assert urllib.parse.parse_qsl(raw_query, keep_blank_values=True) == \
+        [tuple(pair) for pair in expected["query"]]
+    assert raw_query == expected["encodedQuery"]
+
+    sent = {name.lower(): value for name, value in headers}
+    for name, value in expected["headers"]:
+        assert sent.get(name.lower()) == value, name
+    if expected["body"]:
+        assert json.loads(body) == json.loads(expected["body"])
+    else:
+        assert body == b""
+
+    assert sent["x-amz-security-token"] == TOKEN
+    verify_signature(method, capture_server + raw_target, headers, body)
+
+
+def verify_signature(method, url, headers, body):
+    """Recomputes the signature with botocore's SigV4 code from the request as it arrived."""
+    sent = dict(headers)
+    authorization = sent.pop("Authorization")
+    scheme, _, fields = authorization.partition(" ")
+    assert scheme == "AWS4-HMAC-SHA256"
+    parts = dict(item.strip().split("=", 1) for item in fields.split(","))
+    signed = parts["SignedHeaders"].split(";")
+    assert {"host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"} <= set(signed)
+    request = AWSRequest(method=method, url=url, data=body,
+                         headers={k: v for k, v in sent.items() if k.lower() in signed})
+    request.context["timestamp"] = sent["X-Amz-Date"]
+    auth = SigV4Auth(Credentials(AKID, SECRET, TOKEN), "cognito-sync", "eu-west-1")
+    canonical = auth.canonical_request(request)
+    signature = auth.signature(auth.string_to_sign(request, canonical), request)
+    assert parts["Signature"] == signature
+    assert parts["Credential"] == "%s/%s/eu-west-1/cognito-sync/aws4_request" % (AKID, sent["X-Amz-Date"][:8])
