@@ -1,0 +1,24 @@
+/// Where and as whom a client sends its requests, after every source of configuration was consulted.
+public struct ResolvedConfiguration {
+    /// The signing region.
+    public let region: String
+    /// `scheme://host[:port][/base]`, without a trailing slash.
+    public let endpoint: String
+    /// Gives the credentials to sign each request with.
+    public let credentials: CredentialProvider
+    /// The shared config profile in use (`default` unless one was named).
+    public let profileName: String
+    /// `AWS_MAX_ATTEMPTS` or the profile's `max_attempts` (attempts including the first), when set.
+    public let maxAttempts: Int?
+
+    /// Creates a configuration from its parts.
+    public init(
+        region: String, endpoint: String, credentials: CredentialProvider, profileName: String, maxAttempts: Int?
+    ) {
+        self.region = region
+        self.endpoint = endpoint
+        self.credentials = credentials
+        self.profileName = profileName
+        self.maxAttempts = maxAttempts
+    }
+}

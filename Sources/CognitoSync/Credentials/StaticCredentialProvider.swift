@@ -1,0 +1,16 @@
+import SigV4
+
+/// Always gives the same credentials.
+public final class StaticCredentialProvider: CredentialProvider {
+    private let value: Credentials
+
+    /// Creates a provider for fixed credentials.
+    public init(_ credentials: Credentials) {
+        value = credentials
+    }
+
+    /// The fixed credentials.
+    public func credentials() throws -> Credentials {
+        value
+    }
+}
