@@ -1,0 +1,347 @@
+/// Parses JSON text (RFC 8259) into a `Value` in one pass over the bytes.
+///
+/// Integers that fit in 64 bits stay exact (`.int`); every other number becomes `.double`.
+/// Foundation's `JSONSerialization` is not used because it turns large integers into doubles,
+/// which would corrupt sync counts above 2^53. Object entries keep their order. An escaped lone
+/// UTF-16 surrogate (`\ud800` without its pair) cannot be held by a Swift string and reads as U+FFFD.
+public enum JSONParser {
+    /// How deeply arrays and objects may nest before the input is rejected.
+    public static let maximumDepth = 512
+
+    /// Parses one JSON document; surrounding whitespace is allowed, anything else after it is not.
+    public static func parse(_ bytes: [UInt8]) throws -> Value {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var cursor = Cursor(bytes: buffer)
+            cursor.skipWhitespace()
+            let value = try cursor.parseValue(depth: 0)
+            cursor.skipWhitespace()
+            if cursor.index < buffer.count {
+                throw JSONError(offset: cursor.index, reason: "unexpected data after the JSON value")
+            }
+            return value
+        }
+    }
+
+    /// Parses one JSON document from its UTF-8 text.
+    public static func parse(_ text: String) throws -> Value {
+        try parse(Array(text.utf8))
+    }
+}
+
+private struct Cursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    private func fail(_ reason: String, at offset: Int? = nil) -> JSONError {
+        JSONError(offset: offset ?? index, reason: reason)
+    }
+
+    private func describeCurrent() -> String {
+        guard index < bytes.count else {
+            return "unexpected end of input"
+        }
+        let byte = bytes[index]
+        if byte >= 0x21 && byte < 0x7F {
+            return "unexpected character '\(Character(Unicode.Scalar(byte)))'"
+        }
+        return "unexpected byte 0x\(String(byte, radix: 16))"
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                index += 1
+            default:
+                return
+            }
+        }
+    }
+
+    mutating func parseValue(depth: Int) throws -> Value {
+        guard index < bytes.count else {
+            throw fail("unexpected end of input")
+        }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            return try parseObject(depth: depth + 1)
+        case UInt8(ascii: "["):
+            return try parseArray(depth: depth + 1)
+        case UInt8(ascii: "\""):
+            return .string(try parseString())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try parseNumber()
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
+        default:
+            throw fail(describeCurrent())
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws {
+        let start = index
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - index >= count else {
+            throw fail("invalid literal", at: start)
+        }
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
+        for offset in 0..<count where bytes[index + offset] != expected[offset] {
+            throw fail("invalid literal", at: start)
+        }
+        index += count
+    }
+
+    private mutating func parseObject(depth: Int) throws -> Value {
+        if depth > JSONParser.maximumDepth {
+            throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
+        }
+        index += 1
+        var entries: [(String, Value)] = []
+        skipWhitespace()
+        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .map(entries)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw fail(index < bytes.count ? "expected a string key" : "unexpected end of input")
+            }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw fail(index < bytes.count ? "expected ':' after an object key" : "unexpected end of input")
+            }
+            index += 1
+            skipWhitespace()
+            entries.append((key, try parseValue(depth: depth)))
+            skipWhitespace()
+            guard index < bytes.count else {
+                throw fail("unexpected end of input")
+            }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+            case UInt8(ascii: "}"):
+                index += 1
+                return .map(entries)
+            default:
+                throw fail("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws -> Value {
+        if depth > JSONParser.maximumDepth {
+            throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
+        }
+        index += 1
+        var items: [Value] = []
+        skipWhitespace()
+        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .list(items)
+        }
+        while true {
+            skipWhitespace()
+            items.append(try parseValue(depth: depth))
+            skipWhitespace()
+            guard index < bytes.count else {
+                throw fail("unexpected end of input")
+            }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                return .list(items)
+            default:
+                throw fail("expected ',' or ']' in an array")
+            }
+        }
+    }
+
+    private mutating func parseString() throws -> String {
+        let start = index
+        index += 1
+        let contentStart = index
+        // Fast path: no escapes, the bytes are the string.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
+                index += 1
+                guard let text = String(validating: slice, as: UTF8.self) else {
+                    throw fail("invalid UTF-8 in string", at: start)
+                }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") {
+                break
+            }
+            if byte < 0x20 {
+                throw fail("unescaped control character in string")
+            }
+            index += 1
+        }
+        guard index < bytes.count else {
+            throw fail("unterminated string", at: start)
+        }
+        var buffer = Array(bytes[contentStart..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let text = String(validating: buffer, as: UTF8.self) else {
+                    throw fail("invalid UTF-8 in string", at: start)
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                try parseEscape(into: &buffer)
+            case 0x00..<0x20:
+                throw fail("unescaped control character in string")
+            default:
+                buffer.append(byte)
+                index += 1
+            }
+        }
+        throw fail("unterminated string", at: start)
+    }
+
+    private mutating func parseEscape(into buffer: inout [UInt8]) throws {
+        let escapeStart = index
+        index += 1
+        guard index < bytes.count else {
+            throw fail("unterminated string")
+        }
+        let code = bytes[index]
+        index += 1
+        switch code {
+        case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+        case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
+        case UInt8(ascii: "b"): buffer.append(0x08)
+        case UInt8(ascii: "f"): buffer.append(0x0C)
+        case UInt8(ascii: "n"): buffer.append(0x0A)
+        case UInt8(ascii: "r"): buffer.append(0x0D)
+        case UInt8(ascii: "t"): buffer.append(0x09)
+        case UInt8(ascii: "u"):
+            let unit = try parseHex4(escapeStart: escapeStart)
+            var scalar = Unicode.Scalar(unit)
+            if (0xD800..<0xDC00).contains(unit), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+               bytes[index + 1] == UInt8(ascii: "u") {
+                let save = index
+                index += 2
+                let low = try parseHex4(escapeStart: save)
+                if (0xDC00..<0xE000).contains(low) {
+                    scalar = Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
+                } else {
+                    index = save
+                }
+            }
+            let resolved = scalar ?? "\u{FFFD}"
+            buffer.append(contentsOf: String(Character(resolved)).utf8)
+        default:
+            throw fail("invalid escape sequence", at: escapeStart)
+        }
+    }
+
+    private mutating func parseHex4(escapeStart: Int) throws -> UInt16 {
+        guard bytes.count - index >= 4 else {
+            throw fail("truncated \\u escape", at: escapeStart)
+        }
+        var unit: UInt16 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw fail("invalid hex digit in \\u escape")
+            }
+            unit = unit << 4 | UInt16(digit)
+            index += 1
+        }
+        return unit
+    }
+
+    private mutating func parseNumber() throws -> Value {
+        let start = index
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative {
+            index += 1
+        }
+        guard index < bytes.count, isDigit(bytes[index]) else {
+            throw fail("expected a digit")
+        }
+        var exact: Int64? = 0
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) {
+                let digit = Int64(bytes[index] - UInt8(ascii: "0"))
+                // Accumulate negatively so that Int64.min is reachable.
+                if let current = exact {
+                    let (shifted, overflow1) = current.multipliedReportingOverflow(by: 10)
+                    let (next, overflow2) = shifted.subtractingReportingOverflow(digit)
+                    exact = overflow1 || overflow2 ? nil : next
+                }
+                index += 1
+            }
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else {
+                throw fail("expected a digit after the decimal point")
+            }
+            while index < bytes.count, isDigit(bytes[index]) {
+                index += 1
+            }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, isDigit(bytes[index]) else {
+                throw fail("expected a digit in the exponent")
+            }
+            while index < bytes.count, isDigit(bytes[index]) {
+                index += 1
+            }
+        }
+        if isInteger, let magnitude = exact {
+            if negative {
+                return .int(magnitude)
+            }
+            if magnitude != Int64.min {
+                return .int(-magnitude)
+            }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let number = Double(text) else {
+            throw fail("invalid number", at: start)
+        }
+        return .double(number)
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+}
