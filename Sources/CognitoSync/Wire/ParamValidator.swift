@@ -1,0 +1,360 @@
+/// Walks operation parameters against the input shape: checks them and returns them normalised.
+///
+/// Normalising means: structures keep only model members, in model order, without `null`s; an empty
+/// map where the model says list becomes an empty list (Lua cannot tell `{}` apart); a float with an
+/// integral value becomes an integer; timestamps become epoch seconds (`.int`, or `.double` with a
+/// fraction), ISO-8601 strings included.
+///
+/// The first problem in model member order is reported. Unknown members of a structure are reported
+/// before its known members are checked, because a misspelt name otherwise shows up as a missing one.
+struct ParamValidator {
+    let options: ValidationOptions
+
+    private var checks: Bool {
+        options.isEnabled
+    }
+
+    func prepare(_ value: Value, shape: Shape, path: String, location: Location = .body) throws -> Value {
+        switch shape.kind {
+        case .structure(let members, let required):
+            return try prepareStructure(value, members: members, required: required, path: path)
+        case .list(let member, let min, let max):
+            return try prepareList(value, member: member, min: min, max: max, path: path)
+        case .map(let key, let valueShape, let min, let max):
+            return try prepareMap(value, key: key, value: valueShape, min: min, max: max, path: path)
+        case .string(let constraints):
+            return try prepareString(value, constraints: constraints, path: path, location: location)
+        case .integer(let min, let max):
+            return try prepareInteger(value, min: min, max: max, bits32: true, path: path)
+        case .long(let min, let max):
+            return try prepareInteger(value, min: min, max: max, bits32: false, path: path)
+        case .boolean:
+            if case .bool = value {
+                return value
+            }
+            throw typeError(path: path, expected: "a boolean", got: value)
+        case .timestamp:
+            return try prepareTimestamp(value, path: path)
+        }
+    }
+
+    // MARK: - Containers
+
+    private func prepareStructure(
+        _ value: Value, members: [Member], required: Set<String>, path: String
+    ) throws -> Value {
+        let entries: [(String, Value)]
+        switch value {
+        case .map(let pairs):
+            entries = pairs
+        case .list(let items) where items.isEmpty:
+            entries = []
+        default:
+            if !checks {
+                return value
+            }
+            throw typeError(path: path, expected: "a table with string keys", got: value)
+        }
+        var byName: [String: Value] = [:]
+        for (key, item) in entries {
+            byName[key] = item
+        }
+        if checks {
+            let known = Set(members.map(\.name))
+            let unknown = entries.filter { !known.contains($0.0) && $0.1 != .null }.map(\.0).sorted()
+            if let name = unknown.first {
+                let memberPath = ValuePath.member(path, name)
+                var message = "Unexpected parameter \(memberPath)"
+                if let suggestion = Self.suggestion(for: name, among: members.map(\.name)) {
+                    message += "; did you mean \"\(suggestion)\"?"
+                }
+                throw ValidationError(code: "UnexpectedParameter", path: memberPath, message: message)
+            }
+        }
+        var result: [(String, Value)] = []
+        result.reserveCapacity(members.count)
+        for member in members {
+            let memberPath = ValuePath.member(path, member.name)
+            guard let item = byName[member.name], item != .null else {
+                if checks && required.contains(member.name) {
+                    throw ValidationError(
+                        code: "MissingRequiredParameter", path: memberPath,
+                        message: "Missing required parameter \(memberPath)")
+                }
+                continue
+            }
+            result.append((member.name, try prepare(item, shape: member.shape, path: memberPath,
+                                                    location: member.location)))
+        }
+        return .map(result)
+    }
+
+    private func prepareList(_ value: Value, member: Shape, min: Int?, max: Int?, path: String) throws -> Value {
+        let items: [Value]
+        switch value {
+        case .list(let elements):
+            items = elements
+        case .map(let entries) where entries.isEmpty:
+            items = []
+        default:
+            if !checks {
+                return value
+            }
+            throw typeError(path: path, expected: "a list (a sequence table)", got: value)
+        }
+        try checkCount(items.count, min: min, max: max, path: path, noun: "list length")
+        var result: [Value] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            let itemPath = ValuePath.index(path, index)
+            if item == .null {
+                if checks {
+                    throw typeError(path: itemPath, expected: Self.expectation(member), got: item)
+                }
+                continue
+            }
+            result.append(try prepare(item, shape: member, path: itemPath))
+        }
+        return .list(result)
+    }
+
+    private func prepareMap(
+        _ value: Value, key: Shape, value valueShape: Shape, min: Int?, max: Int?, path: String
+    ) throws -> Value {
+        let entries: [(String, Value)]
+        switch value {
+        case .map(let pairs):
+            entries = pairs
+        case .list(let items) where items.isEmpty:
+            entries = []
+        default:
+            if !checks {
+                return value
+            }
+            throw typeError(path: path, expected: "a table with string keys", got: value)
+        }
+        try checkCount(entries.count, min: min, max: max, path: path, noun: "map entry count")
+        var result: [(String, Value)] = []
+        result.reserveCapacity(entries.count)
+        for (name, item) in entries {
+            let entryPath = ValuePath.key(path, name)
+            _ = try prepare(.string(name), shape: key, path: entryPath + " (key)")
+            if item == .null {
+                if checks {
+                    throw typeError(path: entryPath, expected: Self.expectation(valueShape), got: item)
+                }
+                continue
+            }
+            result.append((name, try prepare(item, shape: valueShape, path: entryPath)))
+        }
+        return .map(result)
+    }
+
+    private func checkCount(_ count: Int, min: Int?, max: Int?, path: String, noun: String) throws {
+        guard checks else {
+            return
+        }
+        if options.min, let min, count < min {
+            throw ValidationError(
+                code: "MinLengthError", path: path, message: "Expected \(noun) >= \(min), got \(count) for \(path)")
+        }
+        if options.max, let max, count > max {
+            throw ValidationError(
+                code: "MaxLengthError", path: path, message: "Expected \(noun) <= \(max), got \(count) for \(path)")
+        }
+    }
+
+    // MARK: - Scalars
+
+    private func prepareString(
+        _ value: Value, constraints: StringConstraints, path: String, location: Location
+    ) throws -> Value {
+        guard case .string(let text) = value else {
+            if !checks {
+                return value
+            }
+            throw typeError(path: path, expected: "a string", got: value)
+        }
+        guard checks else {
+            return value
+        }
+        if options.enumeration, let allowed = constraints.enumValues, !allowed.contains(text) {
+            throw ValidationError(
+                code: "EnumError", path: path,
+                message: "Value \(Self.quote(text)) is not one of \(allowed.joined(separator: "|")) for \(path)")
+        }
+        let length = text.unicodeScalars.count
+        if options.min, let min = constraints.min, length < min {
+            throw ValidationError(
+                code: "MinLengthError", path: path,
+                message: "Expected string length >= \(min), got \(length) for \(path)")
+        }
+        if options.max, let max = constraints.max, length > max {
+            throw ValidationError(
+                code: "MaxLengthError", path: path,
+                message: "Expected string length <= \(max), got \(length) for \(path)")
+        }
+        if options.pattern, let pattern = constraints.pattern, !PatternMatcher.shared.matches(text, pattern: pattern) {
+            throw ValidationError(
+                code: "PatternMatchError", path: path,
+                message: "Value \(Self.quote(text)) does not match the pattern \(pattern) for \(path)")
+        }
+        switch location {
+        case .uri where text.isEmpty:
+            throw ValidationError(
+                code: "UriParameterError", path: path, message: "Expected a non-empty URI parameter for \(path)")
+        case .header where text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }):
+            throw ValidationError(
+                code: "InvalidHeaderValue", path: path,
+                message: "Header value for \(path) must not contain CR, LF or NUL characters")
+        default:
+            return value
+        }
+    }
+
+    private func prepareInteger(_ value: Value, min: Int64?, max: Int64?, bits32: Bool, path: String) throws -> Value {
+        let number: Int64
+        switch value {
+        case .int(let exact):
+            number = exact
+        case .double(let float) where float.rounded() == float && abs(float) < 0x1p63:
+            number = Int64(float)
+        default:
+            if !checks {
+                return value
+            }
+            throw typeError(path: path, expected: "an integer", got: value)
+        }
+        guard checks else {
+            return .int(number)
+        }
+        if bits32 && number < Int64(Int32.min) {
+            throw ValidationError(
+                code: "MinRangeError", path: path,
+                message: "Expected a 32-bit integer >= \(Int32.min), got \(number) for \(path)")
+        }
+        if bits32 && number > Int64(Int32.max) {
+            throw ValidationError(
+                code: "MaxRangeError", path: path,
+                message: "Expected a 32-bit integer <= \(Int32.max), got \(number) for \(path)")
+        }
+        if options.min, let min, number < min {
+            throw ValidationError(
+                code: "MinRangeError", path: path, message: "Expected value >= \(min), got \(number) for \(path)")
+        }
+        if options.max, let max, number > max {
+            throw ValidationError(
+                code: "MaxRangeError", path: path, message: "Expected value <= \(max), got \(number) for \(path)")
+        }
+        return .int(number)
+    }
+
+    private func prepareTimestamp(_ value: Value, path: String) throws -> Value {
+        let expected = "a timestamp (epoch seconds or an ISO-8601 string)"
+        let normalised: Value
+        switch value {
+        case .int, .double:
+            normalised = value
+        case .string(let text):
+            guard let parsed = Timestamp.parseISO8601(text) else {
+                if !checks {
+                    return value
+                }
+                throw ValidationError(
+                    code: "InvalidParameterType", path: path,
+                    message: "Expected \(path) to be \(expected), got string \(Self.quote(text))")
+            }
+            normalised = parsed
+        default:
+            if !checks {
+                return value
+            }
+            throw typeError(path: path, expected: expected, got: value)
+        }
+        if checks, let seconds = normalised.doubleValue, !Timestamp.isInRange(seconds) {
+            throw ValidationError(
+                code: "InvalidParameterType", path: path,
+                message: "Expected \(path) to be \(expected) in years 1 to 9999, got \(Self.describe(value))")
+        }
+        return normalised
+    }
+
+    // MARK: - Messages
+
+    private func typeError(path: String, expected: String, got value: Value) -> ValidationError {
+        ValidationError(
+            code: "InvalidParameterType", path: path,
+            message: "Expected \(path) to be \(expected), got \(Self.describe(value))")
+    }
+
+    /// How a value reads to a Lua programmer: its Lua type, and the value itself for numbers and booleans.
+    static func describe(_ value: Value) -> String {
+        switch value {
+        case .null: return "nil"
+        case .bool(let flag): return "boolean (\(flag))"
+        case .int(let number): return "integer (\(number))"
+        case .double(let number): return "float (\(number))"
+        case .string: return "string"
+        case .list: return "a sequence table"
+        case .map(let entries): return entries.isEmpty ? "an empty table" : "a table with string keys"
+        }
+    }
+
+    private static func expectation(_ shape: Shape) -> String {
+        switch shape.kind {
+        case .string: return "a string"
+        case .integer, .long: return "an integer"
+        case .boolean: return "a boolean"
+        case .timestamp: return "a timestamp (epoch seconds or an ISO-8601 string)"
+        case .list: return "a list (a sequence table)"
+        case .map, .structure: return "a table with string keys"
+        }
+    }
+
+    private static func quote(_ text: String) -> String {
+        let limit = 64
+        guard text.unicodeScalars.count > limit else {
+            return "\"" + text + "\""
+        }
+        var shown = String.UnicodeScalarView()
+        shown.append(contentsOf: text.unicodeScalars.prefix(limit))
+        return "\"" + String(shown) + "...\""
+    }
+
+    // MARK: - Suggestions
+
+    /// The member name a misspelt one most likely meant: equal ignoring case, or within two edits.
+    static func suggestion(for name: String, among candidates: [String]) -> String? {
+        if let caseMatch = candidates.first(where: { $0.lowercased() == name.lowercased() }) {
+            return caseMatch
+        }
+        var best: (name: String, distance: Int)?
+        for candidate in candidates {
+            let distance = editDistance(name, candidate)
+            if distance <= 2 && distance < (best?.distance ?? Int.max) {
+                best = (candidate, distance)
+            }
+        }
+        return best?.name
+    }
+
+    /// Levenshtein distance over Unicode scalars.
+    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let a = Array(lhs.unicodeScalars)
+        let b = Array(rhs.unicodeScalars)
+        if a.isEmpty || b.isEmpty {
+            return max(a.count, b.count)
+        }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Matches strings against the model's patterns the way the service does: the whole string must match,
+/// and `\w`, `\d`, `\s` mean their ASCII classes (Java's defaults) rather than ICU's Unicode ones.
+/// Each pattern is compiled once and cached.
+final class PatternMatcher: @unchecked Sendable {
+    static let shared = PatternMatcher()
+
+    private let lock = NSLock()
+    private var cache: [String: NSRegularExpression] = [:]
+
+    /// Whether the whole of `text` matches `pattern`; a pattern that does not compile matches everything,
+    /// leaving the check to the service.
+    func matches(_ text: String, pattern: String) -> Bool {
+        guard let regex = compiled(pattern) else {
+            return true
+        }
+        let range = NSRange(text.startIndex..<text.endIndex, in: text)
+        return regex.firstMatch(in: text, options: [], range: range) != nil
+    }
+
+    /// The anchored, compiled form of `pattern`, or `nil` if it is not a valid regular expression.
+    func compiled(_ pattern: String) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let regex = cache[pattern] {
+            return regex
+        }
+        guard let regex = try? NSRegularExpression(pattern: "\\A(?:" + Self.asciiClasses(pattern) + ")\\z") else {
+            return nil
+        }
+        cache[pattern] = regex
+        return regex
+    }
+
+    /// Rewrites `\w`, `\d` and `\s` as explicit ASCII classes, inside and outside bracket expressions.
+    static func asciiClasses(_ pattern: String) -> String {
+        let outside: [Character: String] = ["w": "[A-Za-z0-9_]", "d": "[0-9]", "s": "[ \\t\\n\\x0B\\f\\r]"]
+        let inside: [Character: String] = ["w": "A-Za-z0-9_", "d": "0-9", "s": " \\t\\n\\x0B\\f\\r"]
+        var result = ""
+        var inClass = false
+        var iterator = pattern.makeIterator()
+        while let character = iterator.next() {
+            if character == "\\" {
+                guard let escaped = iterator.next() else {
+                    result.append(character)
+                    break
+                }
+                if let replacement = (inClass ? inside : outside)[escaped] {
+                    result += replacement
+                } else {
+                    result.append(character)
+                    result.append(escaped)
+                }
+                continue
+            }
+            if character == "[" && !inClass {
+                inClass = true
+            } else if character == "]" && inClass {
+                inClass = false
+            }
+            result.append(character)
+        }
+        return result
+    }
+}

@@ -1,0 +1,44 @@
+/// Paths to values inside parameters and responses, as Lua code would index them:
+/// `params.RecordPatches[2].Op`, `response.Events["SyncTrigger"]`.
+enum ValuePath {
+    /// The path of a structure member: `.Name`, or `["name"]` when the name is not a Lua identifier.
+    static func member(_ base: String, _ name: String) -> String {
+        isIdentifier(name) ? "\(base).\(name)" : key(base, name)
+    }
+
+    /// The path of a map entry: `["key"]`, with the key quoted as a Lua string literal.
+    static func key(_ base: String, _ key: String) -> String {
+        var quoted = "\""
+        for scalar in key.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    quoted += "\\\(scalar.value)"
+                } else {
+                    quoted.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return "\(base)[\(quoted)\"]"
+    }
+
+    private static func isIdentifier(_ name: String) -> Bool {
+        let scalars = Array(name.unicodeScalars)
+        guard let first = scalars.first, !("0"..."9").contains(first) else {
+            return false
+        }
+        return scalars.allSatisfy {
+            $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+        }
+    }
+
+    /// The path of a list element; `index` counts from 0 and the path from 1, as Lua does.
+    static func index(_ base: String, _ index: Int) -> String {
+        "\(base)[\(index + 1)]"
+    }
+}
