@@ -1,0 +1,88 @@
+extension Operation {
+    /// Reads an HTTP response to this operation.
+    ///
+    /// A 2xx response is parsed as JSON (an empty body is an empty result) and read by the output shape;
+    /// a body that is not JSON or does not fit the shape gives `InvalidResponse` naming the field, e.g.
+    /// `response.Records[1].SyncCount: expected integer, got string`. Any other status is an error: its
+    /// code comes from the `x-amzn-ErrorType` header, else the body's `code`, `Code` or `__type` (cut at
+    /// the first `:`, then after the last `#`), else `Http<status>`; its message from the body's `message`
+    /// or `Message`, else the status line. `requestId` comes from `x-amzn-RequestId`.
+    public func parseResponse(status: Int, headers: [(String, String)], body: [UInt8]) -> Result<Value, ServiceError> {
+        let requestId = Self.header("x-amzn-RequestId", in: headers) ?? Self.header("x-amz-request-id", in: headers)
+        guard (200..<300).contains(status) else {
+            return .failure(Self.serviceError(status: status, headers: headers, body: body, requestId: requestId))
+        }
+        guard let output else {
+            return .success(.map([]))
+        }
+        if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return .success(.map([]))
+        }
+        func invalid(_ message: String) -> Result<Value, ServiceError> {
+            .failure(ServiceError(code: "InvalidResponse", message: message, statusCode: status, requestId: requestId))
+        }
+        let json: Value
+        do {
+            json = try JSONParser.parse(body)
+        } catch {
+            return invalid("response body is not valid JSON: \(error)")
+        }
+        do {
+            return .success(try ResponseReader().read(json, shape: output, path: "response"))
+        } catch let mismatch as ResponseReader.Mismatch {
+            return invalid(mismatch.message)
+        } catch {
+            return invalid("\(error)")
+        }
+    }
+
+    static func serviceError(status: Int, headers: [(String, String)], body: [UInt8], requestId: String?)
+        -> ServiceError {
+        var code = header("x-amzn-ErrorType", in: headers).flatMap(sanitizeErrorCode)
+        var message: String?
+        if let json = try? JSONParser.parse(body), case .map = json {
+            if code == nil {
+                code = [json["code"], json["Code"], json["__type"]].lazy.compactMap { $0?.stringValue }
+                    .compactMap(sanitizeErrorCode).first
+            }
+            message = [json["message"], json["Message"]].lazy.compactMap { $0?.stringValue }.first
+        } else {
+            let text = String(decoding: body, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+                .joined(separator: " ")
+            if !text.isEmpty {
+                message = HTTPStatus.summary(status) + ": " + String(text.prefix(200))
+            }
+        }
+        let resolved = code ?? "Http\(status)"
+        return ServiceError(
+            code: resolved,
+            message: message.flatMap { $0.isEmpty ? nil : $0 } ?? HTTPStatus.summary(status),
+            statusCode: status,
+            requestId: requestId,
+            retryable: ServiceError.isRetryable(code: resolved, statusCode: status))
+    }
+
+    /// `Prefix#Code:http://...` → `Code`; `nil` when nothing is left.
+    static func sanitizeErrorCode(_ raw: String) -> String? {
+        var code = Substring(raw)
+        if let colon = code.firstIndex(of: ":") {
+            code = code[..<colon]
+        }
+        if let hash = code.lastIndex(of: "#") {
+            code = code[code.index(after: hash)...]
+        }
+        let trimmed = code.trimmingWhitespace()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    private static func header(_ name: String, in headers: [(String, String)]) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.0.lowercased() == wanted }?.1
+    }
+}
+
+private extension Substring {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -1,0 +1,57 @@
+/// An error answered by the service, or a response that could not be read.
+///
+/// `code` is the service's error code (`ResourceConflictException`). Two codes are made up here:
+/// `InvalidResponse`, for a success response whose body is not JSON or does not fit the output shape,
+/// and `Http<status>` (e.g. `Http502`), for an error response that names no code, such as an empty
+/// body or a proxy's HTML page.
+public struct ServiceError: Error, CustomStringConvertible {
+    /// The error code.
+    public var code: String
+    /// The service's message, or a description of what went wrong.
+    public var message: String
+    /// The HTTP status of the response.
+    public var statusCode: Int?
+    /// The `x-amzn-RequestId` of the response.
+    public var requestId: String?
+    /// Whether sending the request again may succeed.
+    public var retryable: Bool
+
+    /// Creates an error.
+    public init(code: String, message: String, statusCode: Int? = nil, requestId: String? = nil,
+                retryable: Bool = false) {
+        self.code = code
+        self.message = message
+        self.statusCode = statusCode
+        self.requestId = requestId
+        self.retryable = retryable
+    }
+
+    public var description: String {
+        var text = "\(code): \(message)"
+        if let statusCode {
+            text += " (HTTP \(statusCode))"
+        }
+        return text
+    }
+
+    /// Error codes that mean the request was throttled.
+    public static let throttlingCodes: Set<String> = ["TooManyRequestsException", "LambdaThrottledException"]
+
+    /// Error codes that are never retried, whatever their status.
+    public static let nonRetryableCodes: Set<String> = ["ResourceConflictException", "LimitExceededException"]
+
+    /// Whether an error with this code and status is worth retrying: throttling (429 or a throttling code)
+    /// and server errors (5xx) are; a conflict or a limit never is.
+    public static func isRetryable(code: String, statusCode: Int?) -> Bool {
+        if nonRetryableCodes.contains(code) {
+            return false
+        }
+        if throttlingCodes.contains(code) {
+            return true
+        }
+        guard let statusCode else {
+            return false
+        }
+        return statusCode == 429 || (500..<600).contains(statusCode)
+    }
+}
