@@ -1,0 +1,13 @@
+extension ServiceModel {
+    /// A list of every operation by its script name, with method and path, for `--describe` without an operation.
+    public static func describeAll() -> String {
+        let width = operations.map(\.luaName.count).max() ?? 0
+        var lines = ["\(serviceFullName) (API \(apiVersion)), \(operations.count) operations:"]
+        for operation in operations.sorted(by: { $0.luaName < $1.luaName }) {
+            let name = operation.luaName + String(repeating: " ", count: width - operation.luaName.count)
+            let method = operation.method + String(repeating: " ", count: max(0, 6 - operation.method.count))
+            lines.append("  \(name)  \(method) \(operation.uriTemplate)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
