@@ -125,6 +125,22 @@ final class GeneratedModelTests: XCTestCase {
         }
     }
 
+    func testLuaAnnotationsAreValidLua() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["luac5.4", "-p", "types/cognitosync.lua"]
+        process.currentDirectoryURL = Self.packageRoot
+        let stderr = Pipe()
+        process.standardError = stderr
+        try process.run()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 127 {
+            throw XCTSkip("luac5.4 is not installed")
+        }
+        XCTAssertEqual(process.terminationStatus, 0, message)
+    }
+
     func testLuaAnnotationsCoverEveryOperation() throws {
         let url = Self.packageRoot.appendingPathComponent("types/cognitosync.lua")
         let text = try String(contentsOf: url, encoding: .utf8)
