@@ -162,6 +162,9 @@ final class ValidationTests: XCTestCase {
             XCTAssertEqual(($0 as? ValidationError)?.code, "InvalidParameterType")
             XCTAssertEqual(($0 as? ValidationError)?.path, "params.On")
         }
+        let unchecked = ParamValidator(options: .none)
+        XCTAssertEqual(try unchecked.prepare(.map([("On", .int(1))]), shape: shape, path: "params"),
+                       .map([("On", .int(1))]))
     }
 
     func testMapValuesAndKeysArePathed() throws {

@@ -11,6 +11,7 @@ public struct JSONError: Error, CustomStringConvertible, Equatable {
         self.reason = reason
     }
 
+    /// `invalid JSON at byte N: reason`.
     public var description: String {
         "invalid JSON at byte \(offset): \(reason)"
     }

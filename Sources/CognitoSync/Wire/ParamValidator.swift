@@ -32,6 +32,9 @@ struct ParamValidator {
             if case .bool = value {
                 return value
             }
+            if !checks {
+                return value
+            }
             throw typeError(path: path, expected: "a boolean", got: value)
         case .timestamp:
             return try prepareTimestamp(value, path: path)

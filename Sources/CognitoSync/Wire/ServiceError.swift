@@ -26,6 +26,7 @@ public struct ServiceError: Error, CustomStringConvertible {
         self.retryable = retryable
     }
 
+    /// One line: `Code: message (HTTP status)`.
     public var description: String {
         var text = "\(code): \(message)"
         if let statusCode {

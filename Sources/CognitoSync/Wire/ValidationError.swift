@@ -19,6 +19,7 @@ public struct ValidationError: Error, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// One line: `Code: message`.
     public var description: String {
         "\(code): \(message)"
     }

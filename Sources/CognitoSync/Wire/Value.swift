@@ -70,6 +70,7 @@ public enum Value: Sendable {
 }
 
 extension Value: Equatable {
+    /// Structural equality; maps compare as unordered key sets.
     public static func == (lhs: Value, rhs: Value) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null):
