@@ -29,10 +29,8 @@ extension Operation {
         }
         do {
             return .success(try ResponseReader().read(json, shape: output, path: "response"))
-        } catch let mismatch as ResponseReader.Mismatch {
-            return invalid(mismatch.message)
         } catch {
-            return invalid("\(error)")
+            return invalid(error.message)
         }
     }
 

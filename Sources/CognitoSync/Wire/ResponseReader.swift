@@ -27,7 +27,7 @@ struct ResponseReader {
         }
     }
 
-    func read(_ value: Value, shape: Shape, path: String) throws -> Value {
+    func read(_ value: Value, shape: Shape, path: String) throws(Mismatch) -> Value {
         switch (shape.kind, value) {
         case (.structure(let members, _), .map(let entries)):
             var byName: [String: Value] = [:]

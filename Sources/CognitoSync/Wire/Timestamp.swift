@@ -37,9 +37,8 @@ public enum Timestamp {
             }
             fraction = value
         }
-        if scanner.take("Z") || scanner.take("z") {
-            // UTC.
-        } else if let sign: Int64 = scanner.take("+") ? 1 : scanner.take("-") ? -1 : nil {
+        let isUTC = scanner.take("Z") || scanner.take("z")
+        if !isUTC, let sign: Int64 = scanner.take("+") ? 1 : scanner.take("-") ? -1 : nil {
             guard let offsetHours = scanner.number(digits: 2), offsetHours < 24 else {
                 return nil
             }
