@@ -13,11 +13,26 @@ if options.showHelp {
     exit(0)
 }
 
-let endpoint: LocalEndpoint
+// Signals are taken over before the URL is printed, so a supervisor that stops the endpoint as soon as it
+// is announced still gets a clean shutdown.
+var endpoint: LocalEndpoint?
+var signalSources: [DispatchSourceSignal] = []
+for signalNumber in [SIGINT, SIGTERM] {
+    signal(signalNumber, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+    source.setEventHandler {
+        endpoint?.shutdown()
+        exit(0)
+    }
+    source.resume()
+    signalSources.append(source)
+}
+
 let url: String
 do {
-    endpoint = try LocalEndpoint(options: options.endpoint)
-    url = try endpoint.start()
+    let started = try LocalEndpoint(options: options.endpoint)
+    url = try started.start()
+    endpoint = started
 } catch {
     FileHandle.standardError.write(Data("cogsync-local: cannot start: \(error)\n".utf8))
     exit(1)
@@ -32,16 +47,4 @@ if !options.endpoint.faults.isEmpty {
     notice += "; faults: \(options.endpoint.faults)"
 }
 FileHandle.standardError.write(Data((notice + "\n").utf8))
-
-var signalSources: [DispatchSourceSignal] = []
-for signalNumber in [SIGINT, SIGTERM] {
-    signal(signalNumber, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-    source.setEventHandler {
-        endpoint.shutdown()
-        exit(0)
-    }
-    source.resume()
-    signalSources.append(source)
-}
 dispatchMain()

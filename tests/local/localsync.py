@@ -57,7 +57,7 @@ class Endpoint:
         self.host, self.port = parsed.hostname, parsed.port
 
     def client(self, key=ACCESS_KEY, secret=SECRET, validate=True, **config):
-        config.setdefault("retries", {"max_attempts": 1, "mode": "standard"})
+        config.setdefault("retries", {"total_max_attempts": 1, "mode": "standard"})
         return boto3.client(
             "cognito-sync",
             endpoint_url=self.url,

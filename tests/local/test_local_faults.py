@@ -1,0 +1,141 @@
+"""--fault: each kind is seen by boto3 as the right status or exception; --seed reproduces the sequence."""
+
+import socket
+import subprocess
+import time
+
+import pytest
+from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError
+
+from localsync import binary_path, error_of, list_all, put
+
+
+def test_throttle(start_endpoint, ids):
+    client = start_endpoint("--fault", "throttle=1").client()
+    with pytest.raises(ClientError) as excinfo:
+        client.list_datasets(IdentityPoolId=ids[0], IdentityId=ids[1])
+    assert error_of(excinfo)[:2] == ("TooManyRequestsException", 429)
+
+
+def test_internal_error(start_endpoint, ids):
+    client = start_endpoint("--fault", "error=1").client()
+    with pytest.raises(ClientError) as excinfo:
+        client.list_datasets(IdentityPoolId=ids[0], IdentityId=ids[1])
+    assert error_of(excinfo)[:2] == ("InternalErrorException", 500)
+
+
+def test_reset(start_endpoint, ids):
+    endpoint = start_endpoint("--fault", "reset=1")
+    with pytest.raises((ConnectionClosedError, EndpointConnectionError)):
+        endpoint.client().list_datasets(IdentityPoolId=ids[0], IdentityId=ids[1])
+    request = "GET /identitypools HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+    with socket.create_connection((endpoint.host, endpoint.port), timeout=5) as sock:
+        sock.sendall(request)
+        with pytest.raises(ConnectionResetError):
+            while sock.recv(4096):
+                pass
+
+
+def test_lost_applies_the_write_then_drops_the_connection(start_endpoint, ids, tmp_path):
+    data = str(tmp_path / "state.db")
+    pool, identity = ids
+    setup = start_endpoint("--data", data)
+    token = setup.client().list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")["SyncSessionToken"]
+    setup.stop()
+
+    lossy = start_endpoint("--data", data, "--fault", "lost=1")
+    with pytest.raises(ConnectionClosedError):
+        lossy.client().update_records(
+            IdentityPoolId=pool,
+            IdentityId=identity,
+            DatasetName="d",
+            SyncSessionToken=token,
+            RecordPatches=[{"Op": "replace", "Key": "k", "Value": "landed", "SyncCount": 0}],
+        )
+    lossy.stop()
+
+    check = start_endpoint("--data", data)
+    page = list_all(check.client(), pool, identity, "d")
+    assert [(r["Key"], r["Value"], r["SyncCount"]) for r in page["Records"]] == [("k", "landed", 1)]
+
+
+def test_lost_in_memory_keeps_the_write(start_endpoint, ids):
+    endpoint = start_endpoint("--fault", "lost=0.5", "--seed", "7")
+    client = endpoint.client()
+    pool, identity = ids
+    landed = 0
+    lost = 0
+    for n in range(12):
+        try:
+            put(client, pool, identity, "d", {"k%d" % n: "v"})
+            landed += 1
+        except ConnectionClosedError:
+            lost += 1
+    assert lost > 0
+    for _ in range(50):
+        try:
+            page = list_all(client, pool, identity, "d")
+            break
+        except ConnectionClosedError:
+            continue
+    assert len(page["Records"]) >= landed
+    assert page["DatasetSyncCount"] == len(page["Records"])
+
+
+def test_latency(start_endpoint, ids):
+    client = start_endpoint("--fault", "latency=300ms").client()
+    client.list_datasets(IdentityPoolId=ids[0], IdentityId=ids[1])
+    started = time.monotonic()
+    client.list_datasets(IdentityPoolId=ids[0], IdentityId=ids[1])
+    assert time.monotonic() - started >= 0.3
+    fast = start_endpoint("--fault", "latency=0").client()
+    started = time.monotonic()
+    fast.list_datasets(IdentityPoolId=ids[0], IdentityId=ids[1])
+    assert time.monotonic() - started < 0.3
+
+
+def outcomes(endpoint, count):
+    client = endpoint.client()
+    seen = []
+    for _ in range(count):
+        try:
+            client.list_identity_pool_usage()
+            seen.append("ok")
+        except ClientError as error:
+            seen.append(error.response["Error"]["Code"])
+    return seen
+
+
+def test_seed_reproduces_the_fault_sequence(start_endpoint):
+    spec = "throttle=0.3,error=0.3"
+    first = outcomes(start_endpoint("--fault", spec, "--seed", "42"), 30)
+    second = outcomes(start_endpoint("--fault", spec, "--seed", "42"), 30)
+    other = outcomes(start_endpoint("--fault", spec, "--seed", "43"), 30)
+    assert first == second
+    assert first != other
+    assert {"ok", "TooManyRequestsException", "InternalErrorException"} == set(first)
+
+
+@pytest.mark.parametrize(
+    "spec", ["throttle=2", "throttle=0.6,error=0.6", "bogus=0.1", "latency=fast", "throttle"]
+)
+def test_bad_fault_spec_is_a_usage_error(spec):
+    result = subprocess.run([str(binary_path()), "--port", "0", "--fault", spec], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "--fault" in result.stderr
+
+
+def test_usage_and_help():
+    result = subprocess.run([str(binary_path()), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--credentials AKID:SECRET" in result.stdout
+    result = subprocess.run([str(binary_path()), "--no-such-flag"], capture_output=True, text=True)
+    assert result.returncode == 2 and "unknown option" in result.stderr
+
+
+def test_sigterm_and_sigint_stop_cleanly(start_endpoint):
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        endpoint = start_endpoint()
+        assert endpoint.stop(sig) == 0
