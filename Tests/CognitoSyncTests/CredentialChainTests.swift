@@ -138,9 +138,14 @@ final class CredentialChainTests: ConfigTests {
         let expectedParts = [
             "explicit options: accessKeyId and secretAccessKey not given",
             "environment variables: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
+            "assume role: profile 'default' has no role_arn",
+            "web identity: AWS_WEB_IDENTITY_TOKEN_FILE and web_identity_token_file are not set",
             "shared credentials file \(path(".aws/credentials")): no such file",
             "credential_process: profile 'default' has no credential_process",
             "config file \(path(".aws/config")): profile 'default' has no aws_access_key_id",
+            "container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI "
+                + "are not set",
+            "EC2 instance metadata: AWS_EC2_METADATA_DISABLED is true",
         ]
         var searchFrom = message.startIndex
         for part in expectedParts {

@@ -1,8 +1,9 @@
 import SigV4
 
 extension ConfigurationResolver {
-    /// The explicit provider, or the credential chain in the AWS CLI's order: explicit keys, environment, the
-    /// shared credentials file, `credential_process`, static keys in the config file.
+    /// The explicit provider, or the credential chain in the AWS CLI's order: explicit keys, environment, assume
+    /// role (`role_arn` in the profile), web identity, the shared credentials file, `credential_process`, static keys
+    /// in the config file, the container endpoint, EC2 instance metadata.
     static func credentialProvider(_ context: ConfigurationContext, region: String) throws -> CredentialProvider {
         if let provider = context.settings.credentialProvider {
             return provider
@@ -16,9 +17,13 @@ extension ConfigurationResolver {
                 "accessKeyId and secretAccessKey must be given together (sessionToken only with both)"
             )
         }
+        let profiles = ProfileCredentialResolver(context: context, region: region)
         return CredentialChain(links: [
-            explicitLink(settings), environmentLink(context), sharedCredentialsFileLink(context),
-            processLink(context), configFileLink(context),
+            explicitLink(settings), environmentLink(context),
+            CredentialChain.Link(name: "assume role", lookup: profiles.assumeRoleLookup),
+            CredentialChain.Link(name: "web identity", lookup: profiles.webIdentityLookup),
+            sharedCredentialsFileLink(context), processLink(context), configFileLink(context),
+            containerLink(context, profiles: profiles), instanceMetadataLink(context, profiles: profiles),
         ])
     }
 
@@ -91,6 +96,37 @@ extension ConfigurationResolver {
             return try staticKeys(
                 files.configProfiles[context.profileName], profile: context.profileName, file: files.configPath
             )
+        }
+    }
+
+    private static func containerLink(
+        _ context: ConfigurationContext, profiles: ProfileCredentialResolver
+    ) -> CredentialChain.Link {
+        CredentialChain.Link(name: "container credentials") {
+            guard let source = try ContainerCredentialSource.fromEnvironment(context.env, http: profiles.containerHTTP)
+            else {
+                return .unavailable(
+                    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set"
+                )
+            }
+            return .found(source.provider())
+        }
+    }
+
+    private static func instanceMetadataLink(
+        _ context: ConfigurationContext, profiles: ProfileCredentialResolver
+    ) -> CredentialChain.Link {
+        CredentialChain.Link(name: "EC2 instance metadata") {
+            if context.env("AWS_EC2_METADATA_DISABLED")?.lowercased() == "true" {
+                return .unavailable("AWS_EC2_METADATA_DISABLED is true")
+            }
+            let source = InstanceMetadataCredentialSource.configured(context, caBundle: profiles.caBundle)
+            switch try source.fetch() {
+            case .credentials(let credentials):
+                return .found(source.provider(initial: credentials))
+            case .unavailable(let reason):
+                return .unavailable(reason)
+            }
         }
     }
 

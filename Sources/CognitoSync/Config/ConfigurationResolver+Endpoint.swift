@@ -9,7 +9,7 @@ extension ConfigurationResolver {
         if let explicit = context.settings.endpoint.flatMap({ $0.isEmpty ? nil : $0 }) {
             return try validatedEndpoint(explicit, source: "the endpoint option", sslEnabled: sslEnabled)
         }
-        if let (configured, source) = configuredEndpoint(context) {
+        if let (configured, source) = configuredEndpoint(context, serviceKey: serviceConfigKey) {
             return try validatedEndpoint(configured, source: source, sslEnabled: sslEnabled)
         }
         let useFIPS = context.flag(
@@ -29,15 +29,16 @@ extension ConfigurationResolver {
         return "\(sslEnabled ? "https" : "http")://\(host).\(region).\(suffix)"
     }
 
-    /// An endpoint set in the environment or the shared config, with where it came from.
-    private static func configuredEndpoint(_ context: ConfigurationContext) -> (String, String)? {
+    /// An endpoint set in the environment or the shared config for a service (`cognito_sync`, `sts`), with where
+    /// it came from.
+    static func configuredEndpoint(_ context: ConfigurationContext, serviceKey: String) -> (String, String)? {
         let ignore = context.flag(
             nil, env: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profileKey: "ignore_configured_endpoint_urls"
         )
         if ignore {
             return nil
         }
-        let serviceVariable = "AWS_ENDPOINT_URL_" + serviceConfigKey.uppercased()
+        let serviceVariable = "AWS_ENDPOINT_URL_" + serviceKey.uppercased()
         if let value = context.env(serviceVariable) {
             return (value, serviceVariable)
         }
@@ -45,10 +46,10 @@ extension ConfigurationResolver {
             return (value, "AWS_ENDPOINT_URL")
         }
         if let servicesName = context.profileSetting("services"),
-            case .subsection(let entries)? = context.files.services[servicesName]?[serviceConfigKey],
+            case .subsection(let entries)? = context.files.services[servicesName]?[serviceKey],
             let value = entries["endpoint_url"], !value.isEmpty
         {
-            return (value, "endpoint_url of \(serviceConfigKey) in [services \(servicesName)]")
+            return (value, "endpoint_url of \(serviceKey) in [services \(servicesName)]")
         }
         if let value = context.profileSetting("endpoint_url") {
             return (value, "endpoint_url in profile '\(context.profileName)'")

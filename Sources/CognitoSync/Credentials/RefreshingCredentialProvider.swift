@@ -14,13 +14,15 @@ final class RefreshingCredentialProvider: CredentialProvider {
 
     /// - Parameters:
     ///   - source: names the source in errors, e.g. `credential_process of profile 'dev'`.
+    ///   - initial: credentials already fetched, used until they need a refresh.
     init(
         source: String, refreshWindow: TimeInterval, now: @escaping () -> Date = Date.init,
-        fetch: @escaping () throws -> Credentials
+        initial: Credentials? = nil, fetch: @escaping () throws -> Credentials
     ) {
         describeSource = source
         self.refreshWindow = refreshWindow
         self.now = now
+        cached = initial
         self.fetch = fetch
     }
 
