@@ -81,10 +81,11 @@ public final class LocalEndpoint {
         defer { lock.unlock() }
         try? channel?.close().wait()
         channel = nil
-        try? group?.syncShutdownGracefully()
-        group = nil
+        // Writes still running on the pool finish (and are committed) before their event loops go away.
         try? blockingPool?.syncShutdownGracefully()
         blockingPool = nil
+        try? group?.syncShutdownGracefully()
+        group = nil
         core.service.flush()
     }
 

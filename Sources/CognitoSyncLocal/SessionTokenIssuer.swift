@@ -12,9 +12,8 @@ struct SessionTokenIssuer {
     let lifetime: TimeInterval
 
     func issue(pool: String, identity: String, dataset: String, now: Double) -> String {
-        let nonce = (0..<8).map { _ in UInt8.random(in: 0...255) }
-        let payload = [pool, identity, dataset, String(Int64(now * 1000)), Base64URL.encode(nonce)]
-            .joined(separator: "\n")
+        let nonce = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let payload = [pool, identity, dataset, String(Int64(now * 1000)), nonce].joined(separator: "\n")
         let payloadBytes = Array(payload.utf8)
         return Base64URL.encode(payloadBytes) + "." + Base64URL.encode(mac(payloadBytes))
     }

@@ -109,10 +109,8 @@ final class SyncService {
         }
     }
 
-    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
+    static func encode<T: JSONWritable>(_ value: T) -> [UInt8] {
+        value.jsonBytes
     }
 
     /// Parses an integer query parameter, reporting a malformed one as the service's validation does.

@@ -2,11 +2,10 @@ import Foundation
 
 /// The JSON shapes of the service's requests and responses.
 ///
-/// Property names are the service model's member names, so the synthesised Codable conformances read and
-/// write exactly the wire's keys. Absent optionals are left out of responses, as the service's SDKs expect
-/// of a missing member.
+/// Property names are the service model's member names, so the synthesised Decodable conformances read
+/// exactly the wire's keys; responses are written by `Wire+JSON.swift`, which leaves absent optionals out.
 enum Wire {
-    struct Dataset: Encodable {
+    struct Dataset: JSONWritable {
         var CreationDate: Double?
         var DataStorage: Int64?
         var DatasetName: String?
@@ -16,7 +15,7 @@ enum Wire {
         var NumRecords: Int64?
     }
 
-    struct Record: Encodable {
+    struct Record: JSONWritable {
         var DeviceLastModifiedDate: Double?
         var Key: String
         var LastModifiedBy: String?
@@ -25,14 +24,14 @@ enum Wire {
         var Value: String?
     }
 
-    struct IdentityPoolUsage: Encodable {
+    struct IdentityPoolUsage: JSONWritable {
         var DataStorage: Int64
         var IdentityPoolId: String
         var LastModifiedDate: Double?
         var SyncSessionsCount: Int64
     }
 
-    struct IdentityUsage: Encodable {
+    struct IdentityUsage: JSONWritable {
         var DataStorage: Int64
         var DatasetCount: Int
         var IdentityId: String
@@ -40,12 +39,12 @@ enum Wire {
         var LastModifiedDate: Double?
     }
 
-    struct PushSync: Codable, Equatable {
+    struct PushSync: Codable, Equatable, JSONWritable {
         var ApplicationArns: [String]?
         var RoleArn: String?
     }
 
-    struct CognitoStreams: Codable, Equatable {
+    struct CognitoStreams: Codable, Equatable, JSONWritable {
         var RoleArn: String?
         var StreamName: String?
         var StreamingStatus: String?
@@ -79,24 +78,24 @@ enum Wire {
         var PushSync: PushSync?
     }
 
-    struct DatasetResponse: Encodable {
+    struct DatasetResponse: JSONWritable {
         var Dataset: Dataset
     }
 
-    struct ListDatasetsResponse: Encodable {
+    struct ListDatasetsResponse: JSONWritable {
         var Count: Int
         var Datasets: [Dataset]
         var NextToken: String?
     }
 
-    struct ListIdentityPoolUsageResponse: Encodable {
+    struct ListIdentityPoolUsageResponse: JSONWritable {
         var Count: Int
         var IdentityPoolUsages: [IdentityPoolUsage]
         var MaxResults: Int
         var NextToken: String?
     }
 
-    struct ListRecordsResponse: Encodable {
+    struct ListRecordsResponse: JSONWritable {
         var Count: Int
         var DatasetDeletedAfterRequestedSyncCount: Bool
         var DatasetExists: Bool
@@ -108,23 +107,23 @@ enum Wire {
         var SyncSessionToken: String
     }
 
-    struct UpdateRecordsResponse: Encodable {
+    struct UpdateRecordsResponse: JSONWritable {
         var Records: [Record]
     }
 
-    struct IdentityPoolUsageResponse: Encodable {
+    struct IdentityPoolUsageResponse: JSONWritable {
         var IdentityPoolUsage: IdentityPoolUsage
     }
 
-    struct IdentityUsageResponse: Encodable {
+    struct IdentityUsageResponse: JSONWritable {
         var IdentityUsage: IdentityUsage
     }
 
-    struct BulkPublishResponse: Encodable {
+    struct BulkPublishResponse: JSONWritable {
         var IdentityPoolId: String
     }
 
-    struct GetBulkPublishDetailsResponse: Encodable {
+    struct GetBulkPublishDetailsResponse: JSONWritable {
         var BulkPublishCompleteTime: Double?
         var BulkPublishStartTime: Double?
         var BulkPublishStatus: String
@@ -132,21 +131,21 @@ enum Wire {
         var IdentityPoolId: String
     }
 
-    struct EventsResponse: Encodable {
+    struct EventsResponse: JSONWritable {
         var Events: [String: String]
     }
 
-    struct ConfigurationResponse: Encodable {
+    struct ConfigurationResponse: JSONWritable {
         var CognitoStreams: CognitoStreams?
         var IdentityPoolId: String
         var PushSync: PushSync?
     }
 
-    struct RegisterDeviceResponse: Encodable {
+    struct RegisterDeviceResponse: JSONWritable {
         var DeviceId: String
     }
 
-    struct ErrorBody: Encodable {
+    struct ErrorBody: JSONWritable {
         var message: String
     }
 }

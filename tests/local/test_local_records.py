@@ -353,3 +353,20 @@ def test_empty_patch_list_creates_dataset_without_a_sync(client, ids):
     assert result["Records"] == []
     page = client.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")
     assert page["DatasetExists"] is True and page["DatasetSyncCount"] == 0
+
+
+def test_values_with_quotes_controls_and_unicode_round_trip(client, ids):
+    pool, identity = ids
+    values = {
+        "quote": 'say "hi"',
+        "backslash": "C:\\path\\",
+        "controls": "line1\nline2\r\t\x01\x1f",
+        "unicode": "caf\u00e9 \u65e5\u672c \U0001F600",
+        "slash": "a/b</script>",
+        "unicode-key-\u00fc": "x",
+    }
+    put(client, pool, identity, "d", values)
+    page = client.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")
+    assert {r["Key"]: r["Value"] for r in page["Records"]} == values
+    dataset = client.describe_dataset(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")["Dataset"]
+    assert dataset["DataStorage"] == sum(len(k.encode()) + len(v.encode()) for k, v in values.items())
