@@ -109,7 +109,7 @@ def test_cognito_events(client, ids):
 
 
 def test_bulk_publish_lifecycle(start_endpoint, ids):
-    endpoint = start_endpoint("--bulk-publish-seconds", "1")
+    endpoint = start_endpoint("--bulk-publish-seconds", "2")
     client = endpoint.client()
     pool, identity = ids
     with pytest.raises(ClientError) as excinfo:
