@@ -105,6 +105,7 @@ public final class RequestEngine {
             error = ServiceError(code: didTimeOut ? "TimeoutError" : "NetworkingError", message: message,
                                  statusCode: nil, requestId: nil, retryable: true)
         }
+        if error.statusCode == 429 || ServiceError.throttlingCodes.contains(error.code) { call.throttledAttempts += 1 }
         if skewed && Self.isClockSkewError(error) && !call.retriedForSkew {
             // The signature was made with a clock the server rejects; the offset is fixed now, so one immediate
             // retry succeeds where a backoff would only repeat the failure.
@@ -151,7 +152,8 @@ public final class RequestEngine {
 
     private func finish(_ call: PendingCall, _ result: Result<Value, ServiceError>) {
         let latency = MonotonicClock.now() - call.startedAt
-        call.completion(CallOutcome(result: result, retryCount: call.retryCount, latency: latency))
+        call.completion(CallOutcome(result: result, retryCount: call.retryCount,
+                                    throttledAttempts: call.throttledAttempts, latency: latency))
     }
 }
 
@@ -162,6 +164,7 @@ final class PendingCall {
     let request: HTTPRequest
     let completion: (CallOutcome) -> Void
     var retryCount = 0
+    var throttledAttempts = 0
     var lastRetryCost: Int?
     var retriedForSkew = false
     var startedAt: Double = 0
