@@ -46,18 +46,26 @@ public final class CurlTransport {
         curl_multi_add_handle(multi, transfer.handle)
     }
 
-    /// Moves transfers forward, waiting at most `timeout` seconds for socket activity, and completes the
-    /// finished ones.
+    /// Moves transfers forward, waiting at most `timeout` seconds for socket activity when nothing has
+    /// finished yet, and completes the finished ones.
     public func perform(timeout: Double) {
         var running: Int32 = 0
         curl_multi_perform(multi, &running)
+        // A transfer can finish inside perform; polling before collecting it would sleep on a quiet socket.
+        if harvest() > 0 { return }
         if !active.isEmpty && timeout > 0 {
             var ready: Int32 = 0
             curl_multi_poll(multi, nil, 0, Int32(min(timeout * 1000, 60_000).rounded(.up)), &ready)
             curl_multi_perform(multi, &running)
+            harvest()
         } else if timeout > 0 {
             usleep(UInt32(min(timeout, 60) * 1_000_000))
         }
+    }
+
+    @discardableResult
+    private func harvest() -> Int {
+        var finished = 0
         var handle: UnsafeMutableRawPointer?
         var result = CURLE_OK
         while cogsync_curl_multi_next_done(multi, &handle, &result) == 1, let done = handle {
@@ -69,8 +77,10 @@ public final class CurlTransport {
                 transfer.headerList = nil
             }
             idle.append(transfer)
+            finished += 1
             completion(outcome)
         }
+        return finished
     }
 
     /// Wakes a `perform` that is waiting in poll.
