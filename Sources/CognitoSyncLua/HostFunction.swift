@@ -9,6 +9,9 @@ enum HostFunction: Int32, CaseIterable {
     case clientInfo
     case describe
     case setErrorMeta
+    case stats
+    case now
+    case isatty
 
     /// The name the prelude sees in its `core` table.
     var luaName: String {
@@ -22,6 +25,9 @@ enum HostFunction: Int32, CaseIterable {
         case .clientInfo: return "clientInfo"
         case .describe: return "describe"
         case .setErrorMeta: return "setErrorMeta"
+        case .stats: return "stats"
+        case .now: return "now"
+        case .isatty: return "isatty"
         }
     }
 }

@@ -13,6 +13,7 @@ public final class LuaRuntime {
     public let L: OpaquePointer
     public var defaults: HostDefaults
     let engine = RequestEngine()
+    let stats = RunStats()
     var clients: [Int: ClientEntry] = [:]
     private var nextClientId = 1
     private var completions: [Int: Completion] = [:]
@@ -87,6 +88,9 @@ public final class LuaRuntime {
         return lua_toboolean(L, -2) != 0 ? nil : stringAt(L, -1)
     }
 
+    /// The `--stats` summary of every call made so far.
+    public var statsSummary: String { stats.summary() }
+
     /// Sends a trace of every request and response to `sink` (`--debug`); secrets are redacted.
     public func enableWireTrace(_ sink: @escaping (String) -> Void) {
         engine.trace = sink
@@ -112,6 +116,15 @@ public final class LuaRuntime {
             lua_settop(L, 1)
             errorMetaRef = luaL_ref(L, cogsync_registry_index())
             return 0
+        case .stats:
+            LuaValueWriter(L: L).push(stats.value())
+            return 1
+        case .now:
+            lua_pushnumber(L, MonotonicClock.now())
+            return 1
+        case .isatty:
+            lua_pushboolean(L, isatty(Int32(lua_tointegerx(L, 1, nil))))
+            return 1
         }
     }
 
@@ -138,12 +151,15 @@ public final class LuaRuntime {
             return raise(L, ErrorObject(code: "InvalidParameter", message: "\(error)", operation: operation.name))
         }
         if client.client.options.dryRun && operation.isMutating {
+            stats.recordDryRun(operation: operation.name)
+            FileHandleWriter.standardError("[dry-run] \(operation.luaName) \(request.method) \(request.path) (not sent)\n")
             pushDryRunResult(L, operation, request)
             return 1
         }
         let requestId = nextRequestId
         nextRequestId += 1
         engine.submit(client: client.client, operation: operation, request: request) { [unowned self] outcome in
+            self.stats.record(operation: operation.name, outcome: outcome)
             self.log(client, operation, outcome)
             self.complete(requestId, .call(operation, outcome))
         }
@@ -246,6 +262,7 @@ public final class LuaRuntime {
             ("Operation", .string(operation.name)),
             ("Method", .string(request.method)),
             ("Path", .string(request.path)),
+            ("Query", .string(request.encodedQuery)),
             ("Body", .string(String(decoding: request.body, as: UTF8.self))),
         ]))
     }

@@ -224,6 +224,7 @@ function M.map(list, fn, options)
   local n = #list
   local results, errors, failed = {}, {}, 0
   local next_index, done = 1, 0
+  local progress = options.progress and M.progress(options.progress, n)
   local function worker()
     while next_index <= n do
       local i = next_index
@@ -236,6 +237,7 @@ function M.map(list, fn, options)
         failed = failed + 1
       end
       done = done + 1
+      if progress then progress:update(done, failed) end
     end
   end
   local workers = {}
@@ -247,8 +249,57 @@ function M.map(list, fn, options)
     local ok, err = workers[w]:wait()
     if not ok then error(err, 0) end
   end
+  if progress then progress:finish(done, failed) end
   return results, failed > 0 and errors or nil
 end
+
+
+---------------------------------------------------------------------------------------------------
+-- progress and summary
+---------------------------------------------------------------------------------------------------
+
+local Progress = {}
+Progress.__index = Progress
+
+-- A progress display on stderr: a bar redrawn in place on a terminal, plain lines every few seconds
+-- otherwise (logs stay readable).
+function M.progress(label, total)
+  return setmetatable({ label = tostring(label), total = total, started = core.now(), shown = 0,
+                        tty = core.isatty(2) }, Progress)
+end
+
+local function eta_text(self, done, now)
+  local elapsed = now - self.started
+  local rate = elapsed > 0 and done / elapsed or 0
+  local eta = rate > 0 and (self.total - done) / rate or 0
+  return rate, string.format("%.1f/s ETA %ds", rate, math.floor(eta + 0.5))
+end
+
+function Progress:update(done, failed)
+  local now = core.now()
+  if self.tty then
+    if now - self.shown < 0.1 and done < self.total then return end
+    local width = 30
+    local filled = self.total > 0 and math.floor(width * done / self.total) or width
+    local _, rate = eta_text(self, done, now)
+    io.stderr:write(string.format("\r%s [%s%s] %d/%d %s%s", self.label, string.rep("=", filled),
+      string.rep(" ", width - filled), done, self.total, rate, failed > 0 and (" " .. failed .. " failed") or ""))
+  else
+    if now - self.shown < 5 then return end
+    local _, rate = eta_text(self, done, now)
+    io.stderr:write(string.format("%s: %d/%d %s%s\n", self.label, done, self.total, rate,
+      failed > 0 and (" " .. failed .. " failed") or ""))
+  end
+  self.shown = now
+end
+
+function Progress:finish(done, failed)
+  local elapsed = core.now() - self.started
+  io.stderr:write(string.format("%s%s: %d/%d done in %.1fs%s\n", self.tty and "\r" or "", self.label, done,
+    self.total, elapsed, failed > 0 and (", " .. failed .. " failed") or ""))
+end
+
+M.stats = core.stats
 
 ---------------------------------------------------------------------------------------------------
 -- clients
@@ -297,11 +348,211 @@ function M.new(options)
   return setmetatable({ handle = handle, params = params }, Client)
 end
 
+
+---------------------------------------------------------------------------------------------------
+-- helpers: paging, patchRecords, waiters
+---------------------------------------------------------------------------------------------------
+
+local ErrorMeta  -- set below; helpers raise error objects like the host's
+
+local function raise(code, message, fields, level)
+  local e = { code = code, message = message, retryable = false, retryCount = 0 }
+  for k, v in pairs(fields or {}) do e[k] = v end
+  error(setmetatable(e, ErrorMeta), level or 3)
+end
+
+local PAGED = { listDatasets = "Datasets", listRecords = "Records", listIdentityPoolUsage = "IdentityPoolUsages" }
+
+local function paged_operation(op, fn)
+  if PAGED[op] == nil then
+    local names = {}
+    for name in pairs(PAGED) do names[#names + 1] = name end
+    table.sort(names)
+    error("bad argument #1 to '" .. fn .. "' (one of " .. table.concat(names, ", ") .. " expected, got "
+      .. tostring(op) .. ")", 3)
+  end
+end
+
+-- Iterates over the pages of a paginated operation, one request per page, holding one page at a time.
+function Client:pages(op, params)
+  paged_operation(op, "pages")
+  local token, finished = nil, false
+  return function()
+    if finished then return nil end
+    local p = {}
+    for k, v in pairs(params or {}) do p[k] = v end
+    p.NextToken = token
+    local page = self[op](self, p)
+    token = page.NextToken
+    finished = token == nil or token == ""
+    return page
+  end
+end
+
+-- Iterates over the items (datasets, records, pool usages) of every page; yields item, page.
+function Client:items(op, params)
+  paged_operation(op, "items")
+  local field = PAGED[op]
+  local next_page = self:pages(op, params)
+  local page, i = nil, 0
+  return function()
+    while true do
+      local list = page and page[field]
+      if list and i < #list then
+        i = i + 1
+        return list[i], page
+      end
+      page = next_page()
+      if page == nil then return nil end
+      i = 0
+    end
+  end
+end
+
+local function stored_records(current, keys)
+  local stored = {}
+  for _, key in ipairs(keys) do
+    if current[key] then stored[#stored + 1] = current[key] end
+  end
+  return stored
+end
+
+local PATCH_FIELDS = { IdentityPoolId = true, IdentityId = true, DatasetName = true, set = true, remove = true,
+  onConflict = true, DeviceId = true, ClientContext = true, maxAttempts = true }
+
+-- Sets and removes keys of one dataset so that the server ends up holding exactly the wanted values:
+-- reads the session token and sync counts, writes only what differs, and on a conflict re-reads and
+-- tries again. A value the server already holds is never written again, so a retried request whose
+-- first response was lost cannot write twice. Returns the records as stored for the keys it was given.
+function Client:patchRecords(spec)
+  if type(spec) ~= "table" then
+    error("bad argument #1 to 'patchRecords' (table expected, got " .. type(spec) .. ")", 2)
+  end
+  local params = merge(self.params, spec)
+  for k in pairs(params) do
+    if not PATCH_FIELDS[k] then raise("UnexpectedParameter", "patchRecords: unknown field " .. tostring(k),
+      { path = "params." .. tostring(k) }) end
+  end
+  local set, remove = params.set or {}, params.remove or {}
+  if type(set) ~= "table" then raise("InvalidParameterType", "params.set: expected a table of key = value", { path = "params.set" }) end
+  if type(remove) ~= "table" then raise("InvalidParameterType", "params.remove: expected a list of keys", { path = "params.remove" }) end
+  for k, v in pairs(set) do
+    if type(k) ~= "string" or type(v) ~= "string" then
+      raise("InvalidParameterType", "params.set: keys and values must be strings (" .. tostring(k) .. ")",
+        { path = "params.set" })
+    end
+  end
+  for i, k in ipairs(remove) do
+    if type(k) ~= "string" then
+      raise("InvalidParameterType", "params.remove[" .. i .. "]: expected a key string", { path = "params.remove[" .. i .. "]" })
+    end
+  end
+  local on_conflict = params.onConflict
+  local max_attempts = params.maxAttempts or 5
+  local where = { IdentityPoolId = params.IdentityPoolId, IdentityId = params.IdentityId,
+                  DatasetName = params.DatasetName }
+  local keys = {}
+  for k in pairs(set) do keys[#keys + 1] = k end
+  for _, k in ipairs(remove) do keys[#keys + 1] = k end
+  table.sort(keys)
+
+  local seen = {}          -- key -> sync count our previous attempt was based on
+  local wanted = {}        -- key -> value to hold, or false for removed
+  for k, v in pairs(set) do wanted[k] = v end
+  for _, k in ipairs(remove) do wanted[k] = false end
+
+  for attempt = 1, max_attempts do
+    local current, token = {}, nil
+    for page in self:pages("listRecords", where) do
+      token = page.SyncSessionToken
+      for _, record in ipairs(page.Records or {}) do current[record.Key] = record end
+    end
+    local patches = {}
+    for _, key in ipairs(keys) do
+      local record = current[key]
+      local holds = record and record.Value
+      local want = wanted[key]
+      if attempt > 1 and record and seen[key] ~= record.SyncCount and holds ~= (want or nil) and on_conflict then
+        -- Someone else wrote this key since we read it: the hook decides (nil keeps theirs).
+        local resolved = on_conflict(key, record, want or nil)
+        if resolved == nil then
+          want = holds or false
+        elseif type(resolved) == "string" then
+          want = resolved
+        else
+          raise("InvalidParameterType", "onConflict must return a string or nil, got " .. type(resolved))
+        end
+        wanted[key] = want
+      end
+      seen[key] = record and record.SyncCount or 0
+      if want and holds ~= want then
+        patches[#patches + 1] = { Op = "replace", Key = key, Value = want, SyncCount = record and record.SyncCount or 0 }
+      elseif not want and holds ~= nil then
+        patches[#patches + 1] = { Op = "remove", Key = key, SyncCount = record.SyncCount }
+      end
+    end
+    if #patches == 0 then return stored_records(current, keys) end
+    local request = { IdentityPoolId = where.IdentityPoolId, IdentityId = where.IdentityId,
+      DatasetName = where.DatasetName, SyncSessionToken = token, RecordPatches = patches,
+      DeviceId = params.DeviceId, ClientContext = params.ClientContext }
+    local ok, result = pcall(self.updateRecords, self, request)
+    if ok then
+      if result.DryRun then
+        result.RecordPatches = patches
+        return result
+      end
+      for _, record in ipairs(result.Records or {}) do current[record.Key] = record end
+      return stored_records(current, keys)
+    end
+    local conflict = type(result) == "table" and (result.code == "ResourceConflictException"
+      or (result.code == "InvalidParameterException" and tostring(result.message):find("SyncSessionToken", 1, true)))
+    if not conflict then error(result, 2) end
+    if attempt == max_attempts then
+      raise("ResourceConflictException", "patchRecords: still conflicting after " .. max_attempts
+        .. " attempts: " .. tostring(result.message), { operation = "UpdateRecords" })
+    end
+  end
+end
+
+local WAITERS = {
+  bulkPublishCompleted = function(self, params)
+    local details = self:getBulkPublishDetails(params)
+    local status = details.BulkPublishStatus
+    if status == "SUCCEEDED" then return true, details end
+    if status == "FAILED" then
+      raise("WaiterFailed", "bulk publish failed: " .. tostring(details.FailureMessage),
+        { operation = "GetBulkPublishDetails" }, 4)
+    end
+    if status == "NOT_STARTED" then
+      raise("WaiterFailed", "no bulk publish was started for " .. tostring(details.IdentityPoolId),
+        { operation = "GetBulkPublishDetails" }, 4)
+    end
+    return false, details
+  end,
+}
+
+-- Polls until the named state is reached; returns the last response. options: delay (seconds, default 5),
+-- maxAttempts (default 60).
+function Client:waitFor(state, params, options)
+  local check = WAITERS[state]
+  if not check then
+    error("bad argument #1 to 'waitFor' (unknown waiter " .. tostring(state) .. "; known: bulkPublishCompleted)", 2)
+  end
+  options = options or {}
+  local delay, attempts = options.delay or 5, options.maxAttempts or 60
+  for attempt = 1, attempts do
+    local done, response = check(self, merge(self.params, params))
+    if done then return response end
+    if attempt < attempts then M.sleep(delay) end
+  end
+  raise("ResourceNotReady", "waitFor(" .. state .. "): not reached after " .. attempts .. " attempts", {}, 2)
+end
+
 M.operations = OPERATIONS
 M.describe = core.describe
 M.Client = Client
 
-local ErrorMeta = {
+ErrorMeta = {
   __name = "cognitosync.error",
   __tostring = function(e)
     local where = {}

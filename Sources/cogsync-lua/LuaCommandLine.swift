@@ -23,6 +23,7 @@ struct LuaCommandLine: Equatable {
     var localData: String?
     var dryRun = false
     var debug = false
+    var stats = false
     var describe: String??
     var help = false
     var printVersion = false
@@ -80,6 +81,7 @@ struct LuaCommandLine: Equatable {
                     result.local = true
                 case "--dry-run": result.dryRun = true
                 case "--debug": result.debug = true
+                case "--stats": result.stats = true
                 case "--help": result.help = true
                 case "--version": result.printVersion = true
                 case "--describe":
@@ -154,6 +156,7 @@ struct LuaCommandLine: Equatable {
           --local-data FILE      like --local, keeping its state in the SQLite file FILE
           --dry-run              validate and report mutating calls without sending them
           --debug                print every request and response (secrets redacted) to stderr
+          --stats                print a summary of the calls made (per operation) to stderr at exit
           --max-retries N        retries per call (default 3)
           --describe [OP]        list the operations, or describe OP's parameters and result
           --help                 show this help

@@ -1,0 +1,106 @@
+import CognitoSync
+
+/// What a run did, per operation: calls, errors, retries, throttled attempts and latencies. Read by
+/// `cognitosync.stats()` and printed by `--stats` at exit.
+final class RunStats {
+    struct Counters {
+        var calls = 0
+        var errors = 0
+        var retries = 0
+        var throttles = 0
+        var dryRuns = 0
+        var latencies: [Double] = []
+    }
+
+    private(set) var byOperation: [String: Counters] = [:]
+    private let startedAt = MonotonicClock.now()
+
+    func record(operation: String, outcome: CallOutcome) {
+        var counters = byOperation[operation, default: Counters()]
+        counters.calls += 1
+        if case .failure = outcome.result { counters.errors += 1 }
+        counters.retries += outcome.retryCount
+        counters.throttles += outcome.throttledAttempts
+        counters.latencies.append(outcome.latency)
+        byOperation[operation] = counters
+    }
+
+    func recordDryRun(operation: String) {
+        byOperation[operation, default: Counters()].dryRuns += 1
+    }
+
+    var total: Counters {
+        byOperation.values.reduce(into: Counters()) { sum, c in
+            sum.calls += c.calls
+            sum.errors += c.errors
+            sum.retries += c.retries
+            sum.throttles += c.throttles
+            sum.dryRuns += c.dryRuns
+            sum.latencies += c.latencies
+        }
+    }
+
+    var wallTime: Double { MonotonicClock.now() - startedAt }
+
+    /// The summary as a Lua-friendly value: totals at the top, one entry per operation under `operations`.
+    func value() -> Value {
+        var operations: [(String, Value)] = []
+        for (name, counters) in byOperation.sorted(by: { $0.key < $1.key }) {
+            operations.append((name, .map(Self.fields(counters))))
+        }
+        return .map(Self.fields(total) + [("wallTime", .double(wallTime)), ("operations", .map(operations))])
+    }
+
+    /// The `--stats` text: one line per operation and a total.
+    func summary() -> String {
+        var lines: [String] = []
+        let header = pad("operation", 30) + pad("calls", 8, right: true) + pad("errors", 8, right: true)
+            + pad("retries", 9, right: true) + pad("throttles", 11, right: true) + pad("p50 ms", 9, right: true)
+            + pad("p95 ms", 9, right: true) + pad("max ms", 9, right: true)
+        lines.append(header)
+        for (name, counters) in byOperation.sorted(by: { $0.key < $1.key }) {
+            lines.append(row(name, counters))
+        }
+        lines.append(row("total", total))
+        lines.append("wall time \(milliseconds(wallTime)) ms")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func row(_ name: String, _ c: Counters) -> String {
+        let sorted = c.latencies.sorted()
+        var text = pad(name, 30) + pad("\(c.calls)", 8, right: true) + pad("\(c.errors)", 8, right: true)
+            + pad("\(c.retries)", 9, right: true) + pad("\(c.throttles)", 11, right: true)
+            + pad(milliseconds(Self.percentile(sorted, 0.50)), 9, right: true)
+            + pad(milliseconds(Self.percentile(sorted, 0.95)), 9, right: true)
+            + pad(milliseconds(sorted.last ?? 0), 9, right: true)
+        if c.dryRuns > 0 { text += "  (\(c.dryRuns) not sent: dry run)" }
+        return text
+    }
+
+    private static func fields(_ c: Counters) -> [(String, Value)] {
+        let sorted = c.latencies.sorted()
+        return [
+            ("calls", .int(Int64(c.calls))), ("errors", .int(Int64(c.errors))),
+            ("retries", .int(Int64(c.retries))), ("throttles", .int(Int64(c.throttles))),
+            ("dryRuns", .int(Int64(c.dryRuns))),
+            ("p50", .double(percentile(sorted, 0.50))), ("p95", .double(percentile(sorted, 0.95))),
+            ("max", .double(sorted.last ?? 0)),
+        ]
+    }
+
+    /// Nearest-rank percentile of sorted seconds; 0 when there are none.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(sorted.count, max(1, rank)) - 1]
+    }
+
+    private func milliseconds(_ seconds: Double) -> String {
+        String(Int((seconds * 1000).rounded()))
+    }
+
+    private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - text.count))
+        return right ? fill + text : text + fill
+    }
+}
