@@ -22,6 +22,7 @@ public final class LuaRuntime {
     var errorMetaRef: Int32 = -1
     private var runnerRef: Int32 = -1
     private var handleMetaRef: Int32 = -1
+    private var closed = false
     /// The Lua thread whose host function is running; callbacks into Lua (logger, backoff) run on it.
     var currentThread: OpaquePointer
 
@@ -45,6 +46,13 @@ public final class LuaRuntime {
     }
 
     deinit {
+        close()
+    }
+
+    /// Closes the Lua state (running pending `__gc` and `__close` handlers), as `lua.c` does at exit.
+    public func close() {
+        guard !closed else { return }
+        closed = true
         lua_close(L)
         if LuaRuntime.active === self { LuaRuntime.active = nil }
     }

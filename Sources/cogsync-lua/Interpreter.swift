@@ -84,7 +84,10 @@ final class Interpreter {
             return 1
         }
         if commandLine.debug { runtime.enableWireTrace { Self.writeError($0) } }
-        defer { if commandLine.stats { Self.writeError(runtime.statsSummary) } }
+        defer {
+            runtime.close()
+            if commandLine.stats { Self.writeError(runtime.statsSummary) }
+        }
         let L = runtime.L
         if commandLine.warnings { lua_warning(L, "@on", 0) }
         createArgTable()
