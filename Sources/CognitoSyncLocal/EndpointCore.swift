@@ -11,8 +11,10 @@ final class EndpointCore {
     let clock: ServerClock
     private let verifier: SigV4Verifier
 
-    init(service: SyncService, faults: FaultInjector, clock: ServerClock,
-         credentials: [(accessKeyId: String, secret: String)]) {
+    init(
+        service: SyncService, faults: FaultInjector, clock: ServerClock,
+        credentials: [(accessKeyId: String, secret: String)]
+    ) {
         self.service = service
         self.faults = faults
         self.clock = clock

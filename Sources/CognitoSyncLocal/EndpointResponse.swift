@@ -12,7 +12,8 @@ struct EndpointResponse {
 
     static func failure(_ error: ServiceError) -> EndpointResponse {
         EndpointResponse(
-            status: error.status, body: SyncService.encode(Wire.ErrorBody(message: error.message)), errorCode: error.code
+            status: error.status, body: SyncService.encode(Wire.ErrorBody(message: error.message)),
+            errorCode: error.code
         )
     }
 }

@@ -40,7 +40,8 @@ public struct FaultSpec: Equatable, CustomStringConvertible {
             case "reset": reset = probability
             case "lost": lost = probability
             default:
-                throw FaultSpecError(message: "unknown fault '\(name)' (expected throttle, error, reset, lost, latency)")
+                throw FaultSpecError(
+                    message: "unknown fault '\(name)' (expected throttle, error, reset, lost, latency)")
             }
         }
         if throttle + error + reset + lost > 1 + 1e-9 {
@@ -61,7 +62,8 @@ public struct FaultSpec: Equatable, CustomStringConvertible {
     private static func parseLatency(_ value: String) throws -> TimeInterval {
         let lowered = value.lowercased()
         let (number, scale): (Substring, Double) =
-            lowered.hasSuffix("ms") ? (lowered.dropLast(2), 0.001)
+            lowered.hasSuffix("ms")
+            ? (lowered.dropLast(2), 0.001)
             : lowered.hasSuffix("s") ? (lowered.dropLast(), 1) : (lowered[...], 0.001)
         guard let amount = Double(number), amount >= 0, amount.isFinite else {
             throw FaultSpecError(message: "fault latency: '\(value)' is not a duration such as 20ms")

@@ -55,7 +55,8 @@ final class SQLitePersistence {
             return key
         }
         let key = (0..<32).map { _ in UInt8.random(in: 0...255) }
-        try database.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('token-key', ?)", [.text(Base64URL.encode(key))])
+        try database.run(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('token-key', ?)", [.text(Base64URL.encode(key))])
         return key
     }
 
@@ -112,7 +113,10 @@ final class SQLitePersistence {
     func saveDevice(pool: String, _ device: DeviceRegistration) throws {
         try database.run(
             "INSERT OR REPLACE INTO devices (pool, id, identity, platform, token) VALUES (?, ?, ?, ?, ?)",
-            [.text(pool), .text(device.deviceId), .text(device.identityId), .text(device.platform), .text(device.token)]
+            [
+                .text(pool), .text(device.deviceId), .text(device.identityId), .text(device.platform),
+                .text(device.token),
+            ]
         )
     }
 

@@ -28,7 +28,8 @@ struct SessionTokenIssuer {
         else {
             throw ServiceError.invalidParameter(Self.invalidMessage)
         }
-        let fields = String(decoding: payloadBytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let fields = String(decoding: payloadBytes, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
         guard fields.count == 5, fields[0] == pool, fields[1] == identity, fields[2] == dataset,
             let issuedMillis = Int64(fields[3]),
             now < Double(issuedMillis) / 1000 + lifetime

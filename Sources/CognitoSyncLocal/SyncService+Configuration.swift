@@ -19,7 +19,8 @@ extension SyncService {
         Self.validateLabels(request.route, errors: &errors)
         if let push = input.PushSync {
             for (index, arn) in (push.ApplicationArns ?? []).enumerated() {
-                errors.pattern(arn, at: "pushSync.applicationArns.\(index + 1).member", ValidationErrors.applicationArnPattern)
+                errors.pattern(
+                    arn, at: "pushSync.applicationArns.\(index + 1).member", ValidationErrors.applicationArnPattern)
             }
             if let role = push.RoleArn {
                 Self.validateRoleArn(role, at: "pushSync.roleArn", errors: &errors)
@@ -84,7 +85,8 @@ extension SyncService {
         errors.count(events.count, of: "\(events)", at: "events", max: 1)
         try errors.check()
         if let unknown = events.keys.first(where: { $0 != "SyncTrigger" }) {
-            throw ServiceError.invalidParameter("Invalid Cognito event type: \(unknown); the supported type is SyncTrigger")
+            throw ServiceError.invalidParameter(
+                "Invalid Cognito event type: \(unknown); the supported type is SyncTrigger")
         }
         try locked {
             let pool = pools[poolId] ?? PoolState(id: poolId)
@@ -111,7 +113,8 @@ extension SyncService {
             if let last = settings.bulkPublish {
                 switch last.status(at: now) {
                 case "IN_PROGRESS":
-                    throw ServiceError.duplicateRequest("A bulk publish is already in progress for identity pool \(poolId)")
+                    throw ServiceError.duplicateRequest(
+                        "A bulk publish is already in progress for identity pool \(poolId)")
                 case "SUCCEEDED" where now < last.completionTime + Self.bulkPublishInterval:
                     throw ServiceError.alreadyStreamed(
                         "Identity pool \(poolId) was already bulk published in the last 24 hours"
@@ -140,7 +143,8 @@ extension SyncService {
         let now = clock.now
         let run = try locked { try existingPool(poolId).settings.bulkPublish }
         guard let run else {
-            return Self.encode(Wire.GetBulkPublishDetailsResponse(BulkPublishStatus: "NOT_STARTED", IdentityPoolId: poolId))
+            return Self.encode(
+                Wire.GetBulkPublishDetailsResponse(BulkPublishStatus: "NOT_STARTED", IdentityPoolId: poolId))
         }
         let status = run.status(at: now)
         return Self.encode(

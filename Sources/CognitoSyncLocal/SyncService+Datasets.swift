@@ -98,7 +98,8 @@ extension SyncService {
 
         let written = try locked { () throws -> [StoredRecord] in
             let pool = pools[route.identityPoolId] ?? PoolState(id: route.identityPoolId)
-            let identity = pool.identities[route.identityId] ?? IdentityState(id: route.identityId, lastModifiedDate: nil)
+            let identity =
+                pool.identities[route.identityId] ?? IdentityState(id: route.identityId, lastModifiedDate: nil)
             let dataset = identity.datasets[route.datasetName]
             let exists = dataset?.meta.exists ?? false
             if !exists && identity.existingDatasets.count >= Self.maxDatasetsPerIdentity {
@@ -149,14 +150,17 @@ extension SyncService {
             }
             if dataStorage > Self.maxDatasetBytes {
                 throw ServiceError.limitExceeded(
-                    "Dataset \(route.datasetName) would use \(dataStorage) bytes; the maximum is \(Self.maxDatasetBytes)"
+                    "Dataset \(route.datasetName) would use \(dataStorage) bytes; the maximum is "
+                        + "\(Self.maxDatasetBytes)"
                 )
             }
 
-            var meta = dataset?.meta ?? DatasetMeta(
-                exists: false, creationDate: now, lastModifiedDate: now, lastModifiedBy: request.caller,
-                syncCount: 0, deletedAtSyncCount: nil
-            )
+            var meta =
+                dataset?.meta
+                ?? DatasetMeta(
+                    exists: false, creationDate: now, lastModifiedDate: now, lastModifiedBy: request.caller,
+                    syncCount: 0, deletedAtSyncCount: nil
+                )
             if !meta.exists {
                 meta.exists = true
                 meta.creationDate = now
@@ -212,7 +216,8 @@ extension SyncService {
             let identity = pools[route.identityPoolId]?.identities[route.identityId]
             let datasets = (identity?.existingDatasets ?? []).sorted { $0.name < $1.name }
             let (items, next) = try Self.page(
-                datasets, after: request.query["nextToken"], scope: ["datasets", route.identityPoolId, route.identityId],
+                datasets, after: request.query["nextToken"],
+                scope: ["datasets", route.identityPoolId, route.identityId],
                 size: pageSize, position: { [$0.name] }, isAfter: { $0.name > ($1.first ?? "") }
             )
             return Wire.ListDatasetsResponse(

@@ -49,7 +49,8 @@ extension SyncService {
         try locked {
             let pool = try configuredPool(route.identityPoolId, platform: nil)
             guard let device = pool.devices[route.deviceId], device.identityId == route.identityId else {
-                throw ServiceError.notFound("Device \(route.deviceId) is not registered for identity \(route.identityId)")
+                throw ServiceError.notFound(
+                    "Device \(route.deviceId) is not registered for identity \(route.identityId)")
             }
             _ = try configuredPool(route.identityPoolId, platform: device.platform)
             let subscription = Subscription(

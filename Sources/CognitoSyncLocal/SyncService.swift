@@ -21,8 +21,10 @@ final class SyncService {
     private let lock = NSLock()
     var pools: [String: PoolState]
 
-    init(clock: ServerClock, persistence: SQLitePersistence?, sessionLifetime: TimeInterval,
-         bulkPublishDuration: TimeInterval) throws {
+    init(
+        clock: ServerClock, persistence: SQLitePersistence?, sessionLifetime: TimeInterval,
+        bulkPublishDuration: TimeInterval
+    ) throws {
         self.clock = clock
         self.persistence = persistence
         self.bulkPublishDuration = bulkPublishDuration
@@ -114,8 +116,10 @@ final class SyncService {
     }
 
     /// Parses an integer query parameter, reporting a malformed one as the service's validation does.
-    static func integerParameter(_ query: [String: String], _ name: String, minimum: Int64,
-                                 errors: inout ValidationErrors) -> Int64? {
+    static func integerParameter(
+        _ query: [String: String], _ name: String, minimum: Int64,
+        errors: inout ValidationErrors
+    ) -> Int64? {
         guard let text = query[name] else {
             return nil
         }
@@ -128,8 +132,10 @@ final class SyncService {
     }
 
     /// Validates the pool, identity and dataset labels the operation's route carries.
-    static func validateLabels(_ route: RoutedRequest, identity: Bool = false, dataset: Bool = false,
-                               device: Bool = false, errors: inout ValidationErrors) {
+    static func validateLabels(
+        _ route: RoutedRequest, identity: Bool = false, dataset: Bool = false,
+        device: Bool = false, errors: inout ValidationErrors
+    ) {
         errors.identityId(route.identityPoolId, at: "identityPoolId")
         if identity {
             errors.identityId(route.identityId, at: "identityId")
@@ -143,15 +149,19 @@ final class SyncService {
     }
 
     /// Collects the items of one page after the position in `nextToken`, in the order of `items`.
-    static func page<T>(_ items: [T], after nextToken: String?, scope: [String], size: Int,
-                        position: (T) -> [String], isAfter: (T, [String]) -> Bool) throws -> ([T], String?) {
+    static func page<T>(
+        _ items: [T], after nextToken: String?, scope: [String], size: Int,
+        position: (T) -> [String], isAfter: (T, [String]) -> Bool
+    ) throws -> ([T], String?) {
         var remaining = items[...]
         if let nextToken {
             let start = try PageToken.decode(nextToken, scope: scope)
             remaining = remaining.drop { !isAfter($0, start) }
         }
         let pageItems = Array(remaining.prefix(size))
-        let next = remaining.count > size ? pageItems.last.map { PageToken.encode(scope: scope, position: position($0)) }
+        let next =
+            remaining.count > size
+            ? pageItems.last.map { PageToken.encode(scope: scope, position: position($0)) }
             : nil
         return (pageItems, next)
     }

@@ -95,7 +95,8 @@ struct ValidationErrors {
         }
         let head = bytes[..<colon].allSatisfy { isWord($0) || $0 == UInt8(ascii: "-") }
         let tail = bytes[(colon + 1)...].allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
                 || byte == UInt8(ascii: "-")
         }
         return head && tail
@@ -103,9 +104,10 @@ struct ValidationErrors {
 
     /// `[a-zA-Z0-9_.:-]+` over the whole value.
     static func isDatasetName(_ value: String) -> Bool {
-        !value.isEmpty && value.utf8.allSatisfy { byte in
-            isWord(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-")
-        }
+        !value.isEmpty
+            && value.utf8.allSatisfy { byte in
+                isWord(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-")
+            }
     }
 
     private static func isWord(_ byte: UInt8) -> Bool {

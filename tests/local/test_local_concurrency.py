@@ -62,7 +62,8 @@ def test_32_clients_on_different_keys_of_one_dataset(start_endpoint, tmp_path, s
     assert sorted(every) == list(range(1, CLIENTS * WRITES + 1))
     final = list_all(endpoint.client(), pool, identity, "shared")
     assert final["DatasetSyncCount"] == CLIENTS * WRITES
-    assert {r["Key"]: r["Value"] for r in final["Records"]} == {"key%02d" % n: "v%d" % (WRITES - 1) for n in range(CLIENTS)}
+    expected = {"key%02d" % n: "v%d" % (WRITES - 1) for n in range(CLIENTS)}
+    assert {r["Key"]: r["Value"] for r in final["Records"]} == expected
 
 
 def test_32_clients_on_different_datasets(endpoint):

@@ -114,7 +114,9 @@ def test_wrong_json_types_are_serialization_errors(loose, ids):
 def test_configuration_constraints(loose, ids):
     pool = ids[0]
     expect_invalid(
-        lambda: loose.set_identity_pool_configuration(IdentityPoolId=pool, PushSync={"RoleArn": "not-a-role-arn-at-all"}),
+        lambda: loose.set_identity_pool_configuration(
+            IdentityPoolId=pool, PushSync={"RoleArn": "not-a-role-arn-at-all"}
+        ),
         "pushSync.roleArn",
     )
     expect_invalid(
