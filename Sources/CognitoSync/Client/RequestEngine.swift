@@ -64,6 +64,7 @@ public final class RequestEngine {
         if call.startedAt == 0 { call.startedAt = MonotonicClock.now() }
         let wire: WireRequest
         do {
+            call.signingOffset = call.client.options.systemClockOffset
             wire = try call.client.signedRequest(call.request)
         } catch {
             let failure = (error as? ConfigurationError).map {
@@ -84,13 +85,13 @@ public final class RequestEngine {
 
     private func handle(_ call: PendingCall, _ outcome: WireOutcome) {
         let client = call.client
-        let error: ServiceError
+        var error: ServiceError
         var retryAfter: Double?
         var timedOut = false
-        var skewed = false
         switch outcome {
         case let .response(status, headers, body):
-            skewed = adoptServerClock(client, headers)
+            let serverTime = header("Date", in: headers).flatMap(HTTPDate.parse)
+            if let serverTime { observeServerClock(client, serverTime) }
             switch call.operation.parseResponse(status: status, headers: headers, body: body) {
             case let .success(value):
                 client.retryQuota.release(lastRetryCost: call.lastRetryCost)
@@ -98,23 +99,29 @@ public final class RequestEngine {
                 return
             case let .failure(serviceError):
                 error = serviceError
-                retryAfter = header("Retry-After", in: headers).flatMap(Double.init)
+                retryAfter = header("Retry-After", in: headers).flatMap {
+                    Self.retryAfterSeconds($0, now: Date().timeIntervalSince1970 + client.options.systemClockOffset)
+                }
+                if Self.isClockSkewError(error), let serverTime { explainSkew(&error, client, serverTime) }
             }
-        case let .failure(message, didTimeOut):
-            timedOut = didTimeOut
-            error = ServiceError(code: didTimeOut ? "TimeoutError" : "NetworkingError", message: message,
-                                 statusCode: nil, requestId: nil, retryable: true)
+        case let .failure(failure):
+            timedOut = failure.kind == .timeout
+            error = ServiceError(code: failure.code, message: failure.message, statusCode: nil, requestId: nil,
+                                 retryable: failure.retryable)
         }
         if error.statusCode == 429 || ServiceError.throttlingCodes.contains(error.code) { call.throttledAttempts += 1 }
-        if skewed && Self.isClockSkewError(error) && !call.retriedForSkew {
-            // The signature was made with a clock the server rejects; the offset is fixed now, so one immediate
-            // retry succeeds where a backoff would only repeat the failure.
+        if Self.isClockSkewError(error) && !call.retriedForSkew && client.options.systemClockOffset != call.signingOffset {
+            // The attempt was signed with a clock the server rejects and the offset has been corrected since
+            // (by this response or a concurrent one), so one immediate retry succeeds where a backoff would only
+            // repeat the failure.
             call.retriedForSkew = true
             call.retryCount += 1
             enqueue(call)
             return
         }
-        if let delay = client.options.retry.delay(retryCount: call.retryCount, error: error, retryAfter: retryAfter),
+        let policy = client.options.retry
+        if let delay = policy.delay(retryCount: call.retryCount, error: error, operation: call.operation.name,
+                                    retryAfter: retryAfter),
            let cost = client.retryQuota.acquire(timedOut: timedOut) {
             call.retryCount += 1
             call.lastRetryCost = cost
@@ -124,16 +131,33 @@ public final class RequestEngine {
         finish(call, .failure(error))
     }
 
-    /// Compares the server's `Date` with our signing clock; when they are more than five minutes apart and
-    /// correction is on, adopts the server's offset and reports true.
-    private func adoptServerClock(_ client: CognitoSyncClient, _ headers: [(String, String)]) -> Bool {
-        guard client.options.correctClockSkew, let text = header("Date", in: headers),
-              let server = HTTPDate.parse(text)
-        else { return false }
+    /// When correction is on and the server's `Date` is more than five minutes from our signing clock, adopts
+    /// the server's offset for every later signature of this client.
+    private func observeServerClock(_ client: CognitoSyncClient, _ serverTime: Double) {
+        guard client.options.correctClockSkew else { return }
         let local = Date().timeIntervalSince1970
-        guard abs(server - (local + client.options.systemClockOffset)) > 300 else { return false }
-        client.options.systemClockOffset = server - local
-        return true
+        guard abs(serverTime - (local + client.options.systemClockOffset)) > Self.skewTolerance else { return }
+        client.options.systemClockOffset = serverTime - local
+    }
+
+    /// Adds to a signature error how far our clock is from the server's, when that is the likely cause.
+    private func explainSkew(_ error: inout ServiceError, _ client: CognitoSyncClient, _ serverTime: Double) {
+        guard !client.options.correctClockSkew else { return }
+        let skew = serverTime - (Date().timeIntervalSince1970 + client.options.systemClockOffset)
+        guard abs(skew) > Self.skewTolerance else { return }
+        let direction = skew > 0 ? "behind" : "ahead of"
+        error.message += " (this machine's clock is \(Int(abs(skew).rounded())) s \(direction) the server's and"
+            + " correctClockSkew is off; turn it on or set systemClockOffset)"
+    }
+
+    /// Seconds a server's clock may differ from ours before we adopt its time.
+    static let skewTolerance: Double = 300
+
+    /// `Retry-After` as seconds from now: either a number of seconds or an HTTP date.
+    static func retryAfterSeconds(_ value: String, now: Double) -> Double? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed) { return seconds >= 0 ? seconds : nil }
+        return HTTPDate.parse(trimmed).map { max(0, $0 - now) }
     }
 
     static func isClockSkewError(_ error: ServiceError) -> Bool {
@@ -167,6 +191,8 @@ final class PendingCall {
     var throttledAttempts = 0
     var lastRetryCost: Int?
     var retriedForSkew = false
+    /// The clock offset the latest attempt was signed with.
+    var signingOffset: Double = 0
     var startedAt: Double = 0
 
     init(client: CognitoSyncClient, operation: Operation, request: HTTPRequest,

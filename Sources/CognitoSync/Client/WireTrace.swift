@@ -19,8 +19,8 @@ public enum WireTrace {
             for (name, value) in headers { lines.append("< \(name): \(value)") }
             if !body.isEmpty { lines.append("< " + String(decoding: body, as: UTF8.self)) }
             return lines.joined(separator: "\n") + "\n"
-        case let .failure(message, _):
-            return "< connection failed: \(message)\n"
+        case let .failure(failure):
+            return "< no response: \(failure.message)\n"
         }
     }
 

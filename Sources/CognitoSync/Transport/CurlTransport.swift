@@ -38,7 +38,7 @@ public final class CurlTransport {
         } else if let fresh = Transfer() {
             transfer = fresh
         } else {
-            completion(.failure(message: "curl could not create a transfer handle", timedOut: false))
+            completion(.failure(TransportFailure(kind: .connection, message: "curl could not create a transfer handle")))
             return
         }
         configure(transfer, request, options)
@@ -71,7 +71,7 @@ public final class CurlTransport {
         while cogsync_curl_multi_next_done(multi, &handle, &result) == 1, let done = handle {
             curl_multi_remove_handle(multi, done)
             guard let (transfer, completion) = active.removeValue(forKey: done) else { continue }
-            let outcome = Self.outcome(transfer, result)
+            let outcome = Self.outcome(transfer, result, url: transfer.url)
             if let list = transfer.headerList {
                 curl_slist_free_all(list)
                 transfer.headerList = nil
@@ -88,12 +88,14 @@ public final class CurlTransport {
         curl_multi_wakeup(multi)
     }
 
-    private static func outcome(_ transfer: Transfer, _ result: CURLcode) -> WireOutcome {
+    private static func outcome(_ transfer: Transfer, _ result: CURLcode, url: String) -> WireOutcome {
+        if transfer.refusedResend {
+            return .failure(TransportFailure(
+                kind: .connection,
+                message: "the connection closed before a response arrived (the request may have been processed)"))
+        }
         guard result == CURLE_OK else {
-            let detail = transfer.curlErrorMessage
-            let text = String(cString: curl_easy_strerror(result))
-            let message = detail.isEmpty ? text : "\(text): \(detail)"
-            return .failure(message: message, timedOut: result == CURLE_OPERATION_TIMEDOUT)
+            return .failure(TransportFailure.from(curlCode: result, detail: transfer.curlErrorMessage, url: url))
         }
         var status = 0
         cogsync_curl_getinfo_long(transfer.handle, CURLINFO_RESPONSE_CODE, &status)
@@ -102,6 +104,7 @@ public final class CurlTransport {
 
     private func configure(_ t: Transfer, _ request: WireRequest, _ options: TransportOptions) {
         let h = t.handle
+        t.url = request.url
         cogsync_curl_setopt_str(h, CURLOPT_URL, request.url)
         cogsync_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         cogsync_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
@@ -138,13 +141,16 @@ public final class CurlTransport {
         let me = Unmanaged.passUnretained(t).toOpaque()
         cogsync_curl_setopt_write(h, transferWriteCallback, me)
         cogsync_curl_setopt_header(h, transferHeaderCallback, me)
+        cogsync_curl_setopt_ptr(h, CURLOPT_PREREQFUNCTION, unsafeBitCast(transferPrereqCallback, to: UnsafeMutableRawPointer.self))
+        cogsync_curl_setopt_ptr(h, CURLOPT_PREREQDATA, me)
         if let s = options.connectTimeout { cogsync_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(s * 1000)) }
         if let s = options.timeout { cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(s * 1000)) }
         if let proxy = options.proxy { cogsync_curl_setopt_str(h, CURLOPT_PROXY, proxy) }
+        if let noProxy = options.noProxy { cogsync_curl_setopt_str(h, CURLOPT_NOPROXY, noProxy) }
         cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, options.maxRedirects > 0 ? 1 : 0)
         cogsync_curl_setopt_long(h, CURLOPT_MAXREDIRS, options.maxRedirects)
-        cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, options.verifyPeer ? 1 : 0)
-        cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, options.verifyPeer ? 2 : 0)
+        cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
+        cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
         if let bundle = options.caBundle { cogsync_curl_setopt_str(h, CURLOPT_CAINFO, bundle) }
     }
 }

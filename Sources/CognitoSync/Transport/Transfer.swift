@@ -8,9 +8,16 @@ import CCurl
 final class Transfer {
     let handle: UnsafeMutableRawPointer
     var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The URL of the request, for messages.
+    var url = ""
     var responseBody: [UInt8] = []
     var responseHeaders: [(String, String)] = []
     var statusLine = ""
+    /// Requests put on the wire and responses begun for this exchange; a redirect adds one of each.
+    private var requestsStarted = 0
+    private var responsesStarted = 0
+    /// Set when curl wanted to send the request again on a fresh connection and was stopped.
+    private(set) var refusedResend = false
     /// curl writes its detailed error text here; it must stay at one address for the handle's lifetime.
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
@@ -34,7 +41,22 @@ final class Transfer {
         responseBody.removeAll(keepingCapacity: true)
         responseHeaders.removeAll(keepingCapacity: true)
         statusLine = ""
+        requestsStarted = 0
+        responsesStarted = 0
+        refusedResend = false
         errorBuffer[0] = 0
+    }
+
+    /// Called by curl each time it is about to send the request on a connection. curl on its own sends a
+    /// request again, unsigned anew and unseen by the retry policy, when a reused connection closes before any
+    /// answer; a write may already have been applied then. Only a redirect's answer allows another request.
+    func mayStartRequest() -> Bool {
+        guard requestsStarted == responsesStarted else {
+            refusedResend = true
+            return false
+        }
+        requestsStarted += 1
+        return true
     }
 
     func appendBody(_ ptr: UnsafeRawPointer, _ count: Int) {
@@ -49,6 +71,7 @@ final class Transfer {
         if line.hasPrefix("HTTP/") {
             // A new status line (after 100-continue or a redirect) starts a new header block.
             statusLine = line
+            responsesStarted = requestsStarted
             responseHeaders.removeAll(keepingCapacity: true)
             return
         }
@@ -69,6 +92,13 @@ let transferWriteCallback: cogsync_curl_data_fn = { ptr, size, count, userdata i
     guard let ptr, let userdata else { return 0 }
     Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().appendBody(ptr, n)
     return n
+}
+
+/// curl pre-request callback: lets the request go out unless it would be a silent resend.
+let transferPrereqCallback: curl_prereq_callback = { userdata, _, _, _, _ in
+    guard let userdata else { return CURL_PREREQFUNC_OK }
+    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.mayStartRequest() ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
 }
 
 /// curl header callback: records one header line.

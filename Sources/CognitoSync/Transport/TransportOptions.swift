@@ -1,0 +1,17 @@
+/// Per-client transport settings (the `httpOptions` and `maxRedirects` options, `AWS_CA_BUNDLE`, the proxy
+/// variables). TLS peers are always verified.
+public struct TransportOptions {
+    /// Seconds to wait for the connection; nil leaves curl's default.
+    public var connectTimeout: Double?
+    /// Whole-exchange limit in seconds; nil means none.
+    public var timeout: Double?
+    /// `http://host:port` of a forward proxy; nil means none unless the environment names one.
+    public var proxy: String?
+    /// Hosts reached without the proxy (`NO_PROXY` syntax); applies only to a proxy from the environment.
+    public var noProxy: String?
+    public var maxRedirects: Int = 10
+    /// A PEM bundle to verify the server against instead of the system store (`AWS_CA_BUNDLE`).
+    public var caBundle: String?
+
+    public init() {}
+}
