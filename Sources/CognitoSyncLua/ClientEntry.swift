@@ -24,7 +24,8 @@ final class ClientEntry {
 
 extension LuaRuntime {
     /// Gives the client's `logger` one line per call, in the style of the AWS SDK for JavaScript:
-    /// `[cognitosync 200 0.012s 0 retries] updateRecords`.
+    /// `[cognitosync 200 0.012s 0 retries] updateRecords`; a service error adds its code
+    /// (`[cognitosync 409 0.004s 1 retries] updateRecords ResourceConflictException`).
     func log(_ entry: ClientEntry, _ operation: CognitoSync.Operation, _ outcome: CallOutcome) {
         guard let ref = entry.loggerRef else { return }
         let status: String
@@ -33,7 +34,8 @@ extension LuaRuntime {
         case let .failure(error): status = error.statusCode.map(String.init) ?? error.code
         }
         let seconds = String(format: "%.3f", outcome.latency)
-        let line = "[cognitosync \(status) \(seconds)s \(outcome.retryCount) retries] \(operation.luaName)"
+        var line = "[cognitosync \(status) \(seconds)s \(outcome.retryCount) retries] \(operation.luaName)"
+        if case let .failure(error) = outcome.result, error.statusCode != nil { line += " \(error.code)" }
         let L = currentThread
         lua_rawgeti(L, cogsync_registry_index(), lua_Integer(ref))
         LuaValueWriter(L: L).pushString(line)

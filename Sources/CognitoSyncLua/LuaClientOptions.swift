@@ -25,6 +25,7 @@ enum LuaClientOptions {
         var options = ClientOptions()
         options.dryRun = defaults.dryRun
         if let retries = defaults.maxRetries { options.retry.maxRetries = retries }
+        var maxRetriesSet = defaults.maxRetries != nil
         var loggerRef: Int32?
         var backoffRef: Int32?
 
@@ -42,17 +43,13 @@ enum LuaClientOptions {
                 let valueIndex = lua_gettop(L)
                 switch name {
                 case "logger":
-                    guard lua_type(L, valueIndex) == LUA_TFUNCTION else {
-                        throw ValidationError(code: "InvalidParameterType", path: path,
-                                              message: "expected a function or an object with :write")
-                    }
-                    lua_pushvalue(L, valueIndex)
-                    loggerRef = luaL_ref(L, cogsync_registry_index())
+                    loggerRef = try loggerFunction(L, valueIndex, path: path)
                 case "retryDelayOptions":
                     backoffRef = try readRetryDelayOptions(L, valueIndex, into: &options, reader: reader)
                 case "params":
                     continue
                 default:
+                    if name == "maxRetries" { maxRetriesSet = true }
                     guard known.contains(name) else {
                         let hint = Suggestion.closest(to: name, in: known).map { " (did you mean \"\($0)\"?)" } ?? ""
                         throw ValidationError(code: "UnexpectedParameter", path: path,
@@ -63,17 +60,48 @@ enum LuaClientOptions {
                 }
             }
         }
-        if options.transport.caBundle == nil { options.transport.caBundle = defaults.environment["AWS_CA_BUNDLE"] }
         let configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment)
+        if !maxRetriesSet, let attempts = configuration.maxAttempts { options.retry.maxRetries = max(0, attempts - 1) }
+        options.transport.applyEnvironment(defaults.environment, endpoint: configuration.endpoint)
         let entry = ClientEntry(client: try CognitoSyncClient(configuration: configuration, options: options))
         entry.loggerRef = loggerRef
         entry.backoffRef = backoffRef
         if let ref = backoffRef {
-            entry.client.options.retry.customBackoff = { [unowned runtime] count, error in
-                runtime.customBackoff(ref, retryCount: count, error: error, operation: "")
+            entry.client.options.retry.customBackoff = { [unowned runtime] count, error, operation in
+                runtime.customBackoff(ref, retryCount: count, error: error, operation: operation)
             }
         }
         return entry
+    }
+
+    /// The `logger` option as a registry reference to a function of one line: the function itself, or for an
+    /// object with a `write` method (such as `io.stderr`) a closure that writes the line and a newline.
+    private static func loggerFunction(_ L: OpaquePointer, _ index: Int32, path: String) throws -> Int32 {
+        let expected = "expected a function or an object with a write method (such as io.stderr)"
+        switch lua_type(L, index) {
+        case LUA_TFUNCTION:
+            lua_pushvalue(L, index)
+        case LUA_TTABLE, LUA_TUSERDATA:
+            // Reading `write` may run an __index metamethod, so it happens in Lua under pcall.
+            let adapter = """
+                local logger = ...
+                local ok, write = pcall(function() return logger.write end)
+                if not ok or type(write) ~= "function" then return nil end
+                return function(line) logger:write(line .. "\\n") end
+                """
+            guard adapter.withCString({ luaL_loadbufferx(L, $0, adapter.utf8.count, "=logger", "t") }) == LUA_OK else {
+                cogsync_pop(L, 1)
+                throw ValidationError(code: "InvalidParameterType", path: path, message: expected)
+            }
+            lua_pushvalue(L, index)
+            guard cogsync_pcall(L, 1, 1, 0) == LUA_OK, lua_type(L, -1) == LUA_TFUNCTION else {
+                cogsync_pop(L, 1)
+                throw ValidationError(code: "InvalidParameterType", path: path, message: expected)
+            }
+        default:
+            throw ValidationError(code: "InvalidParameterType", path: path, message: expected)
+        }
+        return luaL_ref(L, cogsync_registry_index())
     }
 
     private static func readRetryDelayOptions(_ L: OpaquePointer, _ index: Int32, into options: inout ClientOptions,
@@ -133,7 +161,7 @@ enum LuaClientOptions {
         case "maxRetries": options.retry.maxRetries = try integer(value, path, min: 0)
         case "maxRedirects": options.transport.maxRedirects = try integer(value, path, min: 0)
         case "maxInFlight": options.maxInFlight = try integer(value, path, min: 1)
-        case "sslEnabled": options.transport.verifyPeer = try bool(value, path)
+        case "sslEnabled": settings.sslEnabled = try bool(value, path)
         case "correctClockSkew": options.correctClockSkew = try bool(value, path)
         case "dryRun": options.dryRun = try bool(value, path)
         case "systemClockOffset": options.systemClockOffset = try number(value, path) / 1000
