@@ -1,0 +1,64 @@
+-- Reads a list of identity ids from a file: either one id per line (blank lines and lines starting
+-- with # are skipped), or the JSON that `aws cognito-identity list-identities` prints:
+--   {"IdentityPoolId": "...", "Identities": [{"IdentityId": "us-east-1:...", ...}, ...], "NextToken": "..."}
+-- Several such documents in one file (pages saved one after another) are read too. Ids are returned in
+-- file order, each once.
+local json = require("lib.json")
+
+local M = {}
+
+local function add(ids, seen, id)
+  if not seen[id] then
+    seen[id] = true
+    ids[#ids + 1] = id
+  end
+end
+
+-- Splits concatenated JSON documents at the top level (`}{` with optional whitespace between).
+local function documents(text)
+  local docs, depth, start, in_string, escaped = {}, 0, nil, false, false
+  for i = 1, #text do
+    local c = text:sub(i, i)
+    if in_string then
+      if escaped then escaped = false
+      elseif c == "\\" then escaped = true
+      elseif c == '"' then in_string = false end
+    elseif c == '"' then
+      in_string = true
+    elseif c == "{" or c == "[" then
+      if depth == 0 then start = i end
+      depth = depth + 1
+    elseif c == "}" or c == "]" then
+      depth = depth - 1
+      if depth == 0 then docs[#docs + 1] = text:sub(start, i) end
+    end
+  end
+  return docs
+end
+
+function M.read(path)
+  local file, err = io.open(path, "r")
+  if not file then error("cannot read identities: " .. err, 2) end
+  local text = file:read("a")
+  file:close()
+  local ids, seen = {}, {}
+  if text:match("^%s*[{%[]") then
+    for _, doc in ipairs(documents(text)) do
+      local value = json.decode(doc)
+      local list = value.Identities or value
+      for _, entry in ipairs(list) do
+        local id = type(entry) == "table" and entry.IdentityId or entry
+        if type(id) ~= "string" then error(path .. ": an identity without IdentityId", 2) end
+        add(ids, seen, id)
+      end
+    end
+  else
+    for line in text:gmatch("[^\r\n]+") do
+      local id = line:match("^%s*(.-)%s*$")
+      if id ~= "" and id:sub(1, 1) ~= "#" then add(ids, seen, id) end
+    end
+  end
+  return ids
+end
+
+return M
