@@ -1,3 +1,4 @@
+import CCogSyncShims
 import CCurl
 
 /// Why an exchange ended without a response, and whether trying again can help.
