@@ -1,0 +1,278 @@
+"""Runs cogsync-lua scripts against cogsync-local, with boto3 as the independent client and a small HTTP proxy
+that counts what actually goes over the wire."""
+
+import http.client
+import json
+import os
+import re
+import subprocess
+import threading
+import time
+import urllib.parse
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+REPO = Path(__file__).resolve().parents[2]
+LUA_DIR = Path(__file__).resolve().parent / "lua"
+ACCESS_KEY = "AKIDLOCAL"
+SECRET = "cogsync-local-secret"
+REGION = "us-east-1"
+MARK = "@@"
+ANY = object()
+
+
+def binary(name):
+    folder = Path(os.environ.get("COGSYNC_BIN_DIR") or REPO / ".build" / "debug")
+    path = folder / name
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        pytest.fail("%s is not built (looked in %s)" % (name, folder))
+    return path
+
+
+def new_id(region=REGION):
+    return "%s:%s" % (region, uuid.uuid4())
+
+
+def boto_client(url, retries=1):
+    return boto3.client(
+        "cognito-sync",
+        endpoint_url=url,
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET,
+        config=Config(retries={"total_max_attempts": retries, "mode": "standard"}),
+    )
+
+
+class Endpoint:
+    """One cogsync-local process on a free loopback port."""
+
+    def __init__(self, *args):
+        self.process = subprocess.Popen(
+            [str(binary("cogsync-local")), "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.url = self.process.stdout.readline().strip()
+        if not self.url.startswith("http://"):
+            self.process.kill()
+            raise RuntimeError("cogsync-local did not start: %r" % self.url)
+
+    def client(self, retries=1):
+        return boto_client(self.url, retries)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
+
+
+def _operation_patterns():
+    model = json.loads((REPO / "models" / "cognito-sync-2014-06-30.service.json").read_text())
+    patterns = []
+    for name, operation in model["operations"].items():
+        uri = operation["http"]["requestUri"]
+        regex = "^" + re.sub(r"\\\{[A-Za-z]+\\\}", "[^/]+", re.escape(uri)) + "$"
+        patterns.append((operation["http"]["method"], re.compile(regex), name))
+    return patterns
+
+
+OPERATIONS = _operation_patterns()
+
+
+def operation_of(method, target):
+    """The operation name of a request line, from the routes in the service model."""
+    path = urllib.parse.urlsplit(target).path
+    for verb, regex, name in OPERATIONS:
+        if verb == method and regex.match(path):
+            return name
+    return "%s %s" % (method, path)
+
+
+class Exchange:
+    """One request the proxy forwarded, and the status it answered (None: the upstream dropped it)."""
+
+    def __init__(self, method, target, body, status):
+        self.method, self.target, self.body, self.status = method, target, body, status
+        self.operation = operation_of(method, target)
+
+    def __repr__(self):
+        return "<%s %s -> %s>" % (self.operation, self.target, self.status)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"}
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.server.proxy.forward(self)
+
+    do_POST = do_DELETE = do_PUT = do_GET
+
+
+class Proxy:
+    """A forwarding HTTP/1.1 proxy on loopback. Records every exchange, the peak number of requests in progress
+    at once, and can hold each request for `delay` seconds or run `before(method, target, body)` before
+    forwarding it."""
+
+    def __init__(self, upstream_url, delay=0.0, before=None):
+        parsed = urllib.parse.urlsplit(upstream_url)
+        self.upstream = (parsed.hostname, parsed.port)
+        self.delay, self.before = delay, before
+        self.lock = threading.Lock()
+        self.exchanges = []
+        self.in_flight = self.peak = 0
+        self.server = _Server(("127.0.0.1", 0), _Handler)
+        self.server.proxy = self
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def forward(self, handler):
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else b""
+        with self.lock:
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+        try:
+            if self.delay:
+                time.sleep(self.delay)
+            if self.before:
+                self.before(handler.command, handler.path, body)
+            headers = {k: v for k, v in handler.headers.items() if k.lower() not in _Handler.HOP_BY_HOP}
+            # A new upstream connection per request: a failure then always means the endpoint dropped this
+            # request, never that a kept-alive connection had gone stale.
+            upstream = http.client.HTTPConnection(*self.upstream, timeout=30)
+            try:
+                upstream.request(handler.command, handler.path, body=body, headers=headers)
+                response = upstream.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException):
+                # The endpoint dropped the request (a `lost` or `reset` fault): drop ours the same way.
+                self._record(handler, body, None)
+                handler.close_connection = True
+                return
+            finally:
+                upstream.close()
+            self._record(handler, body, response.status)
+            handler.send_response_only(response.status, response.reason)
+            for key, value in response.getheaders():
+                if key.lower() not in _Handler.HOP_BY_HOP and key.lower() != "content-length":
+                    handler.send_header(key, value)
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            handler.wfile.write(data)
+            handler.wfile.flush()
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def _record(self, handler, body, status):
+        with self.lock:
+            self.exchanges.append(Exchange(handler.command, handler.path, body, status))
+
+    def count(self, operation=None, status=ANY):
+        """Exchanges of `operation` (any when None) that answered `status` (None: dropped unanswered)."""
+        with self.lock:
+            return sum(1 for e in self.exchanges
+                       if (operation is None or e.operation == operation) and (status is ANY or e.status == status))
+
+    def operations(self):
+        with self.lock:
+            return sorted({e.operation for e in self.exchanges})
+
+
+class Run:
+    """The outcome of one cogsync-lua run: exit status, output, and the values the script emitted."""
+
+    def __init__(self, done):
+        self.returncode, self.stdout, self.stderr = done.returncode, done.stdout, done.stderr
+        self.values = {}
+        self.lines = []
+        for line in done.stdout.splitlines():
+            if line.startswith(MARK):
+                name, _, payload = line[len(MARK):].partition(" ")
+                self.values[name] = json.loads(payload)
+            else:
+                self.lines.append(line)
+
+    def __getitem__(self, name):
+        return self.values[name]
+
+    def __repr__(self):
+        return "<exit %d\nstdout:\n%s\nstderr:\n%s>" % (self.returncode, self.stdout, self.stderr)
+
+
+class LuaRunner:
+    """Runs script text with cogsync-lua pointed at an endpoint through the environment, with an empty HOME and
+    no other AWS settings. `emit(name, value)` (from the `testout` module) sends a value back as JSON."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.home = self.folder / "home"
+        self.home.mkdir(exist_ok=True)
+        self.scripts = 0
+
+    def env(self, url):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and not k.startswith("LUA_")}
+        env.update(HOME=str(self.home), AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID=ACCESS_KEY,
+                   AWS_SECRET_ACCESS_KEY=SECRET, AWS_REGION=REGION, LUA_PATH="%s/?.lua;;" % LUA_DIR)
+        return env
+
+    def __call__(self, url, source, *flags, args=(), timeout=90, stderr=subprocess.PIPE):
+        self.scripts += 1
+        script = self.folder / ("script%d.lua" % self.scripts)
+        script.write_text("local emit = require('testout').emit\n" + source)
+        done = subprocess.run([str(binary("cogsync-lua")), *flags, str(script), *args], env=self.env(url),
+                              stdout=subprocess.PIPE, stderr=stderr, text=True, timeout=timeout)
+        return Run(done)
+
+
+def list_records(client, pool, identity, dataset):
+    """Every record of a dataset, following NextToken; returns (records by key, last page)."""
+    records, token = {}, None
+    while True:
+        extra = {"NextToken": token} if token else {}
+        page = client.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName=dataset, **extra)
+        for record in page["Records"]:
+            assert record["Key"] not in records, "record %s listed twice" % record["Key"]
+            records[record["Key"]] = record
+        token = page.get("NextToken")
+        if not token:
+            return records, page
+
+
+def write(client, pool, identity, dataset, values):
+    """Writes key -> value with the current sync counts (boto3); returns the UpdateRecords response."""
+    current, page = list_records(client, pool, identity, dataset)
+    patches = [{"Op": "replace", "Key": k, "Value": v, "SyncCount": current[k]["SyncCount"] if k in current else 0}
+               for k, v in values.items()]
+    return client.update_records(IdentityPoolId=pool, IdentityId=identity, DatasetName=dataset,
+                                 SyncSessionToken=page["SyncSessionToken"], RecordPatches=patches)
+
+
+def lua_string(value):
+    return json.dumps(value)

@@ -1,0 +1,118 @@
+"""pages/items over several pages of listRecords, listDatasets and listIdentityPoolUsage, checked against what
+boto3 lists."""
+
+import pytest
+
+from batchkit import lua_string, list_records, new_id, write
+
+
+def test_pages_and_items_of_list_records(endpoint, lua, start_proxy, pool):
+    client = endpoint.client()
+    identity = new_id()
+    expected = {"key%02d" % i: "value%d" % i for i in range(11)}
+    write(client, pool, identity, "d", dict(list(expected.items())[:6]))
+    write(client, pool, identity, "d", dict(list(expected.items())[6:]))
+    proxy = start_proxy(endpoint.url)
+    run = lua(proxy.url, """
+        local cognitosync = require("cognitosync")
+        local cs = cognitosync.new{}
+        local params = { IdentityPoolId = %s, IdentityId = %s, DatasetName = "d", MaxResults = 3 }
+        local sizes, keys = {}, {}
+        for page in cs:pages("listRecords", params) do
+          sizes[#sizes + 1] = #page.Records
+          for _, record in ipairs(page.Records) do keys[#keys + 1] = record.Key .. "=" .. record.Value end
+        end
+        emit("sizes", sizes)
+        emit("pages", keys)
+        local items, last = {}, nil
+        for record, page in cs:items("listRecords", params) do
+          items[#items + 1] = record.Key .. "=" .. record.Value .. "@" .. record.SyncCount
+          last = page
+        end
+        emit("items", items)
+        emit("last", { last.DatasetSyncCount, last.NextToken == nil })
+        emit("params", params.NextToken == nil)
+    """ % (lua_string(pool), lua_string(identity)))
+    assert run.returncode == 0, run
+    records, _ = list_records(client, pool, identity, "d")
+    assert run["sizes"] == [3, 3, 3, 2]
+    assert sorted(run["pages"]) == sorted("%s=%s" % (k, r["Value"]) for k, r in records.items())
+    assert len(set(run["pages"])) == 11
+    assert sorted(run["items"]) == sorted("%s=%s@%d" % (k, r["Value"], r["SyncCount"]) for k, r in records.items())
+    assert len(run["items"]) == 11
+    assert run["last"] == [2, True]
+    assert run["params"] is True  # the caller's table is not modified
+    assert proxy.count("ListRecords") == 8
+    tokens = [e.target for e in proxy.exchanges if "nextToken=" in e.target]
+    assert len(tokens) == 6  # every page after the first asks with the previous page's token
+
+
+def test_items_of_list_datasets(endpoint, lua, pool):
+    client = endpoint.client()
+    identity = new_id()
+    names = ["set%d" % i for i in range(7)]
+    for name in names:
+        write(client, pool, identity, name, {"k": name})
+    run = lua(endpoint.url, """
+        local cognitosync = require("cognitosync")
+        local cs = cognitosync.new{ params = { IdentityPoolId = %s, IdentityId = %s } }
+        local names, pages = {}, 0
+        for dataset in cs:items("listDatasets", { MaxResults = 2 }) do names[#names + 1] = dataset.DatasetName end
+        for page in cs:pages("listDatasets", { MaxResults = 2 }) do pages = pages + 1 end
+        emit("names", names)
+        emit("pages", pages)
+    """ % (lua_string(pool), lua_string(identity)))
+    assert run.returncode == 0, run
+    listed, token = [], None
+    while True:
+        page = client.list_datasets(IdentityPoolId=pool, IdentityId=identity, MaxResults=2,
+                                    **({"NextToken": token} if token else {}))
+        listed += [d["DatasetName"] for d in page["Datasets"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert sorted(listed) == names
+    assert run["names"] == listed
+    assert run["pages"] == 4
+
+
+def test_items_of_list_identity_pool_usage(endpoint, lua):
+    client = endpoint.client()
+    pools = sorted(new_id() for _ in range(7))
+    for pool in pools:
+        write(client, pool, new_id(), "d", {"k": "v"})
+    run = lua(endpoint.url, """
+        local cognitosync = require("cognitosync")
+        local cs = cognitosync.new{}
+        local ids, sizes = {}, {}
+        for usage in cs:items("listIdentityPoolUsage", { MaxResults = 3 }) do ids[#ids + 1] = usage.IdentityPoolId end
+        for page in cs:pages("listIdentityPoolUsage", { MaxResults = 3 }) do
+          sizes[#sizes + 1] = #page.IdentityPoolUsages
+        end
+        emit("ids", ids)
+        emit("sizes", sizes)
+    """)
+    assert run.returncode == 0, run
+    listed, token = [], None
+    while True:
+        page = client.list_identity_pool_usage(MaxResults=3, **({"NextToken": token} if token else {}))
+        listed += [u["IdentityPoolId"] for u in page["IdentityPoolUsages"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert sorted(listed) == pools
+    assert run["ids"] == listed
+    assert len(set(run["ids"])) == 7
+    assert run["sizes"] == [3, 3, 1]
+
+
+@pytest.mark.parametrize("call", ["pages", "items"])
+def test_paging_an_unpaginated_operation_is_an_error(endpoint, lua, call):
+    run = lua(endpoint.url, """
+        local cs = require("cognitosync").new{}
+        local ok, err = pcall(cs.%s, cs, "describeDataset", {})
+        emit("err", { ok, tostring(err) })
+    """ % call)
+    assert run.returncode == 0, run
+    assert run["err"][0] is False
+    assert "listRecords" in run["err"][1] and "describeDataset" in run["err"][1]
