@@ -26,6 +26,9 @@ local out = io.stdout
 if opts.out ~= "-" then out = assert(io.open(opts.out, "w")) end
 local cs = cognitosync.new{ params = { IdentityPoolId = opts.pool } }
 
+local FIELDS = { "pool", "identity", "dataset", "key", "value", "syncCount", "lastModifiedDate", "lastModifiedBy",
+                 "deviceLastModifiedDate" }
+
 -- Lines of finished identities wait here until every identity before them is written.
 local pending, next_out = {}, 1
 local function emit(i, lines)
@@ -50,11 +53,11 @@ local function export_identity(identity)
     end
     table.sort(records, function(a, b) return a.Key < b.Key end)
     for _, record in ipairs(records) do
-      lines[#lines + 1] = json.encode{
+      lines[#lines + 1] = json.object({
         pool = opts.pool, identity = identity, dataset = dataset.DatasetName, key = record.Key,
         value = record.Value, syncCount = record.SyncCount, lastModifiedDate = record.LastModifiedDate,
         lastModifiedBy = record.LastModifiedBy, deviceLastModifiedDate = record.DeviceLastModifiedDate,
-      }
+      }, FIELDS)
     end
   end
   return lines, tombstones

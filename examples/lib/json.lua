@@ -4,12 +4,22 @@
 --   local json = require("lib.json")
 --   json.encode({ key = "theme", syncCount = 3 })   --> {"key":"theme","syncCount":3}
 --   json.decode('{"a":[1,2]}').a[2]                 --> 2
+--   json.object(t, { "key", "syncCount" })          --> the same, keys in this order (nil values left out)
 --   json.null                                       -- what a JSON null decodes to
 --   json.backend                                    -- "cjson" or "lua"
 --
 -- An empty table encodes as {}. Numbers keep 14 significant digits with lua-cjson (epoch seconds with
 -- milliseconds fit) and round-trip exactly with the plain Lua writer.
 local M = {}
+
+-- Encodes the fields of `t` named in `order`, in that order: a stable line layout for files people diff.
+function M.object(t, order)
+  local parts = {}
+  for _, key in ipairs(order) do
+    if t[key] ~= nil then parts[#parts + 1] = M.encode(key) .. ":" .. M.encode(t[key]) end
+  end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
 
 local ok, cjson = pcall(require, "cjson")
 if ok then
