@@ -5,7 +5,7 @@ enum AmzDate {
     /// `20150830T123600Z`.
     static func basic(_ date: Date) -> String {
         let t = fields(date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second)
+        return digits([(t.year, 4), (t.month, 2), (t.day, 2)], "T", [(t.hour, 2), (t.minute, 2), (t.second, 2)], "Z")
     }
 
     /// `20150830`, the date part of the credential scope.
@@ -16,7 +16,33 @@ enum AmzDate {
     /// `2015-08-30T12:36:00Z`.
     static func iso8601(_ date: Date) -> String {
         let t = fields(date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second)
+        return digits([(t.year, 4), (t.month, 2), (t.day, 2)], "T", [(t.hour, 2), (t.minute, 2), (t.second, 2)], "Z",
+                      dateSeparator: "-", timeSeparator: ":")
+    }
+
+    /// Zero-padded fields written directly; String(format:) costs more than the rest of signing together.
+    private static func digits(_ date: [(Int32, Int)], _ middle: Character, _ time: [(Int32, Int)], _ end: Character,
+                               dateSeparator: Character? = nil, timeSeparator: Character? = nil) -> String {
+        var text = ""
+        text.reserveCapacity(20)
+        func append(_ fields: [(Int32, Int)], _ separator: Character?) {
+            for (index, (value, width)) in fields.enumerated() {
+                if index > 0, let separator { text.append(separator) }
+                var divisor: Int32 = 1
+                for _ in 1..<width { divisor *= 10 }
+                var rest = value
+                while divisor > 0 {
+                    text.append(Character(Unicode.Scalar(UInt8(48 + (rest / divisor) % 10))))
+                    rest %= divisor
+                    divisor /= 10
+                }
+            }
+        }
+        append(date, dateSeparator)
+        text.append(middle)
+        append(time, timeSeparator)
+        text.append(end)
+        return text
     }
 
     /// Parses `20150830T123600Z`; `nil` for anything else.

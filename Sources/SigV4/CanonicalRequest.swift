@@ -85,6 +85,9 @@ struct CanonicalRequest {
 
     /// Trims the value and collapses each inner run of whitespace (line folds included) into one space.
     static func canonicalHeaderValue(_ value: String) -> String {
+        // Most values are printable ASCII with single spaces inside: nothing to fold, and the Unicode
+        // property lookups below would dominate signing.
+        if Self.isFolded(value) { return value }
         var words = [Substring]()
         var current = value.unicodeScalars.startIndex
         let scalars = value.unicodeScalars
@@ -101,6 +104,17 @@ struct CanonicalRequest {
             }
         }
         return words.joined(separator: " ")
+    }
+
+    /// True when `value` is printable ASCII without leading, trailing or doubled spaces.
+    private static func isFolded(_ value: String) -> Bool {
+        var previousSpace = true
+        for byte in value.utf8 {
+            guard byte > 0x20 || byte == 0x20, byte < 0x7f else { return false }
+            if byte == 0x20 && previousSpace { return false }
+            previousSpace = byte == 0x20
+        }
+        return !previousSpace || value.isEmpty
     }
 
     // The same set as Python's str.split(), which is what botocore uses.
