@@ -16,13 +16,12 @@ final class RunStats {
     private let startedAt = MonotonicClock.now()
 
     func record(operation: String, outcome: CallOutcome) {
-        var counters = byOperation[operation, default: Counters()]
-        counters.calls += 1
-        if case .failure = outcome.result { counters.errors += 1 }
-        counters.retries += outcome.retryCount
-        counters.throttles += outcome.throttledAttempts
-        counters.latencies.append(outcome.latency)
-        byOperation[operation] = counters
+        // Mutated in place: copying the entry out would copy its latency list on every call.
+        byOperation[operation, default: Counters()].calls += 1
+        if case .failure = outcome.result { byOperation[operation]!.errors += 1 }
+        byOperation[operation]!.retries += outcome.retryCount
+        byOperation[operation]!.throttles += outcome.throttledAttempts
+        byOperation[operation]!.latencies.append(outcome.latency)
     }
 
     func recordDryRun(operation: String) {

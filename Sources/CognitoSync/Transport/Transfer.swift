@@ -64,21 +64,24 @@ final class Transfer {
     }
 
     func appendHeaderLine(_ ptr: UnsafeRawPointer, _ count: Int) {
-        var bytes = UnsafeRawBufferPointer(start: ptr, count: count)[...]
-        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes = bytes.dropLast() }
-        guard !bytes.isEmpty else { return }
-        let line = String(decoding: bytes, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        let bytes = UnsafeRawBufferPointer(start: ptr, count: count)
+        var end = count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        guard end > 0 else { return }
+        if end > 5, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[4] == UInt8(ascii: "/") {
             // A new status line (after 100-continue or a redirect) starts a new header block.
-            statusLine = line
+            statusLine = String(decoding: bytes[..<end], as: UTF8.self)
             responsesStarted = requestsStarted
             responseHeaders.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon])
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        responseHeaders.append((name, value))
+        guard let colon = bytes[..<end].firstIndex(of: UInt8(ascii: ":")) else { return }
+        var start = colon + 1
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        var stop = end
+        while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
+        responseHeaders.append((String(decoding: bytes[..<colon], as: UTF8.self),
+                                String(decoding: bytes[start..<stop], as: UTF8.self)))
     }
 
     var curlErrorMessage: String {
