@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static cogsync_dispatch_fn dispatch;
 static char wait_token;
@@ -63,10 +64,53 @@ static int panic(lua_State *L) {
     abort();
 }
 
+// Warnings as the stock interpreter prints them: off until "@on", "Lua warning: " plus the pieces of a
+// message. The state of the switch lives in the warn function itself (one function per mode).
+static void warn_off(void *ud, const char *message, int tocont);
+static void warn_on(void *ud, const char *message, int tocont);
+static void warn_continue(void *ud, const char *message, int tocont);
+
+static int warn_control(lua_State *L, const char *message, int tocont) {
+    if (tocont || *(message++) != '@') {
+        return 0;
+    }
+    if (strcmp(message, "off") == 0) {
+        lua_setwarnf(L, warn_off, L);
+    } else if (strcmp(message, "on") == 0) {
+        lua_setwarnf(L, warn_on, L);
+    }
+    return 1;
+}
+
+static void warn_off(void *ud, const char *message, int tocont) {
+    warn_control((lua_State *)ud, message, tocont);
+}
+
+static void warn_continue(void *ud, const char *message, int tocont) {
+    lua_State *L = (lua_State *)ud;
+    fputs(message, stderr);
+    if (tocont) {
+        lua_setwarnf(L, warn_continue, L);
+    } else {
+        fputs("\n", stderr);
+        fflush(stderr);
+        lua_setwarnf(L, warn_on, L);
+    }
+}
+
+static void warn_on(void *ud, const char *message, int tocont) {
+    if (warn_control((lua_State *)ud, message, tocont)) {
+        return;
+    }
+    fputs("Lua warning: ", stderr);
+    warn_continue(ud, message, tocont);
+}
+
 lua_State *cogsync_newstate(void) {
     lua_State *L = lua_newstate(aborting_alloc, NULL);
     if (L != NULL) {
         lua_atpanic(L, panic);
+        lua_setwarnf(L, warn_off, L);
     }
     return L;
 }

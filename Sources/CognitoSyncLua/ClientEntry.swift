@@ -40,7 +40,7 @@ extension LuaRuntime {
         lua_rawgeti(L, cogsync_registry_index(), lua_Integer(ref))
         LuaValueWriter(L: L).pushString(line)
         if cogsync_pcall(L, 1, 0, 0) != LUA_OK {
-            FileHandleWriter.standardError("cogsync-lua: logger failed: \(stringAt(L, -1))\n")
+            ConsoleOutput.standardError("cogsync-lua: logger failed: \(stringAt(L, -1))\n")
             cogsync_pop(L, 1)
         }
     }
@@ -54,7 +54,7 @@ extension LuaRuntime {
         lua_pushinteger(L, lua_Integer(retryCount))
         ErrorObject(service: error, operation: operation, retryCount: retryCount).push(L, runtime: self)
         guard cogsync_pcall(L, 2, 1, 0) == LUA_OK else {
-            FileHandleWriter.standardError("cogsync-lua: customBackoff failed: \(stringAt(L, -1))\n")
+            ConsoleOutput.standardError("cogsync-lua: customBackoff failed: \(stringAt(L, -1))\n")
             return nil
         }
         guard lua_type(L, -1) == LUA_TNUMBER else { return nil }

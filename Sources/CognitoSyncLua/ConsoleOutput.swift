@@ -1,8 +1,15 @@
 import Foundation
 
-/// Writes text straight to a standard stream (unbuffered, so it interleaves correctly with Lua's io).
-enum FileHandleWriter {
-    static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+/// Writes text to the standard streams through C stdio, flushed at once so it interleaves with Lua's own
+/// io. A closed pipe (`cogsync-lua script | head`) only loses the text; FileHandle would trap on EPIPE.
+public enum ConsoleOutput {
+    public static func standardError(_ text: String) {
+        fputs(text, stderr)
+        fflush(stderr)
+    }
+
+    public static func standardOutput(_ text: String) {
+        fputs(text, stdout)
+        fflush(stdout)
     }
 }

@@ -36,7 +36,7 @@ enum LuaClientOptions {
                 defer { cogsync_pop(L, 1) }
                 guard lua_type(L, -2) == LUA_TSTRING else {
                     throw ValidationError(code: "UnexpectedParameter", path: "options",
-                                          message: "option names are strings")
+                                          message: "options: option names are strings")
                 }
                 let name = stringAt(L, -2)
                 let path = "options.\(name)"
@@ -53,7 +53,7 @@ enum LuaClientOptions {
                     guard known.contains(name) else {
                         let hint = Suggestion.closest(to: name, in: known).map { " (did you mean \"\($0)\"?)" } ?? ""
                         throw ValidationError(code: "UnexpectedParameter", path: path,
-                                              message: "unknown option\(hint)")
+                                              message: "\(path): unknown option\(hint)")
                     }
                     try apply(name, try reader.read(valueIndex, path: path), path: path,
                               settings: &settings, options: &options)
@@ -108,7 +108,7 @@ enum LuaClientOptions {
                                               reader: LuaValueReader) throws -> Int32? {
         let path = "options.retryDelayOptions"
         guard lua_type(L, index) == LUA_TTABLE else {
-            throw ValidationError(code: "InvalidParameterType", path: path, message: "expected a table")
+            throw ValidationError(code: "InvalidParameterType", path: path, message: "\(path): expected a table")
         }
         var ref: Int32?
         lua_pushnil(L)
@@ -121,13 +121,13 @@ enum LuaClientOptions {
             case "customBackoff":
                 guard lua_type(L, -1) == LUA_TFUNCTION else {
                     throw ValidationError(code: "InvalidParameterType", path: "\(path).customBackoff",
-                                          message: "expected a function(retryCount, err) returning milliseconds")
+                                          message: "\(path).customBackoff: expected a function(retryCount, err) returning milliseconds")
                 }
                 lua_pushvalue(L, -1)
                 ref = luaL_ref(L, cogsync_registry_index())
             default:
                 throw ValidationError(code: "UnexpectedParameter", path: "\(path).\(name)",
-                                      message: "unknown option (expected base or customBackoff)")
+                                      message: "\(path).\(name): unknown option (expected base or customBackoff)")
             }
         }
         return ref
@@ -145,7 +145,7 @@ enum LuaClientOptions {
         case "credentials":
             guard case let .map(fields) = value else {
                 throw ValidationError(code: "InvalidParameterType", path: path,
-                                      message: "expected a table with accessKeyId, secretAccessKey and sessionToken")
+                                      message: "\(path): expected a table with accessKeyId, secretAccessKey and sessionToken")
             }
             for (key, field) in fields {
                 let fieldPath = "\(path).\(key)"
@@ -155,7 +155,7 @@ enum LuaClientOptions {
                 case "sessionToken": settings.sessionToken = try string(field, fieldPath)
                 default:
                     throw ValidationError(code: "UnexpectedParameter", path: fieldPath,
-                                          message: "unknown credential field (expected accessKeyId, secretAccessKey, sessionToken)")
+                                          message: "\(fieldPath): unknown credential field (expected accessKeyId, secretAccessKey, sessionToken)")
                 }
             }
         case "maxRetries": options.retry.maxRetries = try integer(value, path, min: 0)
@@ -173,26 +173,26 @@ enum LuaClientOptions {
             // Responses are always typed by the model and signing keys are always cached; false is refused
             // rather than silently ignored.
             guard try bool(value, path) else {
-                throw ValidationError(code: "InvalidParameter", path: path, message: "only true is supported")
+                throw ValidationError(code: "InvalidParameter", path: path, message: "\(path): only true is supported")
             }
         case "signatureVersion":
             guard try string(value, path) == "v4" else {
-                throw ValidationError(code: "InvalidParameter", path: path, message: "only \"v4\" is supported")
+                throw ValidationError(code: "InvalidParameter", path: path, message: "\(path): only \"v4\" is supported")
             }
         case "apiVersion":
             let version = try string(value, path)
             guard version == ServiceModel.apiVersion || version == "latest" else {
                 throw ValidationError(code: "InvalidParameter", path: path,
-                                      message: "only \"\(ServiceModel.apiVersion)\" (or \"latest\") is supported")
+                                      message: "\(path): only \"\(ServiceModel.apiVersion)\" (or \"latest\") is supported")
             }
         default:
-            throw ValidationError(code: "UnexpectedParameter", path: path, message: "unknown option")
+            throw ValidationError(code: "UnexpectedParameter", path: path, message: "\(path): unknown option")
         }
     }
 
     private static func httpOptions(_ value: Value, _ path: String, _ options: inout ClientOptions) throws {
         guard case let .map(fields) = value else {
-            throw ValidationError(code: "InvalidParameterType", path: path, message: "expected a table")
+            throw ValidationError(code: "InvalidParameterType", path: path, message: "\(path): expected a table")
         }
         for (key, field) in fields {
             let fieldPath = "\(path).\(key)"
@@ -202,7 +202,7 @@ enum LuaClientOptions {
             case "timeout": options.transport.timeout = try number(field, fieldPath) / 1000
             default:
                 throw ValidationError(code: "UnexpectedParameter", path: fieldPath,
-                                      message: "unknown option (expected proxy, connectTimeout or timeout)")
+                                      message: "\(fieldPath): unknown option (expected proxy, connectTimeout or timeout)")
             }
         }
     }
@@ -211,7 +211,7 @@ enum LuaClientOptions {
         if case let .bool(on) = value { return on ? .all : .none }
         guard case let .map(fields) = value else {
             throw ValidationError(code: "InvalidParameterType", path: path,
-                                  message: "expected a boolean or a table like {min = true, pattern = false}")
+                                  message: "\(path): expected a boolean or a table like {min = true, pattern = false}")
         }
         var options = ValidationOptions()
         for (key, field) in fields {
@@ -223,7 +223,7 @@ enum LuaClientOptions {
             case "enum": options.enumeration = on
             default:
                 throw ValidationError(code: "UnexpectedParameter", path: "\(path).\(key)",
-                                      message: "unknown check (expected min, max, pattern or enum)")
+                                      message: "\(path).\(key): unknown check (expected min, max, pattern or enum)")
             }
         }
         return options
@@ -250,12 +250,12 @@ enum LuaClientOptions {
     private static func integer(_ value: Value, _ path: String, min: Int) throws -> Int {
         guard case let .int(i) = value else { throw typeError(path, "an integer", value) }
         guard i >= min else {
-            throw ValidationError(code: "MinRangeError", path: path, message: "must be at least \(min), got \(i)")
+            throw ValidationError(code: "MinRangeError", path: path, message: "\(path): must be at least \(min), got \(i)")
         }
         return Int(i)
     }
 
     private static func typeError(_ path: String, _ expected: String, _ value: Value) -> ValidationError {
-        ValidationError(code: "InvalidParameterType", path: path, message: "expected \(expected), got \(value.luaTypeName)")
+        ValidationError(code: "InvalidParameterType", path: path, message: "\(path): expected \(expected), got \(value.luaTypeName)")
     }
 }

@@ -160,7 +160,7 @@ public final class LuaRuntime {
         }
         if client.client.options.dryRun && operation.isMutating {
             stats.recordDryRun(operation: operation.name)
-            FileHandleWriter.standardError("[dry-run] \(operation.luaName) \(request.method) \(request.path) (not sent)\n")
+            ConsoleOutput.standardError("[dry-run] \(operation.luaName) \(request.method) \(request.path) (not sent)\n")
             pushDryRunResult(L, operation, request)
             return 1
         }

@@ -29,13 +29,13 @@ struct LuaValueReader {
         case LUA_TTABLE:
             guard depth < Self.maxDepth else {
                 throw ValidationError(code: "InvalidParameterType", path: path,
-                                      message: "tables nested more than \(Self.maxDepth) deep (does a table contain itself?)")
+                                      message: "\(path): tables nested more than \(Self.maxDepth) deep (does a table contain itself?)")
             }
             return try table(index, path: path, depth: depth + 1)
         default:
             let type = String(cString: lua_typename(L, lua_type(L, index)))
             throw ValidationError(code: "InvalidParameterType", path: path,
-                                  message: "expected a string, number, boolean or table, got \(type)")
+                                  message: "\(path): expected a string, number, boolean or table, got \(type)")
         }
     }
 
@@ -44,7 +44,7 @@ struct LuaValueReader {
         guard let bytes = lua_tolstring(L, index, &length) else { return "" }
         let buffer = UnsafeRawBufferPointer(start: bytes, count: length)
         guard let text = String(validating: buffer.bindMemory(to: UInt8.self), as: UTF8.self) else {
-            throw ValidationError(code: "InvalidParameterType", path: path, message: "string is not valid UTF-8")
+            throw ValidationError(code: "InvalidParameterType", path: path, message: "\(path): string is not valid UTF-8")
         }
         return text
     }
@@ -67,12 +67,12 @@ struct LuaValueReader {
             } else {
                 let type = String(cString: lua_typename(L, keyType))
                 throw ValidationError(code: "InvalidParameterType", path: path,
-                                      message: "table keys must be strings or list indices, found a \(type) key")
+                                      message: "\(path): table keys must be strings or list indices, found a \(type) key")
             }
         }
         if !list.isEmpty && !map.isEmpty {
             throw ValidationError(code: "InvalidParameterType", path: path,
-                                  message: "table mixes list entries and named members")
+                                  message: "\(path): table mixes list entries and named members")
         }
         if list.isEmpty {
             // Deterministic member order, whatever order lua_next visits them in.
@@ -81,7 +81,7 @@ struct LuaValueReader {
         list.sort { $0.0 < $1.0 }
         for (position, entry) in list.enumerated() where entry.0 != Int64(position + 1) {
             throw ValidationError(code: "InvalidParameterType", path: path,
-                                  message: "list has a gap: index \(position + 1) is missing")
+                                  message: "\(path): list has a gap: index \(position + 1) is missing")
         }
         return .list(list.map { $0.1 })
     }

@@ -91,7 +91,10 @@ final class Interpreter {
         let L = runtime.L
         if commandLine.warnings { lua_warning(L, "@on", 0) }
         createArgTable()
-        if commandLine.showVersion { print(Self.versionLine()) }
+        if commandLine.showVersion {
+            print(Self.versionLine())
+            fflush(stdout)
+        }
         if !commandLine.ignoreEnvironment, !runInit() { return 1 }
         for action in commandLine.actions {
             guard runAction(action) else { return 1 }
@@ -104,6 +107,7 @@ final class Interpreter {
         } else if commandLine.scriptIndex == nil && commandLine.actions.isEmpty && !commandLine.showVersion {
             if isatty(STDIN_FILENO) != 0 {
                 print(Self.versionLine())
+                fflush(stdout)
                 Repl(runtime: runtime).run()
             } else {
                 guard runScript(at: nil) else { return 1 }
@@ -243,6 +247,6 @@ final class Interpreter {
     }
 
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        ConsoleOutput.standardError(text)
     }
 }

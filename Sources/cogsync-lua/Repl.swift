@@ -26,7 +26,7 @@ struct Repl {
                 _ = wrapper.withCString { luaL_loadbufferx(L, $0, strlen($0), "=stdin", "t") }
                 cogsync_insert(L, -3)
                 if let failure = runtime.runAsTask(nargs: 2) {
-                    FileHandle.standardError.write(Data("cogsync-lua: \(failure)\n".utf8))
+                    ConsoleOutput.standardError("cogsync-lua: \(failure)\n")
                 }
                 continue
             }
@@ -36,7 +36,7 @@ struct Repl {
                 pending = code
             } else {
                 pending = ""
-                FileHandle.standardError.write(Data("cogsync-lua: \(message)\n".utf8))
+                ConsoleOutput.standardError("cogsync-lua: \(message)\n")
             }
         }
     }
@@ -51,6 +51,6 @@ struct Repl {
     }
 
     private func writePrompt(_ prompt: String) {
-        FileHandle.standardOutput.write(Data(prompt.utf8))
+        ConsoleOutput.standardOutput(prompt)
     }
 }
