@@ -95,7 +95,7 @@ public final class CurlTransport {
                 message: "the connection closed before a response arrived (the request may have been processed)"))
         }
         guard result == CURLE_OK else {
-            return .failure(TransportFailure.from(curlCode: result, detail: transfer.curlErrorMessage, url: url))
+            return .failure(TransportFailure.from(curlCode: result.rawValue, detail: transfer.curlErrorMessage, url: url))
         }
         var status = 0
         cogsync_curl_getinfo_long(transfer.handle, CURLINFO_RESPONSE_CODE, &status)

@@ -32,8 +32,9 @@ public struct TransportFailure {
         kind == .timeout ? "TimeoutError" : "NetworkingError"
     }
 
-    /// Classifies a curl result code; `detail` is curl's own error text for the transfer.
-    static func from(curlCode: CURLcode, detail: String, url: String) -> TransportFailure {
+    /// Classifies a curl result code (`CURLcode`'s raw value); `detail` is curl's own error text for the transfer.
+    static func from(curlCode code: UInt32, detail: String, url: String) -> TransportFailure {
+        let curlCode = CURLcode(rawValue: code)
         let text = String(cString: curl_easy_strerror(curlCode))
         let described = detail.isEmpty ? text : "\(text): \(detail)"
         switch curlCode {

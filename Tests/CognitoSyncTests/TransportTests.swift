@@ -1,0 +1,171 @@
+import XCTest
+
+@testable import CognitoSync
+
+final class TransportTests: XCTestCase {
+    private typealias Server = EngineTests.ScriptedServer
+
+    /// curl result codes: 28 timed out, 7 could not connect, 60 peer failed verification, 47 too many redirects.
+    func testCurlResultsAreClassified() {
+        let url = "https://cognito-sync.us-east-1.amazonaws.com/identitypools/p/identities?x=1"
+        let timeout = TransportFailure.from(curlCode: 28, detail: "after 300 ms", url: url)
+        XCTAssertEqual(timeout.kind, .timeout)
+        XCTAssertEqual(timeout.code, "TimeoutError")
+        XCTAssertTrue(timeout.retryable)
+        XCTAssertTrue(timeout.message.contains("after 300 ms"))
+
+        let refused = TransportFailure.from(curlCode: 7, detail: "", url: url)
+        XCTAssertEqual(refused.kind, .connection)
+        XCTAssertEqual(refused.code, "NetworkingError")
+        XCTAssertTrue(refused.retryable)
+        XCTAssertFalse(refused.message.isEmpty)
+
+        let certificate = TransportFailure.from(
+            curlCode: 60, detail: "SSL certificate problem: self-signed certificate", url: url)
+        XCTAssertEqual(certificate.kind, .certificate)
+        XCTAssertEqual(certificate.code, "NetworkingError")
+        XCTAssertFalse(certificate.retryable, "a certificate that does not verify will not verify on a retry")
+        XCTAssertTrue(certificate.message.contains("certificate verification failed"), certificate.message)
+        XCTAssertTrue(certificate.message.contains("https://cognito-sync.us-east-1.amazonaws.com"), certificate.message)
+        XCTAssertTrue(certificate.message.contains("self-signed certificate"), certificate.message)
+        XCTAssertTrue(certificate.message.contains("AWS_CA_BUNDLE"), certificate.message)
+        XCTAssertFalse(certificate.message.contains("/identitypools"), "only the origin is named")
+
+        let redirects = TransportFailure.from(curlCode: 47, detail: "Maximum (2)", url: url)
+        XCTAssertEqual(redirects.kind, .request)
+        XCTAssertFalse(redirects.retryable)
+    }
+
+    func testProxyComesFromTheVariableOfTheEndpointScheme() {
+        let environment = ["HTTPS_PROXY": "http://secure-proxy:3128", "HTTP_PROXY": "http://plain-proxy:3128",
+                           "NO_PROXY": "localhost,.internal"]
+        var https = TransportOptions()
+        https.applyEnvironment(environment, endpoint: "https://cognito-sync.eu-west-1.amazonaws.com")
+        XCTAssertEqual(https.proxy, "http://secure-proxy:3128")
+        XCTAssertEqual(https.noProxy, "localhost,.internal")
+        var http = TransportOptions()
+        http.applyEnvironment(environment, endpoint: "http://127.0.0.1:4566")
+        XCTAssertEqual(http.proxy, "http://plain-proxy:3128", "unlike curl on its own, the upper-case name counts")
+    }
+
+    func testLowerCaseProxyVariablesWinAndAllProxyIsTheFallback() {
+        var options = TransportOptions()
+        options.applyEnvironment(["http_proxy": "http://lower:1", "HTTP_PROXY": "http://upper:2"],
+                                 endpoint: "http://127.0.0.1:4566")
+        XCTAssertEqual(options.proxy, "http://lower:1")
+        XCTAssertEqual(options.noProxy, "")
+        var fallback = TransportOptions()
+        fallback.applyEnvironment(["ALL_PROXY": "http://every:3", "HTTP_PROXY": "http://plain:4"],
+                                  endpoint: "https://example.com")
+        XCTAssertEqual(fallback.proxy, "http://every:3")
+        var none = TransportOptions()
+        none.applyEnvironment(["HTTP_PROXY": "http://plain:4", "NO_PROXY": "*"], endpoint: "https://example.com")
+        XCTAssertNil(none.proxy)
+        XCTAssertNil(none.noProxy)
+    }
+
+    func testAnExplicitProxyIgnoresTheEnvironment() {
+        var options = TransportOptions()
+        options.proxy = "http://explicit:8080"
+        options.applyEnvironment(["HTTPS_PROXY": "http://env:1", "NO_PROXY": "*"], endpoint: "https://example.com")
+        XCTAssertEqual(options.proxy, "http://explicit:8080")
+        XCTAssertEqual(options.noProxy, "", "NO_PROXY would otherwise still be read by curl")
+    }
+
+    func testCABundleFromTheEnvironmentUnlessSet() {
+        var options = TransportOptions()
+        options.applyEnvironment(["AWS_CA_BUNDLE": "/etc/ssl/private-ca.pem"], endpoint: "https://example.com")
+        XCTAssertEqual(options.caBundle, "/etc/ssl/private-ca.pem")
+        var explicit = TransportOptions()
+        explicit.caBundle = "/mine.pem"
+        explicit.applyEnvironment(["AWS_CA_BUNDLE": "/etc/ssl/private-ca.pem"], endpoint: "https://example.com")
+        XCTAssertEqual(explicit.caBundle, "/mine.pem")
+    }
+
+    private func exchange(_ transport: CurlTransport, _ request: WireRequest,
+                          _ options: TransportOptions = TransportOptions()) -> WireOutcome? {
+        var outcome: WireOutcome?
+        transport.send(request, options: options) { outcome = $0 }
+        let deadline = MonotonicClock.now() + 10
+        while outcome == nil && MonotonicClock.now() < deadline { transport.perform(timeout: 0.1) }
+        return outcome
+    }
+
+    func testSendsExactlyTheHeadersAndBodyGiven() throws {
+        let server = try Server { _ in .respond(200, headers: [("x-amzn-RequestId", "r-1")], body: #"{"ok":true}"#) }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let body = Array(#"{"SyncSessionToken":"t"}"#.utf8)
+        let request = WireRequest(url: server.url + "/identitypools/a%3Ab/x?maxResults=2", method: "POST",
+                                  headers: [("Content-Type", "application/json"), ("X-Amz-Date", "20260101T000000Z")],
+                                  body: body)
+        guard case let .response(status, headers, responseBody) = try XCTUnwrap(exchange(transport, request)) else {
+            return XCTFail("expected a response")
+        }
+        XCTAssertEqual(status, 200)
+        XCTAssertTrue(headers.contains { $0.0 == "x-amzn-RequestId" && $0.1 == "r-1" })
+        XCTAssertEqual(String(decoding: responseBody, as: UTF8.self), #"{"ok":true}"#)
+        let received = try XCTUnwrap(server.received().first)
+        XCTAssertEqual(received.method, "POST")
+        XCTAssertEqual(received.target, "/identitypools/a%3Ab/x?maxResults=2", "the path is sent as encoded")
+        XCTAssertEqual(received.body, body)
+        XCTAssertEqual(received.header("Content-Type"), "application/json")
+        XCTAssertEqual(received.header("X-Amz-Date"), "20260101T000000Z")
+        XCTAssertNil(received.header("Expect"), "no 100-continue round trip")
+        XCTAssertNil(received.header("Accept"), "nothing unsigned beyond what curl must add")
+    }
+
+    func testAnEmptyPostAndADeleteCarryNoBody() throws {
+        let server = try Server { _ in .respond(200, body: "{}") }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        for method in ["POST", "DELETE"] {
+            let request = WireRequest(url: server.url + "/identitypools/p/bulkpublish", method: method, headers: [],
+                                      body: [])
+            guard case .response(200, _, _)? = exchange(transport, request) else { return XCTFail(method) }
+        }
+        let received = server.received()
+        XCTAssertEqual(received.map(\.method), ["POST", "DELETE"])
+        XCTAssertEqual(received[0].header("Content-Length"), "0")
+        XCTAssertTrue(received.allSatisfy { $0.body.isEmpty })
+    }
+
+    func testConnectionsAreReusedAcrossExchanges() throws {
+        let server = try Server { _ in .respond(200, body: "{}") }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        for _ in 0..<5 {
+            let request = WireRequest(url: server.url + "/identitypools", method: "GET", headers: [], body: [])
+            guard case .response(200, _, _)? = exchange(transport, request) else { return XCTFail("no response") }
+        }
+        XCTAssertEqual(Set(server.received().map(\.connection)).count, 1)
+    }
+
+    func testARedirectIsFollowedUpToTheLimit() throws {
+        let server = try Server { index in
+            index < 2 ? .respond(307, headers: [("Location", "/hop/\(index + 1)")], body: "") : .respond(200, body: "{}")
+        }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let request = WireRequest(url: server.url + "/identitypools", method: "GET", headers: [], body: [])
+        var options = TransportOptions()
+        options.maxRedirects = 2
+        let outcome = exchange(transport, request, options)
+        guard case .response(200, _, _)? = outcome else { return XCTFail("not followed: \(String(describing: outcome))") }
+        XCTAssertEqual(server.received().map(\.target), ["/identitypools", "/hop/1", "/hop/2"])
+    }
+
+    func testALostAnswerIsReportedNotResent() throws {
+        let server = try Server { $0 == 1 ? .close : .respond(200, body: "{}") }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let request = WireRequest(url: server.url + "/identitypools", method: "POST", headers: [], body: Array("{}".utf8))
+        guard case .response(200, _, _)? = exchange(transport, request) else { return XCTFail("first exchange") }
+        guard case let .failure(failure)? = exchange(transport, request) else { return XCTFail("expected a failure") }
+        XCTAssertEqual(failure.kind, .connection)
+        XCTAssertTrue(failure.retryable)
+        XCTAssertEqual(server.received().count, 2)
+        guard case .response(200, _, _)? = exchange(transport, request) else { return XCTFail("transfer reused") }
+        XCTAssertEqual(server.received().count, 3)
+    }
+}
