@@ -1,11 +1,14 @@
 import CognitoSyncLocal
 import Foundation
 
+// A reader that goes away (a closed pipe on stdout or stderr) must not kill the endpoint.
+signal(SIGPIPE, SIG_IGN)
+
 let options: CommandLineOptions
 do {
     options = try CommandLineOptions(arguments: Array(CommandLine.arguments.dropFirst()))
 } catch let error as CommandLineError {
-    FileHandle.standardError.write(Data("cogsync-local: \(error.message)\n\(CommandLineOptions.usage)\n".utf8))
+    StandardError.write("cogsync-local: \(error.message)\n\(CommandLineOptions.usage)\n")
     exit(2)
 }
 if options.showHelp {
@@ -34,7 +37,7 @@ do {
     url = try started.start()
     endpoint = started
 } catch {
-    FileHandle.standardError.write(Data("cogsync-local: cannot start: \(error)\n".utf8))
+    StandardError.write("cogsync-local: cannot start: \(error)\n")
     exit(1)
 }
 
@@ -46,5 +49,5 @@ var notice = "cogsync-local: serving \(url); access keys: \(keys); state in \(st
 if !options.endpoint.faults.isEmpty {
     notice += "; faults: \(options.endpoint.faults)"
 }
-FileHandle.standardError.write(Data((notice + "\n").utf8))
+StandardError.write(notice + "\n")
 dispatchMain()

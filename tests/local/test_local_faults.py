@@ -139,3 +139,16 @@ def test_sigterm_and_sigint_stop_cleanly(start_endpoint):
     for sig in (signal.SIGTERM, signal.SIGINT):
         endpoint = start_endpoint()
         assert endpoint.stop(sig) == 0
+
+
+def test_writing_to_a_closed_pipe_is_not_fatal():
+    import os
+
+    for args, expected in [(["--no-such-flag"], 2), (["--help"], 0)]:
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            result = subprocess.run([str(binary_path()), *args], stdout=write_end, stderr=write_end, timeout=10)
+        finally:
+            os.close(write_end)
+        assert result.returncode == expected
