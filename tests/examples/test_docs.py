@@ -1,5 +1,6 @@
 """Every ```lua block of docs/lua-api.md and README.md runs against cogsync-local, after the documented preamble."""
 
+import json
 import re
 import subprocess
 
@@ -16,6 +17,7 @@ local id = "{id}"
 local identities = {{ "{a}", "{b}", "{c}" }}
 local slow_url = "{slow}"
 local throttled_url = "{throttled}"
+local broken_url = "{broken}"
 """
 
 
@@ -45,6 +47,28 @@ def test_the_preamble_is_the_documented_one():
     assert names(shown) == names(PREAMBLE)
 
 
+def test_every_function_operation_and_error_code_is_used_in_an_example():
+    """The examples exercise the whole API: names are looked for in the code of the reference's lua blocks."""
+    code = "\n".join(source for doc, _, source in ALL_BLOCKS if doc == "docs/lua-api.md")
+    model = json.loads((ROOT / "models" / "cognito-sync-2014-06-30.service.json").read_text())
+    for operation in model["operations"]:
+        assert re.search(r"\b%s%s\b" % (operation[0].lower(), operation[1:]), code), operation
+    for name in ("new", "spawn", "sleep", "map", "progress", "stats", "describe", "operations", "_VERSION", "Client"):
+        assert "cognitosync.%s" % name in code, name
+    for method in ("makeRequest", "pages", "items", "patchRecords", "waitFor", "wait", "update", "finish"):
+        assert re.search(r":%s\b|\.%s\b" % (method, method), code), method
+    never_local = {"NotAuthorizedException", "ConcurrentModificationException", "InvalidLambdaFunctionOutputException",
+                   "LambdaThrottledException"}
+    service = {e["shape"] for op in model["operations"].values() for e in op.get("errors", [])} - never_local
+    client = {"MissingRequiredParameter", "UnexpectedParameter", "InvalidParameterType", "MinLengthError",
+              "MaxLengthError", "MinRangeError", "MaxRangeError", "PatternMatchError", "EnumError",
+              "UriParameterError", "InvalidHeaderValue", "UnknownOperation", "InvalidParameter", "ConfigError",
+              "CredentialsError", "NetworkingError", "TimeoutError", "InvalidResponse", "Http", "WaiterFailed",
+              "ResourceNotReady", "InvalidSignatureException", "UnrecognizedClientException"}
+    for code_name in service | client:
+        assert '"%s' % code_name in code, code_name
+
+
 @pytest.fixture(scope="module")
 def endpoints(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
@@ -52,7 +76,7 @@ def endpoints(tmp_path_factory):
     (home / ".aws" / "config").write_text("[profile rehearsal]\naws_access_key_id = AKIDLOCAL\n"
                                           "aws_secret_access_key = cogsync-local-secret\n")
     started = {"main": Local(home, "--bulk-publish-seconds", "0.5"), "slow": Local(home, "--fault", "latency=2s"),
-               "throttled": Local(home, "--fault", "throttle=1")}
+               "throttled": Local(home, "--fault", "throttle=1"), "broken": Local(home, "--fault", "error=1")}
     yield started
     for endpoint in started.values():
         endpoint.stop()
@@ -61,7 +85,8 @@ def endpoints(tmp_path_factory):
 @pytest.mark.parametrize("document,line,code", ALL_BLOCKS, ids=["%s:%d" % (d, n) for d, n, _ in ALL_BLOCKS])
 def test_block_runs(endpoints, tmp_path, document, line, code):
     preamble = PREAMBLE.format(pool=new_id(), id=new_id(), a=new_id(), b=new_id(), c=new_id(),
-                               slow=endpoints["slow"].url, throttled=endpoints["throttled"].url)
+                               slow=endpoints["slow"].url, throttled=endpoints["throttled"].url,
+                               broken=endpoints["broken"].url)
     script = tmp_path / "block.lua"
     # The block's own line numbers stay right in error messages: the preamble shares one line.
     script.write_text(preamble.replace("\n", " ") + "\n" + code, encoding="utf-8")
