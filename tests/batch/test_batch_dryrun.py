@@ -41,8 +41,9 @@ SCRIPT = """
       SyncSessionToken = page.SyncSessionToken, RecordPatches = { { Op = "rename", Key = "k", SyncCount = 0 } } })
     emit("invalid", { ok, tostring(err) })
     local stats = cognitosync.stats()
-    emit("stats", { dryRuns = stats.dryRuns, calls = stats.calls,
-                    updates = stats.operations.UpdateRecords.dryRuns, updateCalls = stats.operations.UpdateRecords.calls })
+    local updates = stats.operations.UpdateRecords
+    emit("stats", { dryRuns = stats.dryRuns, calls = stats.calls, updates = updates.dryRuns,
+                    updateCalls = updates.calls })
 """
 
 

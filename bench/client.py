@@ -1,0 +1,378 @@
+"""Client benchmark: the same work with cogsync-lua and with boto3 against one cogsync-local.
+
+    python3 bench/client.py [--bin-dir .build/release] [--out FILE]
+
+W1: for each of 2,000 identities, ListRecords then UpdateRecords of 10 records; sequential and 32 in flight.
+W2: 10,000 ListRecords of 10-record datasets; sequential and 32 in flight; and the endpoint's own ceiling for that
+    request, measured with wrk and a request signed in advance.
+W3: time from process start to the first completed request.
+Export: 100,000 records (100 identities x 1,000) read back with items() at 32 in flight; peak RSS.
+
+Every client run is a child process; its CPU time and peak RSS come from GNU time. Writes a Markdown section
+(figures, targets and the command behind each figure) to --out, or to standard output.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+KEY, SECRET, REGION = "AKIDLOCAL", "cogsync-local-secret", "us-east-1"
+POOL = "us-east-1:00000000-0000-4000-8000-00000000beef"
+IDENTITIES = int(os.environ.get("BENCH_CLIENT_IDENTITIES", "2000"))
+LISTS = int(os.environ.get("BENCH_CLIENT_LISTS", "10000"))
+WRK_SECONDS = int(os.environ.get("BENCH_CLIENT_WRK_SECONDS", "10"))
+FIRST_RUNS = int(os.environ.get("BENCH_CLIENT_FIRST_RUNS", "20"))
+EXPORT_IDENTITIES = int(os.environ.get("BENCH_CLIENT_EXPORT_IDENTITIES", "100"))
+EXPORT_RECORDS = int(os.environ.get("BENCH_CLIENT_EXPORT_RECORDS", "1000"))
+REPEAT = int(os.environ.get("BENCH_CLIENT_REPEAT", "3"))
+CONCURRENCY = 32
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def identity_id(i):
+    return "us-east-1:00000000-0000-4000-8000-%012d" % i
+
+
+def log(message):
+    print("bench_client: " + message, file=sys.stderr, flush=True)
+
+
+class Endpoint:
+    def __init__(self, binary):
+        self.process = subprocess.Popen([str(binary), "--port", "0"], stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True)
+        self.url = self.process.stdout.readline().strip()
+        if not self.url.startswith("http://"):
+            raise SystemExit("cogsync-local did not start")
+
+    def cpu(self):
+        fields = Path("/proc/%d/stat" % self.process.pid).read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def client(self):
+        return boto3.client("cognito-sync", endpoint_url=self.url, region_name=REGION, aws_access_key_id=KEY,
+                            aws_secret_access_key=SECRET, config=Config(retries={"mode": "standard"}))
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class Measured:
+    """One child run: wall seconds, CPU seconds (user + system), peak RSS in MiB, output, and the endpoint's CPU
+    seconds over the same time."""
+
+    def __init__(self, wall, cpu, rss_mib, stdout, endpoint_cpu):
+        self.wall, self.cpu, self.rss, self.stdout, self.endpoint_cpu = wall, cpu, rss_mib, stdout, endpoint_cpu
+
+    def field(self, name):
+        match = re.search(r"\b%s=(\d+)" % name, self.stdout)
+        return int(match.group(1)) if match else None
+
+
+def measure(command, env, endpoint):
+    # GNU time forks a small process of its own to exec the command, so the child's peak RSS is its own; a child
+    # spawned straight from this (large) Python process would report this process's size as its peak.
+    with tempfile.NamedTemporaryFile() as usage, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        before = endpoint.cpu()
+        started = time.perf_counter()
+        child = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", usage.name, *command], stdout=out,
+                               stderr=err, env=env)
+        wall = time.perf_counter() - started
+        endpoint_cpu = endpoint.cpu() - before
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+        if child.returncode != 0:
+            raise SystemExit("%s failed (%d):\n%s%s" % (" ".join(map(str, command)), child.returncode, stdout,
+                                                        stderr))
+        user, system, rss_kib = Path(usage.name).read_text().split()[-3:]
+    return Measured(wall, float(user) + float(system), int(rss_kib) / 1024, stdout, endpoint_cpu)
+
+
+def first_request(command, env):
+    """Seconds from spawning `command` to the line it prints when its first request has completed."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - started
+    child.communicate()
+    if not line.startswith(b"done") or child.returncode != 0:
+        raise SystemExit("%s failed: %r" % (" ".join(command), line))
+    return elapsed
+
+
+def signed_list_request(url, dataset):
+    path = "/identitypools/%s/identities/%s/datasets/%s/records" % (
+        POOL.replace(":", "%3A"), identity_id(1).replace(":", "%3A"), dataset)
+    request = AWSRequest(method="GET", url=url + path)
+    SigV4Auth(Credentials(KEY, SECRET), "cognito-sync", REGION).add_auth(request)
+    return url + path, ["-H%s: %s" % kv for kv in request.headers.items()]
+
+
+def wrk(url, headers, connections):
+    threads = 1 if connections == 1 else 2
+    report = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % WRK_SECONDS, *headers, url],
+                            capture_output=True, text=True, check=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
+    if bad:
+        raise SystemExit("wrk got %s error responses:\n%s" % (bad.group(1), report))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1))
+    return rate, "wrk -t%d -c%d -d%ds -H <signed headers> URL/…/records" % (threads, connections, WRK_SECONDS)
+
+
+def preload_export(client, dataset):
+    value = "v" * 64
+    for i in range(1, EXPORT_IDENTITIES + 1):
+        page = client.list_records(IdentityPoolId=POOL, IdentityId=identity_id(i), DatasetName=dataset)
+        patches = [{"Op": "replace", "Key": "key%05d" % k, "Value": value, "SyncCount": 0}
+                   for k in range(EXPORT_RECORDS)]
+        client.update_records(IdentityPoolId=POOL, IdentityId=identity_id(i), DatasetName=dataset,
+                              SyncSessionToken=page["SyncSessionToken"], RecordPatches=patches)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bin-dir", default=str(ROOT / ".build" / "release"))
+    parser.add_argument("--out")
+    options = parser.parse_args()
+    bin_dir = Path(options.bin_dir).resolve()
+    os.chdir(ROOT)
+    lua = str(bin_dir / "cogsync-lua")
+    python = sys.executable
+    for tool in ("wrk",):
+        if not shutil.which(tool):
+            raise SystemExit("bench_client: %s is missing (apt-get install %s)" % (tool, tool))
+
+    endpoint = Endpoint(bin_dir / "cogsync-local")
+    work = Path(tempfile.mkdtemp(prefix="bench-client-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(HOME=str(work), AWS_ENDPOINT_URL=endpoint.url, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET,
+               AWS_REGION=REGION, AWS_DEFAULT_REGION=REGION)
+    rows = []
+    load = os.getloadavg()[0]
+    try:
+        def best(name, workload, requests, display, commands):
+            """Runs each command (one per round) and keeps the fastest run; the machine is shared."""
+            runs = []
+            for round_number, command in enumerate(commands, 1):
+                log("%s: %s, round %d of %d" % (workload, name, round_number, len(commands)))
+                result = measure(command, env, endpoint)
+                if result.field("failed"):
+                    raise SystemExit("%s: items failed\n%s" % (name, result.stdout))
+                runs.append(result)
+            fastest = min(runs, key=lambda r: r.wall)
+            rows.append((workload, name, requests, fastest, display))
+            return fastest
+
+        lua_w1 = [lua, "bench/w1.lua", POOL]
+        boto_w1 = [python, "bench/boto_client.py", "w1", POOL]
+        w1 = {}
+        for name, tag, base, display, concurrency in [
+            ("cogsync-lua, sequential", "lua-seq", lua_w1, "cogsync-lua bench/w1.lua POOL DATASET %d 0", 0),
+            ("cogsync-lua, map 32", "lua-map", lua_w1, "cogsync-lua bench/w1.lua POOL DATASET %d 32", CONCURRENCY),
+            ("boto3, sequential", "boto-seq", boto_w1, "python3 bench/boto_client.py w1 POOL DATASET %d 0", 0),
+            ("boto3, 32 threads", "boto-thr", boto_w1, "python3 bench/boto_client.py w1 POOL DATASET %d 32",
+             CONCURRENCY),
+        ]:
+            datasets = ["w1-%s-%d" % (tag, r) for r in range(1, REPEAT + 1)]
+            w1[name] = best(name, "W1", 2 * IDENTITIES, display % IDENTITIES,
+                            [base + [d, str(IDENTITIES), str(concurrency)] for d in datasets])
+            check_written(endpoint.client(), datasets)
+
+        source = "w1-lua-map-1"
+        w2 = {}
+        for name, base, display, concurrency in [
+            ("cogsync-lua, sequential", [lua, "bench/w2.lua"], "cogsync-lua bench/w2.lua POOL %s %d %d 0", 0),
+            ("cogsync-lua, map 32", [lua, "bench/w2.lua"], "cogsync-lua bench/w2.lua POOL %s %d %d 32", CONCURRENCY),
+            ("boto3, sequential", [python, "bench/boto_client.py", "w2"],
+             "python3 bench/boto_client.py w2 POOL %s %d %d 0", 0),
+            ("boto3, 32 threads", [python, "bench/boto_client.py", "w2"],
+             "python3 bench/boto_client.py w2 POOL %s %d %d 32", CONCURRENCY),
+        ]:
+            command = base + [POOL, source, str(IDENTITIES), str(LISTS), str(concurrency)]
+            w2[name] = best(name, "W2", LISTS, display % (source, IDENTITIES, LISTS), [command] * REPEAT)
+            records = w2[name].field("records")
+            if records != 10 * LISTS:
+                raise SystemExit("%s read %s records, expected %d" % (name, records, 10 * LISTS))
+
+        log("W2: wrk")
+        url, headers = signed_list_request(endpoint.url, source)
+        ceiling = {c: wrk(url, headers, c) for c in (1, CONCURRENCY)}
+
+        log("W3: first request")
+        first = {}
+        for name, command, display in [
+            ("cogsync-lua", [lua, "bench/first.lua", POOL, identity_id(1), source],
+             "cogsync-lua bench/first.lua POOL IDENTITY %s" % source),
+            ("boto3", [python, "bench/boto_client.py", "first", POOL, identity_id(1), source],
+             "python3 bench/boto_client.py first POOL IDENTITY %s" % source),
+        ]:
+            times = sorted(first_request(command, env) for _ in range(FIRST_RUNS))
+            whole = measure(command, env, endpoint)
+            first[name] = (times, whole, display)
+        idle = {}
+        for name, command, display in [
+            ("cogsync-lua", [lua, "-e", ""], "cogsync-lua -e ''"),
+            ("boto3", [python, "-c", "import boto3; boto3.client('cognito-sync')"],
+             "python3 -c \"import boto3; boto3.client('cognito-sync')\""),
+        ]:
+            idle[name] = (measure(command, env, endpoint), display)
+
+        log("export: loading %d records" % (EXPORT_IDENTITIES * EXPORT_RECORDS))
+        preload_export(endpoint.client(), "export")
+        exports = {}
+        out = str(work / "export.tsv")
+        for name, base, display in [
+            ("cogsync-lua, map 32", [lua, "bench/export.lua"], "cogsync-lua bench/export.lua POOL export %d 32 OUT"),
+            ("cogsync-lua, map 8", [lua, "bench/export.lua"], "cogsync-lua bench/export.lua POOL export %d 8 OUT"),
+            ("boto3, 32 threads", [python, "bench/boto_client.py", "export"],
+             "python3 bench/boto_client.py export POOL export %d 32 OUT"),
+        ]:
+            concurrency = re.search(r"(\d+)", name.split(",")[1]).group(1)
+            command = base + [POOL, "export", str(EXPORT_IDENTITIES), concurrency, out]
+            runs = []
+            for round_number in range(1, REPEAT + 1):
+                log("export: %s, round %d of %d" % (name, round_number, REPEAT))
+                runs.append(measure(command, env, endpoint))
+                lines = sum(1 for _ in open(out))
+                if lines != EXPORT_IDENTITIES * EXPORT_RECORDS:
+                    raise SystemExit("%s exported %d records" % (name, lines))
+            # The fastest run's time and CPU, and the highest peak RSS of all runs.
+            fastest = min(runs, key=lambda r: r.wall)
+            fastest.rss = max(r.rss for r in runs)
+            exports[name] = (fastest, display % EXPORT_IDENTITIES)
+    finally:
+        endpoint.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    text = report(lua, rows, w1, w2, ceiling, first, idle, exports, (load, os.getloadavg()[0]))
+    if options.out:
+        Path(options.out).write_text(text)
+    else:
+        sys.stdout.write(text)
+
+
+def check_written(client, datasets):
+    """Every W1 run left 10 records in each identity's dataset (a sample of identities)."""
+    for dataset in datasets:
+        for i in (1, IDENTITIES // 2, IDENTITIES):
+            page = client.list_records(IdentityPoolId=POOL, IdentityId=identity_id(i), DatasetName=dataset)
+            values = {r["Key"]: r["Value"] for r in page["Records"]}
+            if values != {"key%d" % k: "value-%d-%d" % (k, i) for k in range(1, 11)}:
+                raise SystemExit("W1 %s: identity %d holds %r" % (dataset, i, values))
+
+
+def report(lua, rows, w1, w2, ceiling, first, idle, exports, load):
+    out = []
+    add = out.append
+    version = subprocess.run([lua, "-v"], capture_output=True, text=True).stdout.strip().splitlines()
+    add("Measured by")
+    add("")
+    add("    scripts/bench client        # runs python3 bench/client.py --bin-dir .build/release")
+    add("")
+    add("on %s: %d cores shared by the client, the endpoint (`cogsync-local --port 0`, release build, memory storage) "
+        "and wrk, with a 1-minute load average of %.2f before the run and %.2f after it; %s; boto3 %s on Python %s. "
+        "One endpoint serves the whole run. Each client command runs from the repository root with "
+        "`AWS_ENDPOINT_URL=URL AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=cogsync-local-secret "
+        "AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1` and an empty `HOME`. `POOL` is `%s`, identity *i* is "
+        "`us-east-1:00000000-0000-4000-8000-` followed by *i* in 12 digits, and each W1 round writes a dataset of its "
+        "own (`DATASET` is `w1-lua-map-1`, `w1-lua-map-2`, ...), so every round does the same work: 2 requests per "
+        "identity, the UpdateRecords creating the dataset. CPU is the client process's user + system time and peak "
+        "RSS its maximum resident set size, both from `/usr/bin/time -f \"%%U %%S %%M\"`; endpoint CPU is the "
+        "endpoint's own CPU time during the run. The machine is shared, so each client figure is the fastest of %d "
+        "rounds." % (datetime.date.today().isoformat(), os.cpu_count(), load[0], load[1],
+                     version[0] if version else "cogsync-lua", boto3.__version__, platform.python_version(), POOL,
+                     REPEAT))
+    add("")
+    add("| workload | client | requests | seconds | requests/s | CPU s per 1,000 requests | peak RSS MiB "
+        "| endpoint CPU s | command |")
+    add("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    for workload, name, requests, r, display in rows:
+        add("| %s | %s | %d | %.2f | %.0f | %.3f | %.1f | %.2f | `%s` |" % (
+            workload, name, requests, r.wall, requests / r.wall, 1000 * r.cpu / requests, r.rss, r.endpoint_cpu,
+            display))
+    add("")
+    add("The endpoint's own ceiling for the W2 request (one ListRecords of a 10-record dataset, signed in advance "
+        "with botocore and replayed by wrk):")
+    add("")
+    add("| connections | requests/s | command |")
+    add("|---:|---:|---|")
+    for connections, (rate, display) in sorted(ceiling.items()):
+        add("| %d | %.0f | `%s` |" % (connections, rate, display))
+    add("")
+    add("W3, time from process start to the first completed request (one ListRecords; the script prints a line "
+        "when it has the answer, and the time is taken when that line arrives), %d runs each; then one whole run "
+        "measured with GNU time, and a process that does nothing for comparison:" % FIRST_RUNS)
+    add("")
+    add("| client | median ms | min ms | max ms | whole process s | CPU s | peak RSS MiB | command |")
+    add("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, (times, whole, display) in first.items():
+        add("| %s | %.1f | %.1f | %.1f | %.3f | %.3f | %.1f | `%s` |" % (
+            name, 1000 * statistics.median(times), 1000 * times[0], 1000 * times[-1], whole.wall, whole.cpu,
+            whole.rss, display))
+    for name, (whole, display) in idle.items():
+        add("| %s, no request | | | | %.3f | %.3f | %.1f | `%s` |" % (name, whole.wall, whole.cpu, whole.rss, display))
+    add("")
+    add("Export of %d records (%d identities x %d records of 64-byte values, one ListRecords page each) with "
+        "`items` inside `map`, written to a file; time and CPU of the fastest of %d rounds, peak RSS the highest:"
+        % (EXPORT_IDENTITIES * EXPORT_RECORDS, EXPORT_IDENTITIES, EXPORT_RECORDS, REPEAT))
+    add("")
+    add("| client | seconds | records/s | CPU s | peak RSS MiB | command |")
+    add("|---|---:|---:|---:|---:|---|")
+    for name, (r, display) in exports.items():
+        add("| %s | %.2f | %.0f | %.2f | %.1f | `%s` |" % (
+            name, r.wall, EXPORT_IDENTITIES * EXPORT_RECORDS / r.wall, r.cpu, r.rss, display))
+    add("")
+
+    def rate(r, requests):
+        return requests / r.wall
+
+    lua_map, boto_thr = w1["cogsync-lua, map 32"], w1["boto3, 32 threads"]
+    w1_ratio = rate(lua_map, 2 * IDENTITIES) / rate(boto_thr, 2 * IDENTITIES)
+    w2_ratio = rate(w2["cogsync-lua, map 32"], LISTS) / rate(w2["boto3, 32 threads"], LISTS)
+    cpu_w1 = lua_map.cpu / boto_thr.cpu
+    cpu_w2 = w2["cogsync-lua, map 32"].cpu / w2["boto3, 32 threads"].cpu
+    first_ms = 1000 * statistics.median(first["cogsync-lua"][0])
+    export_32 = exports["cogsync-lua, map 32"][0].rss * 1.048576
+    export_8 = exports["cogsync-lua, map 8"][0].rss * 1.048576
+    share = rate(w2["cogsync-lua, map 32"], LISTS) / ceiling[CONCURRENCY][0]
+    add("Targets (32 in flight unless said otherwise; the ratios compare with boto3 at 32 threads):")
+    add("")
+    add("| target | figure | met |")
+    add("|---|---:|---|")
+    for target, figure, met in [
+        ("W1 requests/s ≥ 5× boto3's", "%.1f×" % w1_ratio, w1_ratio >= 5),
+        ("W2 requests/s ≥ 5× boto3's", "%.1f×" % w2_ratio, w2_ratio >= 5),
+        ("W1 CPU per request ≤ 1/10 of boto3's", "1/%.1f" % (1 / cpu_w1), cpu_w1 <= 0.1),
+        ("W2 CPU per request ≤ 1/10 of boto3's", "1/%.1f" % (1 / cpu_w2), cpu_w2 <= 0.1),
+        ("W3 first request within 25 ms of start (median)", "%.1f ms" % first_ms, first_ms <= 25),
+        ("export of {:,} records within 50 MB peak RSS".format(EXPORT_IDENTITIES * EXPORT_RECORDS),
+         "%.1f MB" % export_32, export_32 <= 50),
+        ("the same export at 8 in flight", "%.1f MB" % export_8, export_8 <= 50),
+        ("W2 ≥ 70%% of the endpoint's wrk ceiling at %d connections" % CONCURRENCY, "%.0f%%" % (100 * share),
+         share >= 0.7),
+    ]:
+        add("| %s | %s | %s |" % (target, figure, "yes" if met else "**no**"))
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    main()
