@@ -198,8 +198,8 @@ enum LuaClientOptions {
             let fieldPath = "\(path).\(key)"
             switch key {
             case "proxy": options.transport.proxy = try string(field, fieldPath)
-            case "connectTimeout": options.transport.connectTimeout = try number(field, fieldPath) / 1000
-            case "timeout": options.transport.timeout = try number(field, fieldPath) / 1000
+            case "connectTimeout": options.transport.connectTimeout = try milliseconds(field, fieldPath)
+            case "timeout": options.transport.timeout = try milliseconds(field, fieldPath)
             default:
                 throw ValidationError(code: "UnexpectedParameter", path: fieldPath,
                                       message: "\(fieldPath): unknown option (expected proxy, connectTimeout or timeout)")
@@ -245,6 +245,16 @@ enum LuaClientOptions {
         case let .double(d): return d
         default: throw typeError(path, "a number", value)
         }
+    }
+
+    /// A time limit in milliseconds as seconds; 0 means none, as in the AWS SDK for JavaScript.
+    private static func milliseconds(_ value: Value, _ path: String) throws -> Double? {
+        let ms = try number(value, path)
+        guard ms >= 0, ms.isFinite else {
+            throw ValidationError(code: "MinRangeError", path: path,
+                                  message: "\(path): must be a number of milliseconds, 0 for no limit")
+        }
+        return ms > 0 ? ms / 1000 : nil
     }
 
     private static func integer(_ value: Value, _ path: String, min: Int) throws -> Int {

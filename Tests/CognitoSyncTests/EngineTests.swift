@@ -34,7 +34,8 @@ final class EngineTests: XCTestCase {
 
     /// Runs calls to completion on one engine and returns their outcomes in order.
     static func run(_ engine: RequestEngine, _ client: CognitoSyncClient, count: Int = 1,
-                    operation name: String = "ListIdentityPoolUsage", params: Value = .map([])) throws -> [CallOutcome] {
+                    operation name: String = "ListIdentityPoolUsage", params: Value = .map([])) throws
+        -> [CallOutcome] {
         let operation = try XCTUnwrap(ServiceModel.operation(named: name))
         let request = try client.prepare(operation, params: params)
         var outcomes = [CallOutcome?](repeating: nil, count: count)
@@ -482,8 +483,8 @@ final class EngineTests: XCTestCase {
                     head += "Content-Length: \(body.utf8.count)\r\n"
                     for (name, value) in headers { head += "\(name): \(value)\r\n" }
                     let bytes = Array((head + "\r\n" + body).utf8)
-                    guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count
-                    else { return }
+                    let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    guard sent == bytes.count else { return }
                 case .close:
                     return
                 case .hang:

@@ -27,7 +27,7 @@ final class EngineTimerQueueTests: XCTestCase {
         var fired: [Int] = []
         for i in 0..<50 { queue.schedule(at: Double(i % 3)) { fired.append(i) } }
         for action in queue.popDue(now: 2) { action() }
-        let expected = (0..<50).filter { $0 % 3 == 0 } + (0..<50).filter { $0 % 3 == 1 } + (0..<50).filter { $0 % 3 == 2 }
+        let expected = (0..<3).flatMap { residue in (0..<50).filter { $0 % 3 == residue } }
         XCTAssertEqual(fired, expected)
     }
 

@@ -36,6 +36,15 @@ final class TransportTests: XCTestCase {
         XCTAssertFalse(redirects.retryable)
     }
 
+    func testDefaults() {
+        let options = TransportOptions()
+        XCTAssertEqual(options.timeout, 120, "an endpoint that never answers cannot stall a script")
+        XCTAssertNil(options.connectTimeout)
+        XCTAssertEqual(options.maxRedirects, 10)
+        XCTAssertNil(options.proxy)
+        XCTAssertNil(options.caBundle)
+    }
+
     func testProxyComesFromTheVariableOfTheEndpointScheme() {
         let environment = ["HTTPS_PROXY": "http://secure-proxy:3128", "HTTP_PROXY": "http://plain-proxy:3128",
                            "NO_PROXY": "localhost,.internal"]
@@ -143,7 +152,9 @@ final class TransportTests: XCTestCase {
 
     func testARedirectIsFollowedUpToTheLimit() throws {
         let server = try Server { index in
-            index < 2 ? .respond(307, headers: [("Location", "/hop/\(index + 1)")], body: "") : .respond(200, body: "{}")
+            index < 2
+                ? .respond(307, headers: [("Location", "/hop/\(index + 1)")], body: "")
+                : .respond(200, body: "{}")
         }
         defer { server.stop() }
         let transport = CurlTransport()
@@ -151,7 +162,9 @@ final class TransportTests: XCTestCase {
         var options = TransportOptions()
         options.maxRedirects = 2
         let outcome = exchange(transport, request, options)
-        guard case .response(200, _, _)? = outcome else { return XCTFail("not followed: \(String(describing: outcome))") }
+        guard case .response(200, _, _)? = outcome else {
+            return XCTFail("not followed: \(String(describing: outcome))")
+        }
         XCTAssertEqual(server.received().map(\.target), ["/identitypools", "/hop/1", "/hop/2"])
     }
 
@@ -159,7 +172,8 @@ final class TransportTests: XCTestCase {
         let server = try Server { $0 == 1 ? .close : .respond(200, body: "{}") }
         defer { server.stop() }
         let transport = CurlTransport()
-        let request = WireRequest(url: server.url + "/identitypools", method: "POST", headers: [], body: Array("{}".utf8))
+        let request = WireRequest(url: server.url + "/identitypools", method: "POST", headers: [],
+                                  body: Array("{}".utf8))
         guard case .response(200, _, _)? = exchange(transport, request) else { return XCTFail("first exchange") }
         guard case let .failure(failure)? = exchange(transport, request) else { return XCTFail("expected a failure") }
         XCTAssertEqual(failure.kind, .connection)

@@ -67,9 +67,8 @@ public final class RequestEngine {
             call.signingOffset = call.client.options.systemClockOffset
             wire = try call.client.signedRequest(call.request)
         } catch {
-            let failure = (error as? ConfigurationError).map {
-                ServiceError(code: $0.code, message: $0.message, statusCode: nil, requestId: nil, retryable: false)
-            } ?? ServiceError(code: "CredentialsError", message: "\(error)", statusCode: nil, requestId: nil, retryable: false)
+            let failure = (error as? ConfigurationError).map { ServiceError(code: $0.code, message: $0.message) }
+                ?? ServiceError(code: "CredentialsError", message: "\(error)")
             finish(call, .failure(failure))
             return
         }
@@ -110,7 +109,8 @@ public final class RequestEngine {
                                  retryable: failure.retryable)
         }
         if error.statusCode == 429 || ServiceError.throttlingCodes.contains(error.code) { call.throttledAttempts += 1 }
-        if Self.isClockSkewError(error) && !call.retriedForSkew && client.options.systemClockOffset != call.signingOffset {
+        let clockCorrected = client.options.systemClockOffset != call.signingOffset
+        if Self.isClockSkewError(error) && !call.retriedForSkew && clockCorrected {
             // The attempt was signed with a clock the server rejects and the offset has been corrected since
             // (by this response or a concurrent one), so one immediate retry succeeds where a backoff would only
             // repeat the failure.
@@ -146,7 +146,7 @@ public final class RequestEngine {
         let skew = serverTime - (Date().timeIntervalSince1970 + client.options.systemClockOffset)
         guard abs(skew) > Self.skewTolerance else { return }
         let direction = skew > 0 ? "behind" : "ahead of"
-        error.message += " (this machine's clock is \(Int(abs(skew).rounded())) s \(direction) the server's and"
+        error.message += " (the client's clock is \(Int(abs(skew).rounded())) s \(direction) the server's and"
             + " correctClockSkew is off; turn it on or set systemClockOffset)"
     }
 

@@ -38,7 +38,8 @@ public final class CurlTransport {
         } else if let fresh = Transfer() {
             transfer = fresh
         } else {
-            completion(.failure(TransportFailure(kind: .connection, message: "curl could not create a transfer handle")))
+            let failure = TransportFailure(kind: .connection, message: "curl could not create a transfer handle")
+            completion(.failure(failure))
             return
         }
         configure(transfer, request, options)
@@ -95,7 +96,8 @@ public final class CurlTransport {
                 message: "the connection closed before a response arrived (the request may have been processed)"))
         }
         guard result == CURLE_OK else {
-            return .failure(TransportFailure.from(curlCode: result.rawValue, detail: transfer.curlErrorMessage, url: url))
+            let detail = transfer.curlErrorMessage
+            return .failure(TransportFailure.from(curlCode: result.rawValue, detail: detail, url: url))
         }
         var status = 0
         cogsync_curl_getinfo_long(transfer.handle, CURLINFO_RESPONSE_CODE, &status)
@@ -125,7 +127,8 @@ public final class CurlTransport {
                 cogsync_curl_setopt_str(h, CURLOPT_COPYPOSTFIELDS, "")
             } else {
                 request.body.withUnsafeBufferPointer { buf in
-                    _ = cogsync_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buf.baseAddress))
+                    let bytes = UnsafeMutableRawPointer(mutating: buf.baseAddress)
+                    _ = cogsync_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, bytes)
                 }
             }
         }
@@ -141,7 +144,8 @@ public final class CurlTransport {
         let me = Unmanaged.passUnretained(t).toOpaque()
         cogsync_curl_setopt_write(h, transferWriteCallback, me)
         cogsync_curl_setopt_header(h, transferHeaderCallback, me)
-        cogsync_curl_setopt_ptr(h, CURLOPT_PREREQFUNCTION, unsafeBitCast(transferPrereqCallback, to: UnsafeMutableRawPointer.self))
+        let prereq = unsafeBitCast(transferPrereqCallback, to: UnsafeMutableRawPointer.self)
+        cogsync_curl_setopt_ptr(h, CURLOPT_PREREQFUNCTION, prereq)
         cogsync_curl_setopt_ptr(h, CURLOPT_PREREQDATA, me)
         if let s = options.connectTimeout { cogsync_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(s * 1000)) }
         if let s = options.timeout { cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(s * 1000)) }

@@ -3,8 +3,9 @@
 public struct TransportOptions {
     /// Seconds to wait for the connection; nil leaves curl's default.
     public var connectTimeout: Double?
-    /// Whole-exchange limit in seconds; nil means none.
-    public var timeout: Double?
+    /// Whole-exchange limit in seconds; nil means none. Two minutes by default, as in the AWS SDK for JavaScript,
+    /// so an endpoint that accepts and never answers cannot stall a script.
+    public var timeout: Double? = 120
     /// `http://host:port` of a forward proxy; nil means none unless the environment names one.
     public var proxy: String?
     /// Hosts reached without the proxy (`NO_PROXY` syntax); applies only to a proxy from the environment.
