@@ -279,7 +279,7 @@ function Client:makeRequest(operation, params) end
 ---@class cognitosync
 local cognitosync = {}
 
----@param options? table
+---@param options? cognitosync.Options
 ---@return cognitosync.Client
 function cognitosync.new(options) end
 

@@ -295,7 +295,8 @@ public final class LuaRuntime {
         box.storeBytes(of: id, as: Int.self)
         lua_rawgeti(L, cogsync_registry_index(), lua_Integer(handleMetaRef))
         lua_setmetatable(L, -2)
-        return 1
+        lua_pushboolean(L, client.client.options.dryRun ? 1 : 0)
+        return 2
     }
 
     private func releaseClient(_ L: OpaquePointer) -> Int32 {

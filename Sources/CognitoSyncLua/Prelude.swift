@@ -340,12 +340,12 @@ function M.new(options)
     error("bad argument #1 to 'new' (table of options expected, got " .. type(options) .. ")", 2)
   end
   options = options or {}
-  local handle = core.newClient(options)
+  local handle, dry_run = core.newClient(options)
   local params = options.params
   if params ~= nil and type(params) ~= "table" then
     error("options.params: expected a table of bound parameters, got " .. type(params), 2)
   end
-  return setmetatable({ handle = handle, params = params }, Client)
+  return setmetatable({ handle = handle, params = params, dryRun = dry_run }, Client)
 end
 
 
@@ -491,7 +491,10 @@ function Client:patchRecords(spec)
         patches[#patches + 1] = { Op = "remove", Key = key, SyncCount = record.SyncCount }
       end
     end
-    if #patches == 0 then return stored_records(current, keys) end
+    if #patches == 0 then
+      if self.dryRun then return { DryRun = true, RecordPatches = patches } end
+      return stored_records(current, keys)
+    end
     local request = { IdentityPoolId = where.IdentityPoolId, IdentityId = where.IdentityId,
       DatasetName = where.DatasetName, SyncSessionToken = token, RecordPatches = patches,
       DeviceId = params.DeviceId, ClientContext = params.ClientContext }

@@ -319,6 +319,11 @@ final class ValidationTests: XCTestCase {
                           path: "params.DatasetName")
     }
 
+    func testMissingUriLabelWithValidationOff() throws {
+        try assertRejects("listRecords", listRecordsParams().replacing("DatasetName", .null),
+                          validation: .none, code: "UriParameterError", path: "params.DatasetName")
+    }
+
     func testHeaderValueWithLineBreak() throws {
         try assertRejects("updateRecords",
                           updateParams(patches: .list([]), extra: [("ClientContext", .string("a\r\nX-Evil: 1"))]),

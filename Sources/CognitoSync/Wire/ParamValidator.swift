@@ -84,6 +84,12 @@ struct ParamValidator {
                         code: "MissingRequiredParameter", path: memberPath,
                         message: "Missing required parameter \(memberPath)")
                 }
+                if case .uri = member.location {
+                    // Without its label the URL names another resource, so this holds with validation off too.
+                    throw ValidationError(
+                        code: "UriParameterError", path: memberPath,
+                        message: "Expected a non-empty URI parameter for \(memberPath)")
+                }
                 continue
             }
             result.append((member.name, try prepare(item, shape: member.shape, path: memberPath,
