@@ -51,7 +51,7 @@ enum LuaClientOptions {
                 default:
                     if name == "maxRetries" { maxRetriesSet = true }
                     guard known.contains(name) else {
-                        let hint = Suggestion.closest(to: name, in: known).map { " (did you mean \"\($0)\"?)" } ?? ""
+                        let hint = NameSuggestion.closest(to: name, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
                         throw ValidationError(code: "UnexpectedParameter", path: path,
                                               message: "\(path): unknown option\(hint)")
                     }

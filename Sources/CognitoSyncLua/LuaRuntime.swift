@@ -143,7 +143,7 @@ public final class LuaRuntime {
         }
         guard let operation = ServiceModel.operation(named: name) else {
             let known = ServiceModel.operations.map(\.luaName)
-            let hint = Suggestion.closest(to: name, in: known).map { " (did you mean \"\($0)\"?)" } ?? ""
+            let hint = NameSuggestion.closest(to: name, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
             return raise(L, ErrorObject(code: "UnknownOperation", message: "no operation named \"\(name)\"\(hint)"))
         }
         let request: HTTPRequest

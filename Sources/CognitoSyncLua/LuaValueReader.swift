@@ -59,11 +59,11 @@ struct LuaValueReader {
             var isInteger: Int32 = 0
             let n = lua_tointegerx(L, -2, &isInteger)
             if keyType == LUA_TNUMBER && isInteger != 0 {
-                list.append((Int64(n), try read(lua_gettop(L), path: "\(path)[\(n)]", depth: depth)))
+                list.append((Int64(n), try read(lua_gettop(L), path: ValuePath.index(path, Int(n) - 1), depth: depth)))
             } else if keyType == LUA_TSTRING {
                 // lua_tolstring on a string key leaves it a string, so lua_next stays valid.
                 let key = try string(-2, path: path)
-                map.append((key, try read(lua_gettop(L), path: Self.memberPath(path, key), depth: depth)))
+                map.append((key, try read(lua_gettop(L), path: ValuePath.member(path, key), depth: depth)))
             } else {
                 let type = String(cString: lua_typename(L, keyType))
                 throw ValidationError(code: "InvalidParameterType", path: path,
@@ -84,11 +84,5 @@ struct LuaValueReader {
                                   message: "\(path): list has a gap: index \(position + 1) is missing")
         }
         return .list(list.map { $0.1 })
-    }
-
-    static func memberPath(_ path: String, _ key: String) -> String {
-        let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)) }
-            && !("0"..."9").contains(key.unicodeScalars.first!)
-        return plain ? "\(path).\(key)" : "\(path)[\"\(key)\"]"
     }
 }

@@ -106,13 +106,13 @@ final class ValidationTests: XCTestCase {
     }
 
     func testSuggestionDistance() {
-        XCTAssertEqual(ParamValidator.editDistance("DatasetName", "DatasetNmae"), 2)
-        XCTAssertEqual(ParamValidator.editDistance("kitten", "sitting"), 3)
-        XCTAssertEqual(ParamValidator.suggestion(for: "DataSetName", among: ["DatasetName", "IdentityId"]),
+        XCTAssertEqual(NameSuggestion.editDistance("DatasetName", "DatasetNmae"), 2)
+        XCTAssertEqual(NameSuggestion.editDistance("kitten", "sitting"), 3)
+        XCTAssertEqual(NameSuggestion.closest(to: "DataSetName", among: ["DatasetName", "IdentityId"]),
                        "DatasetName")
-        XCTAssertEqual(ParamValidator.suggestion(for: "IdentityPoolID", among: ["IdentityId", "IdentityPoolId"]),
+        XCTAssertEqual(NameSuggestion.closest(to: "IdentityPoolID", among: ["IdentityId", "IdentityPoolId"]),
                        "IdentityPoolId")
-        XCTAssertNil(ParamValidator.suggestion(for: "Pool", among: ["IdentityPoolId"]))
+        XCTAssertNil(NameSuggestion.closest(to: "Pool", among: ["IdentityPoolId"]))
     }
 
     // MARK: - Types
@@ -352,11 +352,12 @@ final class ValidationTests: XCTestCase {
         let operation = try operation("updateRecords")
         let odd: Value = .map([("SyncCount", .double(3)), ("DeviceLastModifiedDate", .string("2026-11-27T01:02:03Z")),
                                ("Op", .string("nope"))])
-        let params: Value = .map([("IdentityPoolId", .int(7)), ("Bogus", .string("x")),
+        let params: Value = .map([("IdentityPoolId", .int(7)), ("IdentityId", .string(identity)),
+                                  ("DatasetName", .string("d")), ("Bogus", .string("x")),
                                   ("RecordPatches", .list([odd]))])
         let prepared = try operation.prepare(params: params, validation: .none)
         XCTAssertEqual(prepared, .map([
-            ("IdentityPoolId", .int(7)),
+            ("IdentityPoolId", .int(7)), ("IdentityId", .string(identity)), ("DatasetName", .string("d")),
             ("RecordPatches", .list([.map([("DeviceLastModifiedDate", .int(1_795_741_323)),
                                            ("Op", .string("nope")), ("SyncCount", .int(3))])])),
         ]))

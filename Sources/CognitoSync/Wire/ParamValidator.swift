@@ -68,7 +68,7 @@ struct ParamValidator {
             if let name = unknown.first {
                 let memberPath = ValuePath.member(path, name)
                 var message = "Unexpected parameter \(memberPath)"
-                if let suggestion = Self.suggestion(for: name, among: members.map(\.name)) {
+                if let suggestion = NameSuggestion.closest(to: name, among: members.map(\.name)) {
                     message += "; did you mean \"\(suggestion)\"?"
                 }
                 throw ValidationError(code: "UnexpectedParameter", path: memberPath, message: message)
@@ -328,42 +328,5 @@ struct ParamValidator {
         var shown = String.UnicodeScalarView()
         shown.append(contentsOf: text.unicodeScalars.prefix(limit))
         return "\"" + String(shown) + "...\""
-    }
-
-    // MARK: - Suggestions
-
-    /// The member name a misspelt one most likely meant: equal ignoring case, or within two edits.
-    static func suggestion(for name: String, among candidates: [String]) -> String? {
-        if let caseMatch = candidates.first(where: { $0.lowercased() == name.lowercased() }) {
-            return caseMatch
-        }
-        var best: (name: String, distance: Int)?
-        for candidate in candidates {
-            let distance = editDistance(name, candidate)
-            if distance <= 2 && distance < (best?.distance ?? Int.max) {
-                best = (candidate, distance)
-            }
-        }
-        return best?.name
-    }
-
-    /// Levenshtein distance over Unicode scalars.
-    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs.unicodeScalars)
-        let b = Array(rhs.unicodeScalars)
-        if a.isEmpty || b.isEmpty {
-            return max(a.count, b.count)
-        }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

@@ -1,13 +1,13 @@
 /// Paths to values inside parameters and responses, as Lua code would index them:
 /// `params.RecordPatches[2].Op`, `response.Events["SyncTrigger"]`.
-enum ValuePath {
+public enum ValuePath {
     /// The path of a structure member: `.Name`, or `["name"]` when the name is not a Lua identifier.
-    static func member(_ base: String, _ name: String) -> String {
+    public static func member(_ base: String, _ name: String) -> String {
         isIdentifier(name) ? "\(base).\(name)" : key(base, name)
     }
 
     /// The path of a map entry: `["key"]`, with the key quoted as a Lua string literal.
-    static func key(_ base: String, _ key: String) -> String {
+    public static func key(_ base: String, _ key: String) -> String {
         var quoted = "\""
         for scalar in key.unicodeScalars {
             switch scalar {
@@ -38,7 +38,7 @@ enum ValuePath {
     }
 
     /// The path of a list element; `index` counts from 0 and the path from 1, as Lua does.
-    static func index(_ base: String, _ index: Int) -> String {
+    public static func index(_ base: String, _ index: Int) -> String {
         "\(base)[\(index + 1)]"
     }
 }
