@@ -219,9 +219,16 @@ class RecordingProxy:
                 upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
                 path = target.path + ("?" + target.query if target.query else "")
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("proxy-connection", "connection")}
-                upstream.request(self.command, path, body=body, headers=headers)
-                response = upstream.getresponse()
-                data = response.read()
+                try:
+                    upstream.request(self.command, path, body=body, headers=headers)
+                    response = upstream.getresponse()
+                    data = response.read()
+                except (http.client.HTTPException, OSError):
+                    # The origin dropped the exchange; the client sees the same.
+                    upstream.close()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 self.send_response(response.status)
                 for name, value in response.getheaders():
                     if name.lower() not in ("connection", "transfer-encoding", "content-length"):
