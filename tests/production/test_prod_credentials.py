@@ -50,8 +50,9 @@ print(ok and "OK" or err.code)
     wrong = {"AWS_ACCESS_KEY_ID": "AKIDWRONG", "AWS_SECRET_ACCESS_KEY": "wrong-secret"}
     explicit_right = '{ accessKeyId = "AKIDRIGHT", secretAccessKey = "right-secret" }'
     explicit_wrong = '{ accessKeyId = "AKIDWRONG", secretAccessKey = "wrong-secret" }'
-    for args, env, expected in [([], right, "OK"), ([], wrong, "UnrecognizedClientException"),
-                                ([explicit_right], wrong, "OK"), ([explicit_wrong], right, "UnrecognizedClientException")]:
+    cases = [([], right, "OK"), ([], wrong, "UnrecognizedClientException"), ([explicit_right], wrong, "OK"),
+             ([explicit_wrong], right, "UnrecognizedClientException")]
+    for args, env, expected in cases:
         done = lua.run(source, *args, env=env)
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == expected, (args, env)
