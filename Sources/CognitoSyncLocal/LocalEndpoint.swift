@@ -15,6 +15,7 @@ public final class LocalEndpoint {
     private var group: MultiThreadedEventLoopGroup?
     private var blockingPool: NIOThreadPool?
     private var channel: Channel?
+    private var stopped = false
     private let lock = NSLock()
 
     /// Opens the data file (if any) and prepares the endpoint; nothing listens until `start()`.
@@ -36,10 +37,14 @@ public final class LocalEndpoint {
         shutdown()
     }
 
-    /// Starts listening and returns the base URL, such as `http://127.0.0.1:4566`.
+    /// Starts listening and returns the base URL, such as `http://127.0.0.1:4566`. Calling it again returns the
+    /// same URL; an endpoint that was shut down cannot be started again.
     public func start() throws -> String {
         lock.lock()
         defer { lock.unlock() }
+        if stopped {
+            throw ChannelError.ioOnClosedChannel
+        }
         if let channel, let port = channel.localAddress?.port {
             return Self.url(host: options.host, port: port)
         }
@@ -75,10 +80,15 @@ public final class LocalEndpoint {
         }
     }
 
-    /// Stops listening, closes every connection and writes pending counters to the data file.
+    /// Stops listening, closes every connection, writes pending counters to the data file and closes it.
+    /// Calling it again does nothing.
     public func shutdown() {
         lock.lock()
         defer { lock.unlock() }
+        if stopped {
+            return
+        }
+        stopped = true
         try? channel?.close().wait()
         channel = nil
         // Writes still running on the pool finish (and are committed) before their event loops go away.
@@ -87,6 +97,7 @@ public final class LocalEndpoint {
         try? group?.syncShutdownGracefully()
         group = nil
         core.service.flush()
+        persistence?.close()
     }
 
     private static func url(host: String, port: Int) -> String {

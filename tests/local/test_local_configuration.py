@@ -145,16 +145,18 @@ def test_bulk_publish_lifecycle(start_endpoint, ids):
 
 
 def test_bulk_publish_fails_when_streaming_is_disabled(start_endpoint, ids):
-    endpoint = start_endpoint("--bulk-publish-seconds", "0.3")
+    endpoint = start_endpoint("--bulk-publish-seconds", "1")
     client = endpoint.client()
     pool, identity = ids
     client.set_identity_pool_configuration(
         IdentityPoolId=pool, CognitoStreams={"StreamName": "s", "RoleArn": ROLE, "StreamingStatus": "DISABLED"}
     )
     client.bulk_publish(IdentityPoolId=pool)
-    time.sleep(0.5)
+    failed = wait_until(
+        lambda: client.get_bulk_publish_details(IdentityPoolId=pool)["BulkPublishStatus"] == "FAILED", timeout=5
+    )
+    assert failed
     details = client.get_bulk_publish_details(IdentityPoolId=pool)
-    assert details["BulkPublishStatus"] == "FAILED"
     assert details["FailureMessage"]
     assert "BulkPublishCompleteTime" not in details
     client.set_identity_pool_configuration(IdentityPoolId=pool, CognitoStreams={"StreamingStatus": "ENABLED"})

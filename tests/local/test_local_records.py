@@ -180,7 +180,7 @@ def test_session_token_is_bound_to_its_dataset(client, ids):
 def test_session_token_is_reusable_and_expires(start_endpoint, ids):
     import time
 
-    endpoint = start_endpoint("--session-ttl", "1")
+    endpoint = start_endpoint("--session-ttl", "3")
     client = endpoint.client()
     pool, identity = ids
     token = client.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")["SyncSessionToken"]
@@ -192,7 +192,7 @@ def test_session_token_is_reusable_and_expires(start_endpoint, ids):
             SyncSessionToken=token,
             RecordPatches=[{"Op": "replace", "Key": key, "Value": "v", "SyncCount": 0}],
         )
-    time.sleep(1.2)
+    time.sleep(3.2)
     with pytest.raises(ClientError) as excinfo:
         client.update_records(
             IdentityPoolId=pool,
