@@ -15,6 +15,11 @@ CURLcode cogsync_curl_setopt_header(CURL *h, cogsync_curl_data_fn fn, void *user
     return rc != CURLE_OK ? rc : curl_easy_setopt(h, CURLOPT_HEADERDATA, userdata);
 }
 
+CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *userdata) {
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, fn);
+    return rc != CURLE_OK ? rc : curl_easy_setopt(h, CURLOPT_PREREQDATA, userdata);
+}
+
 CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 CURLcode cogsync_curl_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 CURLcode cogsync_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }

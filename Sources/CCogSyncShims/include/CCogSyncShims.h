@@ -67,6 +67,8 @@ CURLcode cogsync_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v);
 typedef size_t (*cogsync_curl_data_fn)(char *ptr, size_t size, size_t nmemb, void *userdata);
 CURLcode cogsync_curl_setopt_write(CURL *h, cogsync_curl_data_fn fn, void *userdata);
 CURLcode cogsync_curl_setopt_header(CURL *h, cogsync_curl_data_fn fn, void *userdata);
+/// Installs the pre-request callback (run just before each request goes out on a connection).
+CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *userdata);
 CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v);
 CURLcode cogsync_curl_getinfo_ptr(CURL *h, CURLINFO i, void **v);
 CURLcode cogsync_curl_getinfo_double(CURL *h, CURLINFO i, double *v);

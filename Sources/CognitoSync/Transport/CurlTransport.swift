@@ -144,9 +144,7 @@ public final class CurlTransport {
         let me = Unmanaged.passUnretained(t).toOpaque()
         cogsync_curl_setopt_write(h, transferWriteCallback, me)
         cogsync_curl_setopt_header(h, transferHeaderCallback, me)
-        let prereq = unsafeBitCast(transferPrereqCallback, to: UnsafeMutableRawPointer.self)
-        cogsync_curl_setopt_ptr(h, CURLOPT_PREREQFUNCTION, prereq)
-        cogsync_curl_setopt_ptr(h, CURLOPT_PREREQDATA, me)
+        cogsync_curl_setopt_prereq(h, transferPrereqCallback, me)
         if let s = options.connectTimeout { cogsync_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(s * 1000)) }
         if let s = options.timeout { cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(s * 1000)) }
         if let proxy = options.proxy { cogsync_curl_setopt_str(h, CURLOPT_PROXY, proxy) }
