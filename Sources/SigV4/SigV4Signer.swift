@@ -18,6 +18,7 @@ public struct SigV4Signer: Sendable {
     public let addsContentSHA256Header: Bool
     /// Sign `X-Amz-Security-Token`. When `false` the token is still sent, but added after signing.
     public let signsSessionToken: Bool
+    private let keys = SigningKeyCache()
 
     /// The algorithm name at the start of the `Authorization` header and the string to sign.
     public static let algorithm = "AWS4-HMAC-SHA256"
@@ -116,11 +117,15 @@ public struct SigV4Signer: Sendable {
     }
 
     func signatureBytes(stringToSign: String, secretAccessKey: String, date: Date) -> [UInt8] {
-        var key = Digest.hmacSHA256(key: Array("AWS4\(secretAccessKey)".utf8), data: Array(AmzDate.day(date).utf8))
-        for part in [region, service, "aws4_request"] {
-            key = Digest.hmacSHA256(key: key, data: Array(part.utf8))
+        let day = AmzDate.day(date)
+        let signingKey = keys.key(secret: secretAccessKey, day: day) {
+            var key = Digest.hmacSHA256(key: Array("AWS4\(secretAccessKey)".utf8), data: Array(day.utf8))
+            for part in [region, service, "aws4_request"] {
+                key = Digest.hmacSHA256(key: key, data: Array(part.utf8))
+            }
+            return key
         }
-        return Digest.hmacSHA256(key: key, data: Array(stringToSign.utf8))
+        return Digest.hmacSHA256(key: signingKey, data: Array(stringToSign.utf8))
     }
 
     /// Builds the canonical request from the wire path, encoded query pairs and the exact headers to sign.
