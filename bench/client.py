@@ -8,7 +8,7 @@ W2: 10,000 ListRecords of 10-record datasets; sequential and 32 in flight; and t
 W3: time from process start to the first completed request.
 Export: 100,000 records (100 identities x 1,000) read back with items() at 32 in flight; peak RSS.
 
-Every client run is a child process; its CPU time and peak RSS come from GNU time. Writes a Markdown section
+Every client run is a child process; its CPU time comes from getrusage and its peak RSS from GNU time. Writes a Markdown section
 (figures, targets and the command behind each figure) to --out, or to standard output.
 """
 
@@ -17,6 +17,7 @@ import datetime
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -88,14 +89,18 @@ class Measured:
 
 
 def measure(command, env, endpoint):
-    # GNU time forks a small process of its own to exec the command, so the child's peak RSS is its own; a child
-    # spawned straight from this (large) Python process would report this process's size as its peak.
+    # GNU time forks a small process of its own to exec the command, so the child's peak RSS (%M) is its own; a
+    # child spawned straight from this (large) Python process would report this process's size as its peak. CPU
+    # comes from this process's RUSAGE_CHILDREN, which GNU time's 10 ms figures would round away; it includes
+    # GNU time's own share, well under a millisecond.
     with tempfile.NamedTemporaryFile() as usage, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         before = endpoint.cpu()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        child = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", usage.name, *command], stdout=out,
-                               stderr=err, env=env)
+        child = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", usage.name, *command], stdout=out, stderr=err,
+                               env=env)
         wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         endpoint_cpu = endpoint.cpu() - before
         out.seek(0)
         err.seek(0)
@@ -103,8 +108,9 @@ def measure(command, env, endpoint):
         if child.returncode != 0:
             raise SystemExit("%s failed (%d):\n%s%s" % (" ".join(map(str, command)), child.returncode, stdout,
                                                         stderr))
-        user, system, rss_kib = Path(usage.name).read_text().split()[-3:]
-    return Measured(wall, float(user) + float(system), int(rss_kib) / 1024, stdout, endpoint_cpu)
+        rss_kib = int(Path(usage.name).read_text().split()[-1])
+    cpu = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
+    return Measured(wall, cpu, rss_kib / 1024, stdout, endpoint_cpu)
 
 
 def first_request(command, env):
@@ -295,10 +301,10 @@ def report(lua, rows, w1, w2, ceiling, first, idle, exports, load):
         "AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1` and an empty `HOME`. `POOL` is `%s`, identity *i* is "
         "`us-east-1:00000000-0000-4000-8000-` followed by *i* in 12 digits, and each W1 round writes a dataset of its "
         "own (`DATASET` is `w1-lua-map-1`, `w1-lua-map-2`, ...), so every round does the same work: 2 requests per "
-        "identity, the UpdateRecords creating the dataset. CPU is the client process's user + system time and peak "
-        "RSS its maximum resident set size, both from `/usr/bin/time -f \"%%U %%S %%M\"`; endpoint CPU is the "
-        "endpoint's own CPU time during the run. The machine is shared, so each client figure is the fastest of %d "
-        "rounds." % (datetime.date.today().isoformat(), os.cpu_count(), load[0], load[1],
+        "identity, the UpdateRecords creating the dataset. CPU is the client process's user + system time (from "
+        "`getrusage(RUSAGE_CHILDREN)` around the run) and peak RSS its maximum resident set size (from "
+        "`/usr/bin/time -f %%M`, which runs it); endpoint CPU is the endpoint's own CPU time during the run. The "
+        "machine is shared, so each client figure is the fastest of %d rounds." % (datetime.date.today().isoformat(), os.cpu_count(), load[0], load[1],
                      version[0] if version else "cogsync-lua", boto3.__version__, platform.python_version(), POOL,
                      REPEAT))
     add("")
@@ -322,14 +328,15 @@ def report(lua, rows, w1, w2, ceiling, first, idle, exports, load):
         "when it has the answer, and the time is taken when that line arrives), %d runs each; then one whole run "
         "measured with GNU time, and a process that does nothing for comparison:" % FIRST_RUNS)
     add("")
-    add("| client | median ms | min ms | max ms | whole process s | CPU s | peak RSS MiB | command |")
+    add("| client | median ms | min ms | max ms | whole process ms | CPU ms | peak RSS MiB | command |")
     add("|---|---:|---:|---:|---:|---:|---:|---|")
     for name, (times, whole, display) in first.items():
-        add("| %s | %.1f | %.1f | %.1f | %.3f | %.3f | %.1f | `%s` |" % (
-            name, 1000 * statistics.median(times), 1000 * times[0], 1000 * times[-1], whole.wall, whole.cpu,
-            whole.rss, display))
+        add("| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | `%s` |" % (
+            name, 1000 * statistics.median(times), 1000 * times[0], 1000 * times[-1], 1000 * whole.wall,
+            1000 * whole.cpu, whole.rss, display))
     for name, (whole, display) in idle.items():
-        add("| %s, no request | | | | %.3f | %.3f | %.1f | `%s` |" % (name, whole.wall, whole.cpu, whole.rss, display))
+        add("| %s, no request | | | | %.1f | %.1f | %.1f | `%s` |" % (
+            name, 1000 * whole.wall, 1000 * whole.cpu, whole.rss, display))
     add("")
     add("Export of %d records (%d identities x %d records of 64-byte values, one ListRecords page each) with "
         "`items` inside `map`, written to a file; time and CPU of the fastest of %d rounds, peak RSS the highest:"
