@@ -23,26 +23,24 @@ enum AmzDate {
     /// Zero-padded fields written directly; String(format:) costs more than the rest of signing together.
     private static func digits(_ date: [(Int32, Int)], _ middle: Character, _ time: [(Int32, Int)], _ end: Character,
                                dateSeparator: Character? = nil, timeSeparator: Character? = nil) -> String {
-        var text = ""
-        text.reserveCapacity(20)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(20)
         func append(_ fields: [(Int32, Int)], _ separator: Character?) {
             for (index, (value, width)) in fields.enumerated() {
-                if index > 0, let separator { text.append(separator) }
+                if index > 0, let separator { bytes.append(separator.asciiValue!) }
                 var divisor: Int32 = 1
                 for _ in 1..<width { divisor *= 10 }
-                var rest = value
                 while divisor > 0 {
-                    text.append(Character(Unicode.Scalar(UInt8(48 + (rest / divisor) % 10))))
-                    rest %= divisor
+                    bytes.append(UInt8(48 + (value / divisor) % 10))
                     divisor /= 10
                 }
             }
         }
         append(date, dateSeparator)
-        text.append(middle)
+        bytes.append(middle.asciiValue!)
         append(time, timeSeparator)
-        text.append(end)
-        return text
+        bytes.append(end.asciiValue!)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses `20150830T123600Z`; `nil` for anything else.

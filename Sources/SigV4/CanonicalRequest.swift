@@ -45,6 +45,10 @@ struct CanonicalRequest {
         if path.isEmpty {
             return "/"
         }
+        if doubleEncode && path.hasPrefix("/") && !hasDotOrEmptySegment(path) {
+            // The usual path (labels already encoded once, nothing to normalise): one pass over the bytes.
+            return PercentEncoding.encode(path, keepingSlash: true)
+        }
         let encodeSegment: (Substring) -> String = { segment in
             doubleEncode
                 ? PercentEncoding.encode(String(segment))
@@ -65,6 +69,26 @@ struct CanonicalRequest {
         let leading = path.hasPrefix("/") ? "/" : ""
         let trailing = path.hasSuffix("/") && !kept.isEmpty ? "/" : ""
         return leading + kept.map(encodeSegment).joined(separator: "/") + trailing
+    }
+
+    /// True when some segment after the leading slash is empty, `.` or `..` (so normalising changes the path).
+    private static func hasDotOrEmptySegment(_ path: String) -> Bool {
+        var segmentStart = true
+        var dots = 0
+        for byte in path.utf8.dropFirst() {
+            if byte == UInt8(ascii: "/") {
+                if segmentStart || dots > 0 { return true }
+                segmentStart = true
+            } else if byte == UInt8(ascii: ".") && (segmentStart || dots > 0) {
+                dots += 1
+                if dots > 2 { dots = 0 }
+                segmentStart = false
+            } else {
+                segmentStart = false
+                dots = 0
+            }
+        }
+        return dots > 0
     }
 
     /// Sorted by encoded name, then encoded value, and joined as `name=value&...`.

@@ -2,13 +2,14 @@
 public enum PercentEncoding {
     /// Encodes the UTF-8 bytes of `text`, keeping only `A-Z a-z 0-9 - . _ ~` (and `/` when `keepingSlash`).
     /// Escapes use upper-case hex.
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     public static func encode(_ text: String, keepingSlash: Bool = false) -> String {
         encode(bytes: Array(text.utf8), keepingSlash: keepingSlash)
     }
 
     /// Encodes raw bytes like `encode(_:keepingSlash:)`.
     public static func encode(bytes: [UInt8], keepingSlash: Bool = false) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         for byte in bytes {
@@ -16,8 +17,8 @@ public enum PercentEncoding {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0f)])
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0f)])
             }
         }
         return String(decoding: out, as: UTF8.self)
