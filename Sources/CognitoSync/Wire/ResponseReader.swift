@@ -6,12 +6,30 @@
 /// JSON float like `5.0` is accepted as 5, a fractional one is an error.
 struct ResponseReader {
     struct Mismatch: Error {
-        let path: String
+        /// Where, from the innermost step outwards; the path is only rendered when a response is wrong.
+        fileprivate var steps: [Step] = []
         let expected: String
         let got: Value
+        /// The rendered path, e.g. `response.Records[1].SyncCount`; set by the outermost `read`.
+        private(set) var path = ""
+
+        init(expected: String, got: Value) {
+            self.expected = expected
+            self.got = got
+        }
 
         var message: String {
             "\(path): expected \(expected), got \(Self.jsonType(got))"
+        }
+
+        fileprivate mutating func render(from root: String) {
+            path = steps.reversed().reduce(root) { base, step in
+                switch step {
+                case .member(let name): return ValuePath.member(base, name)
+                case .index(let index): return ValuePath.index(base, index)
+                case .key(let key): return ValuePath.key(base, key)
+                }
+            }
         }
 
         private static func jsonType(_ value: Value) -> String {
@@ -27,7 +45,22 @@ struct ResponseReader {
         }
     }
 
+    fileprivate enum Step {
+        case member(String)
+        case index(Int)
+        case key(String)
+    }
+
     func read(_ value: Value, shape: Shape, path: String) throws(Mismatch) -> Value {
+        do {
+            return try read(value, shape: shape)
+        } catch var mismatch {
+            mismatch.render(from: path)
+            throw mismatch
+        }
+    }
+
+    private func read(_ value: Value, shape: Shape) throws(Mismatch) -> Value {
         switch (shape.kind, value) {
         case (.structure(let members, _), .map(let entries)):
             var byName: [String: Value] = [:]
@@ -39,22 +72,23 @@ struct ResponseReader {
                 guard let item = byName[member.name], item != .null else {
                     continue
                 }
-                let memberPath = ValuePath.member(path, member.name)
-                result.append((member.name, try read(item, shape: member.shape, path: memberPath)))
+                result.append((member.name, try step(.member(member.name)) { () throws(Mismatch) in
+                    try read(item, shape: member.shape)
+                }))
             }
             return .map(result)
         case (.list(let member, _, _), .list(let items)):
             var result: [Value] = []
             result.reserveCapacity(items.count)
             for (index, item) in items.enumerated() where item != .null {
-                result.append(try read(item, shape: member, path: ValuePath.index(path, index)))
+                result.append(try step(.index(index)) { () throws(Mismatch) in try read(item, shape: member) })
             }
             return .list(result)
         case (.map(_, let valueShape, _, _), .map(let entries)):
             var result: [(String, Value)] = []
             result.reserveCapacity(entries.count)
             for (key, item) in entries where item != .null {
-                result.append((key, try read(item, shape: valueShape, path: ValuePath.key(path, key))))
+                result.append((key, try step(.key(key)) { () throws(Mismatch) in try read(item, shape: valueShape) }))
             }
             return .map(result)
         case (.string, .string), (.boolean, .bool), (.integer, .int), (.long, .int), (.timestamp, .int),
@@ -62,7 +96,7 @@ struct ResponseReader {
             return value
         case (.integer, .double(let number)), (.long, .double(let number)):
             guard number.rounded() == number, abs(number) < 0x1p63 else {
-                throw Mismatch(path: path, expected: "integer", got: value)
+                throw Mismatch(expected: "integer", got: value)
             }
             return .int(Int64(number))
         case (.timestamp, .string(let text)):
@@ -75,9 +109,19 @@ struct ResponseReader {
             if let seconds = Double(text), seconds.isFinite {
                 return .double(seconds)
             }
-            throw Mismatch(path: path, expected: "timestamp", got: value)
+            throw Mismatch(expected: "timestamp", got: value)
         default:
-            throw Mismatch(path: path, expected: Self.expectation(shape), got: value)
+            throw Mismatch(expected: Self.expectation(shape), got: value)
+        }
+    }
+
+    /// Runs one nested read, adding its step to the path of a mismatch on the way out.
+    private func step(_ step: Step, _ body: () throws(Mismatch) -> Value) throws(Mismatch) -> Value {
+        do {
+            return try body()
+        } catch var mismatch {
+            mismatch.steps.append(step)
+            throw mismatch
         }
     }
 
