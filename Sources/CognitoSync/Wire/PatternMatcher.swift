@@ -8,15 +8,34 @@ final class PatternMatcher: @unchecked Sendable {
 
     private let lock = NSLock()
     private var cache: [String: NSRegularExpression] = [:]
+    /// Values that matched lately, per pattern. A batch sends the same pool and identity ids again and again,
+    /// and an ICU match costs more than the rest of validating a request.
+    private var recentMatches: [String: Set<String>] = [:]
+    static let recentLimit = 4096
 
     /// Whether the whole of `text` matches `pattern`; a pattern that does not compile matches everything,
     /// leaving the check to the service.
     func matches(_ text: String, pattern: String) -> Bool {
+        lock.lock()
+        let known = recentMatches[pattern]?.contains(text) ?? false
+        lock.unlock()
+        if known {
+            return true
+        }
         guard let regex = compiled(pattern) else {
             return true
         }
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return regex.firstMatch(in: text, options: [], range: range) != nil
+        let matched = regex.firstMatch(in: text, options: [], range: range) != nil
+        if matched {
+            lock.lock()
+            if recentMatches[pattern, default: []].count >= Self.recentLimit {
+                recentMatches[pattern] = []
+            }
+            recentMatches[pattern, default: []].insert(text)
+            lock.unlock()
+        }
+        return matched
     }
 
     /// The anchored, compiled form of `pattern`, or `nil` if it is not a valid regular expression.
