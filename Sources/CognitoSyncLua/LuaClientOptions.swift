@@ -62,6 +62,7 @@ enum LuaClientOptions {
         }
         let configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment)
         if !maxRetriesSet, let attempts = configuration.maxAttempts { options.retry.maxRetries = max(0, attempts - 1) }
+        if options.transport.caBundle == nil { options.transport.caBundle = configuration.caBundle }
         options.transport.applyEnvironment(defaults.environment, endpoint: configuration.endpoint)
         let entry = ClientEntry(client: try CognitoSyncClient(configuration: configuration, options: options))
         entry.loggerRef = loggerRef

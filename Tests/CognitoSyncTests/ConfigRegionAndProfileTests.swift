@@ -84,6 +84,16 @@ final class ConfigRegionAndProfileTests: ConfigTests {
         XCTAssertEqual(try resolve(settings { $0.region = "us-east-1" }, keys).profileName, "default")
     }
 
+    func testCABundleFromEnvironmentOrProfile() throws {
+        try writeConfig("[default]\nregion = us-east-1\nca_bundle = /etc/profile-ca.pem\n")
+        XCTAssertEqual(try resolve(ClientSettings(), keys).caBundle, "/etc/profile-ca.pem")
+        XCTAssertEqual(
+            try resolve(ClientSettings(), keys.merging(["AWS_CA_BUNDLE": "/etc/env-ca.pem"]) { a, _ in a }).caBundle,
+            "/etc/env-ca.pem")
+        try writeConfig("[default]\nregion = us-east-1\n")
+        XCTAssertNil(try resolve(ClientSettings(), keys).caBundle)
+    }
+
     func testMaxAttempts() throws {
         try writeConfig("[default]\nregion = us-east-1\nmax_attempts = 7\n")
         XCTAssertEqual(try resolve(ClientSettings(), keys).maxAttempts, 7)

@@ -207,3 +207,13 @@ def test_service_errors_over_tls_keep_their_codes(lua, tmp_path, start_server):
     server = start_server(lambda i, r: error_reply(409, "ResourceConflictException"), tls=(cert, key))
     result, _ = call(lua, server.url, env={"AWS_CA_BUNDLE": cert})
     assert result[:5] == ["ERR", "ResourceConflictException", "409", "false", "0"], result
+
+
+def test_profile_ca_bundle_makes_the_certificate_trusted(lua, tmp_path, start_server):
+    cert, key = self_signed_certificate(tmp_path)
+    server = start_server(lambda i, r: json_reply(), tls=(cert, key))
+    config = tmp_path / "config"
+    config.write_text("[default]\nca_bundle = %s\n" % cert)
+    result, _ = call(lua, server.url, env={"AWS_CONFIG_FILE": str(config)})
+    assert result == ["OK", "0"], result
+    assert len(server.received()) == 1

@@ -28,7 +28,8 @@ public enum ConfigurationResolver {
         return ResolvedConfiguration(
             region: region, endpoint: try resolveEndpoint(context, region: region),
             credentials: try credentialProvider(context, region: region), profileName: context.profileName,
-            maxAttempts: try resolveMaxAttempts(context)
+            maxAttempts: try resolveMaxAttempts(context),
+            caBundle: (context.env("AWS_CA_BUNDLE") ?? context.profileSetting("ca_bundle")).flatMap { $0.isEmpty ? nil : $0 }
         )
     }
 

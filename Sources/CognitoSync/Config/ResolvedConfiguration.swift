@@ -10,11 +10,15 @@ public struct ResolvedConfiguration {
     public let profileName: String
     /// `AWS_MAX_ATTEMPTS` or the profile's `max_attempts` (attempts including the first), when set.
     public let maxAttempts: Int?
+    /// `AWS_CA_BUNDLE` or the profile's `ca_bundle`: the PEM file TLS peers are verified against, when set.
+    public let caBundle: String?
 
     /// Creates a configuration from its parts.
     public init(
-        region: String, endpoint: String, credentials: CredentialProvider, profileName: String, maxAttempts: Int?
+        region: String, endpoint: String, credentials: CredentialProvider, profileName: String, maxAttempts: Int?,
+        caBundle: String? = nil
     ) {
+        self.caBundle = caBundle
         self.region = region
         self.endpoint = endpoint
         self.credentials = credentials
