@@ -89,11 +89,14 @@ def test_progress_lines_when_stderr_is_not_a_terminal(endpoint, lua):
     assert run.returncode == 0, run
     lines = [line for line in run.stderr.splitlines() if line.startswith("migrating")]
     assert "\r" not in run.stderr
-    # A line at the start, one five seconds later, and the final one.
+    # A line at the start, then one at most every five seconds, and the final one.
     assert re.match(r"^migrating: 1/7 [\d.]+/s ETA \d+s$", lines[0]), lines
-    assert re.match(r"^migrating: [67]/7 [\d.]+/s ETA \d+s 2 failed$", lines[1]), lines
-    assert re.match(r"^migrating: 7/7 done in 6\.\ds, 2 failed$", lines[-1]), lines
-    assert len(lines) == 3
+    assert len(lines) >= 3
+    for line in lines[1:-1]:
+        assert re.match(r"^migrating: [2-7]/7 [\d.]+/s ETA \d+s( \d failed)?$", line), lines
+    assert all(" failed" in line for line in lines[1:-1])  # item 3 had failed before the second line
+    final = re.match(r"^migrating: 7/7 done in (\d+\.\d)s, 2 failed$", lines[-1])
+    assert final and float(final.group(1)) >= 6.2, lines
 
 
 def test_progress_bar_on_a_terminal(endpoint, tmp_path):
