@@ -144,7 +144,13 @@ def test_no_secret_in_debug_trace_logger_or_errors(lua, start_local, proxy):
     assert done.returncode == 0, done.stderr[-3000:]
     output = done.stdout + done.stderr
     # The run did what it should, and its output is the real trace.
-    assert output.count("CONFLICT\tfalse\tResourceConflictException") == 30
+    # Every second write is refused; under these fault rates an unlucky one may still be failing with a
+    # throttle or a 500 when its retries (or the client's retry quota) run out.
+    conflicts = [line for line in output.splitlines() if line.startswith("CONFLICT\t")]
+    assert len(conflicts) == 30 and all(line.startswith("CONFLICT\tfalse\t") for line in conflicts)
+    refused = [line.split("\t")[2].split(":")[0] for line in conflicts]
+    assert refused.count("ResourceConflictException") >= 25, refused
+    assert set(refused) <= {"ResourceConflictException", "TooManyRequestsException", "InternalErrorException"}
     assert "Credential=AKIDSECRETS/" in output and "Signature=<redacted>" in output
     assert "X-Amz-Security-Token: <redacted>" in output
     assert re.search(r"LOGGER \[cognitosync 200 [\d.]+s [1-9]\d* retries\]", output), "retries were logged"
