@@ -8,8 +8,8 @@ W2: 10,000 ListRecords of 10-record datasets; sequential and 32 in flight; and t
 W3: time from process start to the first completed request.
 Export: 100,000 records (100 identities x 1,000) read back with items() at 32 in flight; peak RSS.
 
-Every client run is a child process; its CPU time comes from getrusage and its peak RSS from GNU time. Writes a Markdown section
-(figures, targets and the command behind each figure) to --out, or to standard output.
+Every client run is a child process; its CPU time comes from getrusage and its peak RSS from GNU time. Writes a
+Markdown section (figures, targets and the command behind each figure) to --out, or to standard output.
 """
 
 import argparse
@@ -304,9 +304,9 @@ def report(lua, rows, w1, w2, ceiling, first, idle, exports, load):
         "identity, the UpdateRecords creating the dataset. CPU is the client process's user + system time (from "
         "`getrusage(RUSAGE_CHILDREN)` around the run) and peak RSS its maximum resident set size (from "
         "`/usr/bin/time -f %%M`, which runs it); endpoint CPU is the endpoint's own CPU time during the run. The "
-        "machine is shared, so each client figure is the fastest of %d rounds." % (datetime.date.today().isoformat(), os.cpu_count(), load[0], load[1],
-                     version[0] if version else "cogsync-lua", boto3.__version__, platform.python_version(), POOL,
-                     REPEAT))
+        "machine is shared, so each client figure is the fastest of %d rounds."
+        % (datetime.date.today().isoformat(), os.cpu_count(), load[0], load[1],
+           version[0] if version else "cogsync-lua", boto3.__version__, platform.python_version(), POOL, REPEAT))
     add("")
     add("| workload | client | requests | seconds | requests/s | CPU s per 1,000 requests | peak RSS MiB "
         "| endpoint CPU s | command |")

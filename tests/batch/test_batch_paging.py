@@ -116,3 +116,60 @@ def test_paging_an_unpaginated_operation_is_an_error(endpoint, lua, call):
     assert run.returncode == 0, run
     assert run["err"][0] is False
     assert "listRecords" in run["err"][1] and "describeDataset" in run["err"][1]
+
+
+def test_pages_and_items_resume_from_a_given_next_token(endpoint, lua, pool):
+    """A NextToken in the parameters is where paging starts, as when the same call is made by hand."""
+    client = endpoint.client()
+    identity = new_id()
+    write(client, pool, identity, "d", {"key%02d" % i: "v" for i in range(8)})
+    first = client.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d", MaxResults=3)
+    rest, token = [], first["NextToken"]
+    while token:
+        page = client.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d", MaxResults=3,
+                                   NextToken=token)
+        rest += [r["Key"] for r in page["Records"]]
+        token = page.get("NextToken")
+    run = lua(endpoint.url, """
+        local cs = require("cognitosync").new{}
+        local params = { IdentityPoolId = %s, IdentityId = %s, DatasetName = "d", MaxResults = 3, NextToken = %s }
+        local paged, items = {}, {}
+        for page in cs:pages("listRecords", params) do
+          for _, record in ipairs(page.Records) do paged[#paged + 1] = record.Key end
+        end
+        for record in cs:items("listRecords", params) do items[#items + 1] = record.Key end
+        emit("paged", paged)
+        emit("items", items)
+    """ % (lua_string(pool), lua_string(identity), lua_string(first["NextToken"])))
+    assert run.returncode == 0, run
+    assert len(rest) == 5
+    assert run["paged"] == rest
+    assert run["items"] == rest
+
+
+def test_bound_params_apply_only_to_operations_that_take_them(endpoint, lua, pool):
+    """A client bound to one dataset still pages over pool usage and datasets and waits for a bulk publish: as in
+    the JavaScript SDK, a bound parameter is only added where the operation's input has that member."""
+    client = endpoint.client()
+    identity = new_id()
+    for name in ("d", "e", "f"):
+        write(client, pool, identity, name, {"k": "v"})
+    run = lua(endpoint.url, """
+        local cognitosync = require("cognitosync")
+        local cs = cognitosync.new{ params = { IdentityPoolId = %s, IdentityId = %s, DatasetName = "d" } }
+        local pools, datasets = {}, {}
+        for usage in cs:items("listIdentityPoolUsage", { MaxResults = 1 }) do
+          pools[#pools + 1] = usage.IdentityPoolId
+        end
+        for dataset in cs:items("listDatasets", { MaxResults = 2 }) do datasets[#datasets + 1] = dataset.DatasetName end
+        local ok, err = pcall(cs.waitFor, cs, "bulkPublishCompleted", {}, { delay = 0 })
+        emit("pools", pools)
+        emit("datasets", datasets)
+        emit("waiter", err.code)
+        emit("records", #cs:listRecords{}.Records)
+    """ % (lua_string(pool), lua_string(identity)))
+    assert run.returncode == 0, run
+    assert run["pools"] == [pool]
+    assert run["datasets"] == ["d", "e", "f"]
+    assert run["waiter"] == "WaiterFailed"  # NOT_STARTED, not a complaint about DatasetName
+    assert run["records"] == 1
