@@ -143,6 +143,23 @@ def test_call_from_a_sort_comparator_and_a_gsub_callback(endpoint, lua, pool):
     assert run["tasks"] == [4, True]
 
 
+def test_call_from_a_module_body_under_require(endpoint, lua, pool, tmp_path):
+    identity = new_id()
+    write(endpoint.client(), pool, identity, "d", {"a": "1", "b": "2"})
+    (tmp_path / "datasetinfo.lua").write_text("""
+        local cs = require("cognitosync").new{}
+        local dataset = cs:describeDataset{ IdentityPoolId = %s, IdentityId = %s, DatasetName = "d" }.Dataset
+        return { records = dataset.NumRecords }
+    """ % (lua_string(pool), lua_string(identity)))
+    run = lua(endpoint.url, """
+        local cognitosync = require("cognitosync")
+        local task = cognitosync.spawn(function() return require("datasetinfo").records end)
+        emit("records", { require("datasetinfo").records, select(2, task:wait()) })
+    """)
+    assert run.returncode == 0, run
+    assert run["records"] == [2, 2]
+
+
 def test_unhandled_task_error_exits_1_after_the_other_tasks_finish(endpoint, lua, pool):
     identity = new_id()
     run = lua(endpoint.url, """
