@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "CognitoSyncLocal",
             dependencies: [
-                "SigV4", "CSQLite",
+                "CognitoSync", "SigV4", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -55,5 +55,8 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "CognitoSyncTests", dependencies: ["CognitoSync"], swiftSettings: swift5),
         .testTarget(name: "CognitoSyncLuaTests", dependencies: ["CognitoSyncLua"], swiftSettings: swift5),
+        .testTarget(
+            name: "CognitoSyncLocalTests", dependencies: ["CognitoSyncLocal", "CognitoSync"], swiftSettings: swift5
+        ),
     ]
 )

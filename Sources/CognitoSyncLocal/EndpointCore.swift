@@ -1,7 +1,8 @@
 import Foundation
 import SigV4
 
-/// Turns a complete HTTP request into a response: authentication, routing, then the service.
+/// Turns a complete HTTP request into a response: authentication, routing, validation against the model, then the
+/// service.
 final class EndpointCore {
     /// The account every configured credential belongs to; writes record it as LastModifiedBy.
     static let accountId = "000000000000"
@@ -48,9 +49,12 @@ final class EndpointCore {
         for (name, value) in PercentEncoding.decodeQuery(rawQuery) where query[name] == nil {
             query[name] = value
         }
-        let request = ServiceRequest(route: route, query: query, body: body, caller: Self.accountId)
         do {
-            return .success(try service.execute(request))
+            let input = try ModelValidator.input(
+                for: route.model.input, labels: route.labels, query: query, headers: headers, body: body,
+                minimums: SyncService.inputMinimums
+            )
+            return .success(try service.execute(ServiceRequest(route: route, input: input, caller: Self.accountId)))
         } catch let error as ServiceError {
             return .failure(error)
         } catch {

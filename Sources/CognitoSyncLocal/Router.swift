@@ -1,43 +1,54 @@
+import CognitoSync
 import SigV4
 
 /// A request matched to its operation, with its path labels percent-decoded.
 struct RoutedRequest {
     let operation: LocalOperation
-    var identityPoolId = ""
-    var identityId = ""
-    var datasetName = ""
-    var deviceId = ""
+    /// The operation in the service model.
+    let model: CognitoSync.Operation
+    /// The path labels by the name the URI template gives them (`IdentityPoolId`).
+    let labels: [String: String]
+
+    var identityPoolId: String {
+        labels["IdentityPoolId"] ?? ""
+    }
+
+    var identityId: String {
+        labels["IdentityId"] ?? ""
+    }
+
+    var datasetName: String {
+        labels["DatasetName"] ?? ""
+    }
+
+    var deviceId: String {
+        labels["DeviceId"] ?? ""
+    }
 }
 
-/// Maps method and path to an operation as the service's REST routes define them.
+/// Maps method and path to an operation by the HTTP method and URI template the service model gives each one.
 enum Router {
-    private static let label = "{}"
+    private enum Segment: Equatable {
+        case literal(Substring)
+        case label(String)
+    }
 
-    private static let routes: [(method: String, pattern: [String], operation: LocalOperation)] = [
-        ("GET", ["identitypools"], .listIdentityPoolUsage),
-        ("GET", ["identitypools", label], .describeIdentityPoolUsage),
-        ("POST", ["identitypools", label, "bulkpublish"], .bulkPublish),
-        ("POST", ["identitypools", label, "getBulkPublishDetails"], .getBulkPublishDetails),
-        ("GET", ["identitypools", label, "events"], .getCognitoEvents),
-        ("POST", ["identitypools", label, "events"], .setCognitoEvents),
-        ("GET", ["identitypools", label, "configuration"], .getIdentityPoolConfiguration),
-        ("POST", ["identitypools", label, "configuration"], .setIdentityPoolConfiguration),
-        ("GET", ["identitypools", label, "identities", label], .describeIdentityUsage),
-        ("POST", ["identitypools", label, "identity", label, "device"], .registerDevice),
-        ("GET", ["identitypools", label, "identities", label, "datasets"], .listDatasets),
-        ("GET", ["identitypools", label, "identities", label, "datasets", label], .describeDataset),
-        ("POST", ["identitypools", label, "identities", label, "datasets", label], .updateRecords),
-        ("DELETE", ["identitypools", label, "identities", label, "datasets", label], .deleteDataset),
-        ("GET", ["identitypools", label, "identities", label, "datasets", label, "records"], .listRecords),
-        (
-            "POST", ["identitypools", label, "identities", label, "datasets", label, "subscriptions", label],
-            .subscribeToDataset
-        ),
-        (
-            "DELETE", ["identitypools", label, "identities", label, "datasets", label, "subscriptions", label],
-            .unsubscribeFromDataset
-        ),
-    ]
+    private struct Route {
+        let method: String
+        let segments: [Segment]
+        let operation: LocalOperation
+        let model: CognitoSync.Operation
+    }
+
+    private static let routes: [Route] = ServiceModel.operations.compactMap { model in
+        guard let operation = LocalOperation(rawValue: model.name) else {
+            return nil
+        }
+        let segments = model.uriTemplate.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
+            $0.hasPrefix("{") && $0.hasSuffix("}") ? Segment.label(String($0.dropFirst().dropLast())) : .literal($0)
+        }
+        return Route(method: model.method, segments: segments, operation: operation, model: model)
+    }
 
     /// The operation for `method` and the raw (still percent-encoded) `path`, or nil when no route matches.
     /// Raw `:` and its escape `%3A` are both accepted in labels.
@@ -46,31 +57,20 @@ enum Router {
             return nil
         }
         let segments = rawPath.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        for route in routes where route.method == method && route.pattern.count == segments.count {
-            var labels: [String] = []
-            var matched = true
-            for (expected, segment) in zip(route.pattern, segments) {
-                if expected == label {
-                    guard let decoded = PercentEncoding.decode(String(segment)) else {
-                        matched = false
-                        break
-                    }
-                    labels.append(decoded)
-                } else if expected != segment {
-                    matched = false
-                    break
+        for route in routes where route.method == method && route.segments.count == segments.count {
+            var labels: [String: String] = [:]
+            let matched = zip(route.segments, segments).allSatisfy { expected, segment in
+                switch expected {
+                case .literal(let literal):
+                    return literal == segment
+                case .label(let name):
+                    labels[name] = PercentEncoding.decode(String(segment))
+                    return labels[name] != nil
                 }
             }
-            guard matched else {
-                continue
+            if matched {
+                return RoutedRequest(operation: route.operation, model: route.model, labels: labels)
             }
-            var routed = RoutedRequest(operation: route.operation)
-            let padded = labels + Array(repeating: "", count: 4 - labels.count)
-            routed.identityPoolId = padded[0]
-            routed.identityId = padded[1]
-            routed.datasetName = padded[2]
-            routed.deviceId = padded[3]
-            return routed
         }
         return nil
     }

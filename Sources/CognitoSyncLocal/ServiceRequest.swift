@@ -1,9 +1,10 @@
-/// One authenticated, routed request handed to the service.
+import CognitoSync
+
+/// One authenticated, routed and validated request handed to the service.
 struct ServiceRequest {
     var route: RoutedRequest
-    /// Decoded query parameters; the first occurrence of a name wins.
-    var query: [String: String]
-    var body: [UInt8]
+    /// The operation's input members by name, checked against the model and typed as `ModelValidator` reads them.
+    var input: Value
     /// The account the caller's credentials belong to; it becomes LastModifiedBy on writes.
     var caller: String
 }

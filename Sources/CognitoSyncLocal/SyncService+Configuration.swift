@@ -1,8 +1,7 @@
+import CognitoSync
+
 extension SyncService {
     func getIdentityPoolConfiguration(_ request: ServiceRequest) throws -> [UInt8] {
-        var errors = ValidationErrors()
-        Self.validateLabels(request.route, errors: &errors)
-        try errors.check()
         let settings = try locked { try existingPool(request.route.identityPoolId).settings }
         return Self.encode(
             Wire.ConfigurationResponse(
@@ -14,41 +13,18 @@ extension SyncService {
 
     func setIdentityPoolConfiguration(_ request: ServiceRequest) throws -> [UInt8] {
         let poolId = request.route.identityPoolId
-        let input = try decode(Wire.SetIdentityPoolConfigurationRequest.self, from: request.body)
-        var errors = ValidationErrors()
-        Self.validateLabels(request.route, errors: &errors)
-        if let push = input.PushSync {
-            for (index, arn) in (push.ApplicationArns ?? []).enumerated() {
-                errors.pattern(
-                    arn, at: "pushSync.applicationArns.\(index + 1).member", ValidationErrors.applicationArnPattern)
-            }
-            if let role = push.RoleArn {
-                Self.validateRoleArn(role, at: "pushSync.roleArn", errors: &errors)
-            }
-        }
-        if let streams = input.CognitoStreams {
-            if let name = streams.StreamName {
-                errors.length(name, at: "cognitoStreams.streamName", min: 1, max: 128)
-            }
-            if let role = streams.RoleArn {
-                Self.validateRoleArn(role, at: "cognitoStreams.roleArn", errors: &errors)
-            }
-            if let status = streams.StreamingStatus {
-                errors.oneOf(status, at: "cognitoStreams.streamingStatus", allowed: ["ENABLED", "DISABLED"])
-            }
-        }
-        try errors.check()
-
+        let pushSync = request.input["PushSync"].map(Wire.PushSync.init(input:))
+        let cognitoStreams = request.input["CognitoStreams"].map(Wire.CognitoStreams.init(input:))
         let settings = try locked { () throws -> PoolSettings in
             let pool = pools[poolId] ?? PoolState(id: poolId)
             var settings = pool.settings
-            if let push = input.PushSync {
+            if let push = pushSync {
                 var merged = settings.pushSync ?? Wire.PushSync()
                 merged.ApplicationArns = push.ApplicationArns ?? merged.ApplicationArns
                 merged.RoleArn = push.RoleArn ?? merged.RoleArn
                 settings.pushSync = merged
             }
-            if let streams = input.CognitoStreams {
+            if let streams = cognitoStreams {
                 var merged = settings.cognitoStreams ?? Wire.CognitoStreams()
                 merged.StreamName = streams.StreamName ?? merged.StreamName
                 merged.RoleArn = streams.RoleArn ?? merged.RoleArn
@@ -68,23 +44,17 @@ extension SyncService {
     }
 
     func getCognitoEvents(_ request: ServiceRequest) throws -> [UInt8] {
-        var errors = ValidationErrors()
-        Self.validateLabels(request.route, errors: &errors)
-        try errors.check()
         let events = try locked { try existingPool(request.route.identityPoolId).settings.events }
         return Self.encode(Wire.EventsResponse(Events: events))
     }
 
     func setCognitoEvents(_ request: ServiceRequest) throws -> [UInt8] {
         let poolId = request.route.identityPoolId
-        let input = try decode(Wire.SetCognitoEventsRequest.self, from: request.body)
-        var errors = ValidationErrors()
-        Self.validateLabels(request.route, errors: &errors)
-        errors.required(input.Events != nil, at: "events")
-        let events = input.Events ?? [:]
-        errors.count(events.count, of: "\(events)", at: "events", max: 1)
-        try errors.check()
-        if let unknown = events.keys.first(where: { $0 != "SyncTrigger" }) {
+        var events: [(type: String, function: String)] = []
+        if case .map(let entries) = request.input["Events"] {
+            events = entries.map { ($0.0, $0.1.stringValue ?? "") }
+        }
+        if let unknown = events.first(where: { $0.type != "SyncTrigger" })?.type {
             throw ServiceError.invalidParameter(
                 "Invalid Cognito event type: \(unknown); the supported type is SyncTrigger")
         }
@@ -103,9 +73,6 @@ extension SyncService {
 
     func bulkPublish(_ request: ServiceRequest) throws -> [UInt8] {
         let poolId = request.route.identityPoolId
-        var errors = ValidationErrors()
-        Self.validateLabels(request.route, errors: &errors)
-        try errors.check()
         let now = clock.now
         try locked {
             let pool = try existingPool(poolId)
@@ -137,9 +104,6 @@ extension SyncService {
 
     func getBulkPublishDetails(_ request: ServiceRequest) throws -> [UInt8] {
         let poolId = request.route.identityPoolId
-        var errors = ValidationErrors()
-        Self.validateLabels(request.route, errors: &errors)
-        try errors.check()
         let now = clock.now
         let run = try locked { try existingPool(poolId).settings.bulkPublish }
         guard let run else {
@@ -154,10 +118,5 @@ extension SyncService {
                 FailureMessage: status == "FAILED" ? run.failureMessage : nil, IdentityPoolId: poolId
             )
         )
-    }
-
-    private static func validateRoleArn(_ role: String, at member: String, errors: inout ValidationErrors) {
-        errors.length(role, at: member, min: 20, max: 2048)
-        errors.pattern(role, at: member, ValidationErrors.roleArnPattern)
     }
 }

@@ -1,13 +1,13 @@
+import CognitoSync
 import Foundation
 
 extension SyncService {
+    private static let identityIdShape = ServiceModel.shapes["IdentityId"]
+
     func listRecords(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
-        var errors = ValidationErrors()
-        Self.validateLabels(route, identity: true, dataset: true, errors: &errors)
-        let lastSyncCount = Self.integerParameter(request.query, "lastSyncCount", minimum: 0, errors: &errors) ?? 0
-        let maxResults = Self.integerParameter(request.query, "maxResults", minimum: 1, errors: &errors)
-        try errors.check()
+        let lastSyncCount = request.input["LastSyncCount"]?.intValue ?? 0
+        let maxResults = request.input["MaxResults"]?.intValue
         let pageSize = min(Int(clamping: maxResults ?? Int64(Self.listRecordsPageSize)), Self.listRecordsPageSize)
         let now = clock.now
 
@@ -27,7 +27,7 @@ extension SyncService {
             }
             let scope = ["records", route.identityPoolId, route.identityId, route.datasetName]
             let (records, next) = try Self.page(
-                changed, after: request.query["nextToken"], scope: scope, size: pageSize,
+                changed, after: request.input["NextToken"]?.stringValue, scope: scope, size: pageSize,
                 position: { [String($0.syncCount), $0.key] },
                 isAfter: { record, start in
                     guard start.count == 2, let count = Int64(start[0]) else {
@@ -44,7 +44,7 @@ extension SyncService {
             if let identity, exists {
                 let prefix = route.datasetName + "."
                 merged = identity.existingDatasets.map(\.name).filter {
-                    $0.hasPrefix(prefix) && ValidationErrors.isIdentityId(String($0.dropFirst(prefix.count)))
+                    $0.hasPrefix(prefix) && Self.isIdentityId(String($0.dropFirst(prefix.count)))
                 }.sorted()
             }
             pool?.settings.syncSessionsCount += 1
@@ -63,37 +63,17 @@ extension SyncService {
 
     func updateRecords(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
-        let input = try decode(Wire.UpdateRecordsRequest.self, from: request.body)
-        var errors = ValidationErrors()
-        Self.validateLabels(route, identity: true, dataset: true, errors: &errors)
-        if let deviceId = input.DeviceId {
-            errors.length(deviceId, at: "deviceId", min: 1, max: 256)
+        var patches: [Wire.RecordPatch] = []
+        if case .list(let items) = request.input["RecordPatches"] {
+            patches = items.map(Wire.RecordPatch.init(input:))
         }
-        errors.required(input.SyncSessionToken != nil, at: "syncSessionToken")
-        let patches = input.RecordPatches ?? []
-        for (index, patch) in patches.enumerated() {
-            let member = "recordPatches.\(index + 1).member"
-            errors.required(patch.Op != nil, at: "\(member).op")
-            errors.required(patch.Key != nil, at: "\(member).key")
-            errors.required(patch.SyncCount != nil, at: "\(member).syncCount")
-            if let op = patch.Op {
-                errors.oneOf(op, at: "\(member).op", allowed: ["replace", "remove"])
-            }
-            if let key = patch.Key {
-                errors.length(key, at: "\(member).key", min: 1, max: 1024)
-            }
-            if let value = patch.Value {
-                errors.length(value, at: "\(member).value", max: 1_048_575)
-            }
-        }
-        try errors.check()
-        if let index = patches.firstIndex(where: { $0.Op == "replace" && $0.Value == nil }) {
+        if let index = patches.firstIndex(where: { $0.op == "replace" && $0.value == nil }) {
             throw ServiceError.invalidParameter("RecordPatches[\(index + 1)]: a replace operation requires a Value")
         }
         let now = clock.now
+        let token = request.input["SyncSessionToken"]?.stringValue ?? ""
         try tokens.validate(
-            input.SyncSessionToken ?? "", pool: route.identityPoolId, identity: route.identityId,
-            dataset: route.datasetName, now: now
+            token, pool: route.identityPoolId, identity: route.identityId, dataset: route.datasetName, now: now
         )
 
         let written = try locked { () throws -> [StoredRecord] in
@@ -109,11 +89,10 @@ extension SyncService {
                 )
             }
             for patch in patches {
-                let key = patch.Key ?? ""
-                let current = dataset?.records[key]?.syncCount ?? 0
-                let sent = patch.SyncCount ?? 0
-                if sent != current {
-                    throw ServiceError.conflict("Current SyncCount for: \(key) is: \(current) not: \(sent)")
+                let current = dataset?.records[patch.key]?.syncCount ?? 0
+                if patch.syncCount != current {
+                    throw ServiceError.conflict(
+                        "Current SyncCount for: \(patch.key) is: \(current) not: \(patch.syncCount)")
                 }
             }
 
@@ -122,14 +101,13 @@ extension SyncService {
             var staged: [String: StoredRecord] = [:]
             var order: [String] = []
             for patch in patches {
-                let key = patch.Key ?? ""
-                if staged[key] == nil {
-                    order.append(key)
+                if staged[patch.key] == nil {
+                    order.append(patch.key)
                 }
-                staged[key] = StoredRecord(
-                    key: key, value: patch.Op == "remove" ? nil : patch.Value, syncCount: newCount,
+                staged[patch.key] = StoredRecord(
+                    key: patch.key, value: patch.op == "remove" ? nil : patch.value, syncCount: newCount,
                     lastModifiedDate: now, lastModifiedBy: request.caller,
-                    deviceLastModifiedDate: patch.DeviceLastModifiedDate.map { ($0 * 1000).rounded() / 1000 }
+                    deviceLastModifiedDate: patch.deviceLastModifiedDate.map { ($0 * 1000).rounded() / 1000 }
                 )
             }
             var numRecords = dataset?.numRecords ?? 0
@@ -196,9 +174,6 @@ extension SyncService {
 
     func describeDataset(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
-        var errors = ValidationErrors()
-        Self.validateLabels(route, identity: true, dataset: true, errors: &errors)
-        try errors.check()
         let dataset = try locked {
             try Self.wireDataset(existingDataset(route), identityId: route.identityId)
         }
@@ -207,16 +182,13 @@ extension SyncService {
 
     func listDatasets(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
-        var errors = ValidationErrors()
-        Self.validateLabels(route, identity: true, errors: &errors)
-        let maxResults = Self.integerParameter(request.query, "maxResults", minimum: 1, errors: &errors)
-        try errors.check()
+        let maxResults = request.input["MaxResults"]?.intValue
         let pageSize = min(Int(clamping: maxResults ?? Int64(Self.listDatasetsPageSize)), Self.listDatasetsPageSize)
         let response = try locked { () throws -> Wire.ListDatasetsResponse in
             let identity = pools[route.identityPoolId]?.identities[route.identityId]
             let datasets = (identity?.existingDatasets ?? []).sorted { $0.name < $1.name }
             let (items, next) = try Self.page(
-                datasets, after: request.query["nextToken"],
+                datasets, after: request.input["NextToken"]?.stringValue,
                 scope: ["datasets", route.identityPoolId, route.identityId],
                 size: pageSize, position: { [$0.name] }, isAfter: { $0.name > ($1.first ?? "") }
             )
@@ -230,9 +202,6 @@ extension SyncService {
 
     func deleteDataset(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
-        var errors = ValidationErrors()
-        Self.validateLabels(route, identity: true, dataset: true, errors: &errors)
-        try errors.check()
         let now = clock.now
         let deleted = try locked { () throws -> Wire.Dataset in
             let dataset = try existingDataset(route)
@@ -269,6 +238,11 @@ extension SyncService {
             throw ServiceError.notFound("Dataset \(route.datasetName) not found for identity \(route.identityId)")
         }
         return dataset
+    }
+
+    /// Whether `text` is an identity id by the model's IdentityId shape.
+    private static func isIdentityId(_ text: String) -> Bool {
+        identityIdShape.map { ModelValidator.accepts(.string(text), as: $0) } ?? false
     }
 
     static func wireRecord(_ record: StoredRecord) -> Wire.Record {

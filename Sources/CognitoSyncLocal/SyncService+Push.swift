@@ -1,21 +1,11 @@
+import CognitoSync
 import Foundation
 
 extension SyncService {
-    static let platforms = ["APNS", "APNS_SANDBOX", "GCM", "ADM"]
-
     func registerDevice(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
-        let input = try decode(Wire.RegisterDeviceRequest.self, from: request.body)
-        var errors = ValidationErrors()
-        Self.validateLabels(route, identity: true, errors: &errors)
-        errors.required(input.Platform != nil, at: "platform")
-        errors.required(input.Token != nil, at: "token")
-        if let platform = input.Platform {
-            errors.oneOf(platform, at: "platform", allowed: Self.platforms)
-        }
-        try errors.check()
-        let platform = input.Platform ?? ""
-        let token = input.Token ?? ""
+        let platform = request.input["Platform"]?.stringValue ?? ""
+        let token = request.input["Token"]?.stringValue ?? ""
         let deviceId = try locked { () throws -> String in
             let pool = try configuredPool(route.identityPoolId, platform: platform)
             if let known = pool.devices.values.first(where: {
@@ -43,9 +33,6 @@ extension SyncService {
 
     private func changeSubscription(_ request: ServiceRequest, subscribe: Bool) throws -> [UInt8] {
         let route = request.route
-        var errors = ValidationErrors()
-        Self.validateLabels(route, identity: true, dataset: true, device: true, errors: &errors)
-        try errors.check()
         try locked {
             let pool = try configuredPool(route.identityPoolId, platform: nil)
             guard let device = pool.devices[route.deviceId], device.identityId == route.identityId else {

@@ -1,17 +1,13 @@
+import CognitoSync
+
 extension SyncService {
     func describeIdentityPoolUsage(_ request: ServiceRequest) throws -> [UInt8] {
-        var errors = ValidationErrors()
-        Self.validateLabels(request.route, errors: &errors)
-        try errors.check()
         let usage = try locked { Self.poolUsage(try existingPool(request.route.identityPoolId)) }
         return Self.encode(Wire.IdentityPoolUsageResponse(IdentityPoolUsage: usage))
     }
 
     func describeIdentityUsage(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
-        var errors = ValidationErrors()
-        Self.validateLabels(route, identity: true, errors: &errors)
-        try errors.check()
         let usage = try locked { () throws -> Wire.IdentityUsage in
             guard let identity = try existingPool(route.identityPoolId).identities[route.identityId] else {
                 throw ServiceError.notFound("Identity '\(route.identityId)' not found")
@@ -26,14 +22,12 @@ extension SyncService {
     }
 
     func listIdentityPoolUsage(_ request: ServiceRequest) throws -> [UInt8] {
-        var errors = ValidationErrors()
-        let maxResults = Self.integerParameter(request.query, "maxResults", minimum: 1, errors: &errors)
-        try errors.check()
+        let maxResults = request.input["MaxResults"]?.intValue
         let pageSize = min(Int(clamping: maxResults ?? Int64(Self.listPoolsPageSize)), Self.listPoolsPageSize)
         let response = try locked { () throws -> Wire.ListIdentityPoolUsageResponse in
             let sorted = pools.values.sorted { $0.id < $1.id }
             let (items, next) = try Self.page(
-                sorted, after: request.query["nextToken"], scope: ["pools"], size: pageSize,
+                sorted, after: request.input["NextToken"]?.stringValue, scope: ["pools"], size: pageSize,
                 position: { [$0.id] }, isAfter: { $0.id > ($1.first ?? "") }
             )
             return Wire.ListIdentityPoolUsageResponse(

@@ -13,6 +13,9 @@ final class SyncService {
     static let listDatasetsPageSize = 64
     static let listPoolsPageSize = 60
     static let bulkPublishInterval: Double = 24 * 60 * 60
+    /// Lower bounds the service applies where the model sets none: a page holds at least one item, and sync
+    /// counts start at 0.
+    static let inputMinimums: [String: Int64] = ["MaxResults": 1, "LastSyncCount": 0]
 
     let clock: ServerClock
     let persistence: SQLitePersistence?
@@ -33,7 +36,7 @@ final class SyncService {
         tokens = SessionTokenIssuer(key: key, lifetime: sessionLifetime)
     }
 
-    /// Runs one request and returns its JSON response body (empty for operations without output).
+    /// Runs one validated request and returns its JSON response body (empty for operations without output).
     func execute(_ request: ServiceRequest) throws -> [UInt8] {
         switch request.route.operation {
         case .listRecords: return try listRecords(request)
@@ -96,56 +99,8 @@ final class SyncService {
         return pool
     }
 
-    func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws -> T {
-        let data = body.isEmpty ? Data("{}".utf8) : Data(body)
-        do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            let path = context.codingPath.map { $0.intValue.map { String($0 + 1) } ?? $0.stringValue }
-            throw ServiceError.serialization("Unexpected value type at '\(path.joined(separator: "."))'")
-        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
-            let path = context.codingPath.map { $0.intValue.map { String($0 + 1) } ?? $0.stringValue }
-            throw ServiceError.serialization("Invalid value at '\(path.joined(separator: "."))'")
-        } catch {
-            throw ServiceError.serialization("The request body is not valid JSON")
-        }
-    }
-
     static func encode<T: JSONWritable>(_ value: T) -> [UInt8] {
         value.jsonBytes
-    }
-
-    /// Parses an integer query parameter, reporting a malformed one as the service's validation does.
-    static func integerParameter(
-        _ query: [String: String], _ name: String, minimum: Int64,
-        errors: inout ValidationErrors
-    ) -> Int64? {
-        guard let text = query[name] else {
-            return nil
-        }
-        guard let value = Int64(text) else {
-            errors.invalidNumber(text, at: name)
-            return nil
-        }
-        errors.minimum(value, of: text, at: name, minimum)
-        return value
-    }
-
-    /// Validates the pool, identity and dataset labels the operation's route carries.
-    static func validateLabels(
-        _ route: RoutedRequest, identity: Bool = false, dataset: Bool = false,
-        device: Bool = false, errors: inout ValidationErrors
-    ) {
-        errors.identityId(route.identityPoolId, at: "identityPoolId")
-        if identity {
-            errors.identityId(route.identityId, at: "identityId")
-        }
-        if dataset {
-            errors.datasetName(route.datasetName, at: "datasetName")
-        }
-        if device {
-            errors.length(route.deviceId, at: "deviceId", min: 1, max: 256)
-        }
     }
 
     /// Collects the items of one page after the position in `nextToken`, in the order of `items`.

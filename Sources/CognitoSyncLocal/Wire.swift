@@ -1,9 +1,9 @@
 import Foundation
 
-/// The JSON shapes of the service's requests and responses.
+/// The JSON shapes of the service's responses, and the request structures the service keeps.
 ///
-/// Property names are the service model's member names, so the synthesised Decodable conformances read
-/// exactly the wire's keys; responses are written by `Wire+JSON.swift`, which leaves absent optionals out.
+/// Property names are the service model's member names. Responses are written by `Wire+JSON.swift`, which leaves
+/// absent optionals out; request structures are read from validated input by `Wire+Input.swift`.
 enum Wire {
     struct Dataset: JSONWritable {
         var CreationDate: Double?
@@ -48,34 +48,6 @@ enum Wire {
         var RoleArn: String?
         var StreamName: String?
         var StreamingStatus: String?
-    }
-
-    struct RecordPatch: Decodable {
-        var DeviceLastModifiedDate: Double?
-        var Key: String?
-        var Op: String?
-        var SyncCount: Int64?
-        var Value: String?
-    }
-
-    struct UpdateRecordsRequest: Decodable {
-        var DeviceId: String?
-        var RecordPatches: [RecordPatch]?
-        var SyncSessionToken: String?
-    }
-
-    struct RegisterDeviceRequest: Decodable {
-        var Platform: String?
-        var Token: String?
-    }
-
-    struct SetCognitoEventsRequest: Decodable {
-        var Events: [String: String]?
-    }
-
-    struct SetIdentityPoolConfigurationRequest: Decodable {
-        var CognitoStreams: CognitoStreams?
-        var PushSync: PushSync?
     }
 
     struct DatasetResponse: JSONWritable {

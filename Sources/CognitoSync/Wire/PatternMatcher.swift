@@ -3,8 +3,9 @@ import Foundation
 /// Matches strings against the model's patterns the way the service does: the whole string must match,
 /// and `\w`, `\d`, `\s` mean their ASCII classes (Java's defaults) rather than ICU's Unicode ones.
 /// Each pattern is compiled once and cached.
-final class PatternMatcher: @unchecked Sendable {
-    static let shared = PatternMatcher()
+public final class PatternMatcher: @unchecked Sendable {
+    /// The process-wide matcher and its cache.
+    public static let shared = PatternMatcher()
 
     private let lock = NSLock()
     private var cache: [String: NSRegularExpression] = [:]
@@ -15,7 +16,7 @@ final class PatternMatcher: @unchecked Sendable {
 
     /// Whether the whole of `text` matches `pattern`; a pattern that does not compile matches everything,
     /// leaving the check to the service.
-    func matches(_ text: String, pattern: String) -> Bool {
+    public func matches(_ text: String, pattern: String) -> Bool {
         lock.lock()
         let known = recentMatches[pattern]?.contains(text) ?? false
         lock.unlock()
