@@ -200,6 +200,31 @@ def test_task_error_returned_by_wait_is_handled(endpoint, lua):
     assert run["waited"] == [False, "Mine", False, "ResourceNotFoundException", "cognitosync.task (failed)"]
 
 
+def test_task_error_collected_by_a_later_wait_is_handled(endpoint, lua, pool):
+    """Tasks spawned first and waited for afterwards: one fails before its wait, the wait returns the error, and
+    the run ends with status 0 since nothing went unhandled."""
+    run = lua(endpoint.url, """
+        local cognitosync = require("cognitosync")
+        local cs = cognitosync.new{ params = { IdentityPoolId = %s, DatasetName = "missing" } }
+        local tasks = {}
+        for i = 1, 4 do
+          tasks[i] = cognitosync.spawn(function()
+            return cs:describeDataset{ IdentityId = string.format("us-east-1:00000000-0000-4000-8000-%%012d", i) }
+          end)
+        end
+        cognitosync.sleep(0.3)
+        local codes = {}
+        for i, task in ipairs(tasks) do
+          local ok, err = task:wait()
+          codes[i] = not ok and err.code
+        end
+        emit("codes", codes)
+    """ % lua_string(pool))
+    assert run["codes"] == ["ResourceNotFoundException"] * 4
+    assert "task failed" not in run.stderr
+    assert run.returncode == 0, run
+
+
 def test_max_in_flight_caps_requests_on_the_wire(endpoint, lua, start_proxy, pool):
     proxy = start_proxy(endpoint.url, delay=0.1)
     script = """
