@@ -70,7 +70,11 @@ public final class LuaRuntime {
         writer.setField("version", .string(CogsyncVersion.string))
         lua_pushlightuserdata(L, cogsync_wait_token())
         writer.push(.list(ServiceModel.operations.map { .string($0.luaName) }))
-        guard cogsync_pcall(L, 3, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
+        writer.push(.map(ServiceModel.operations.flatMap { operation -> [(String, Value)] in
+            let members = Value.map((operation.input?.members ?? []).map { ($0.name, .bool(true)) })
+            return [(operation.luaName, members), (operation.name, members)]
+        }))
+        guard cogsync_pcall(L, 4, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
         runnerRef = luaL_ref(L, cogsync_registry_index())
         cogsync_pop(L, 1)
 

@@ -1,5 +1,6 @@
 /// The Lua half of the module: the task scheduler, coroutine pass-through, tasks, `map` and the client
-/// class. Run once per state with `(core, waitToken, operationNames)`; returns the module and the runner.
+/// class. Run once per state with `(core, waitToken, operationNames, inputMembersByOperation)`; returns the
+/// module and the runner.
 enum Prelude {
     static let source = #"""
 -- The cognitosync module and its task scheduler.
@@ -8,7 +9,7 @@ enum Prelude {
 -- yields TOKEN plus a request id, the scheduler below records which task waits on that id, and
 -- core.poll hands back completions. User coroutines are wrapped so that a wait inside them passes
 -- through to the scheduler and the result comes back in.
-local core, TOKEN, OPERATIONS = ...
+local core, TOKEN, OPERATIONS, INPUT_MEMBERS = ...
 
 local raw_create, raw_resume, raw_yield = coroutine.create, coroutine.resume, coroutine.yield
 local raw_status, raw_isyieldable = coroutine.status, coroutine.isyieldable
@@ -171,7 +172,7 @@ local function run(fn, ...)
     report[#report + 1] = main_task.error_text
   end
   for _, task in ipairs(unhandled) do
-    report[#report + 1] = "task failed: " .. task.error_text
+    if not task.handled then report[#report + 1] = "task failed: " .. task.error_text end
   end
   local ok = #report == 0
   main_task, unhandled, live, waiting, waiting_count = nil, {}, 0, {}, 0
@@ -190,6 +191,8 @@ end
 -- Returns true and the task's results, or false and its error.
 function Task:wait()
   if self.status == "done" or self.status == "failed" then
+    -- Whoever waits receives the error, so it is no longer unhandled.
+    self.handled = true
     return unpack(self.result, 1, self.result.n)
   end
   if not raw_isyieldable() or not current then
@@ -309,18 +312,22 @@ local Client = {}
 Client.__index = Client
 Client.__name = "cognitosync.client"
 
-local function merge(bound, params)
-  if not bound then return params end
+-- The client's bound params fill in the members an operation takes and the call left unset, as the
+-- JavaScript SDK's `params` option does; members another operation takes are left out.
+local function merge(bound, params, members)
+  if not bound or not members then return params end
   if params ~= nil and type(params) ~= "table" then return params end
   local merged = {}
-  for k, v in pairs(bound) do merged[k] = v end
   for k, v in pairs(params or {}) do merged[k] = v end
+  for k, v in pairs(bound) do
+    if members[k] and merged[k] == nil then merged[k] = v end
+  end
   return merged
 end
 
 for _, op in ipairs(OPERATIONS) do
   Client[op] = function(self, params)
-    return core.call(self.handle, op, merge(self.params, params))
+    return core.call(self.handle, op, merge(self.params, params, INPUT_MEMBERS[op]))
   end
 end
 
@@ -328,7 +335,7 @@ function Client:makeRequest(operation, params)
   if type(operation) ~= "string" then
     error("bad argument #1 to 'makeRequest' (operation name expected, got " .. type(operation) .. ")", 2)
   end
-  return core.call(self.handle, operation, merge(self.params, params))
+  return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]))
 end
 
 function Client:__tostring()
@@ -376,7 +383,7 @@ end
 -- Iterates over the pages of a paginated operation, one request per page, holding one page at a time.
 function Client:pages(op, params)
   paged_operation(op, "pages")
-  local token, finished = nil, false
+  local token, finished = params and params.NextToken, false
   return function()
     if finished then return nil end
     local p = {}
@@ -428,7 +435,7 @@ function Client:patchRecords(spec)
   if type(spec) ~= "table" then
     error("bad argument #1 to 'patchRecords' (table expected, got " .. type(spec) .. ")", 2)
   end
-  local params = merge(self.params, spec)
+  local params = merge(self.params, spec, PATCH_FIELDS)
   for k in pairs(params) do
     if not PATCH_FIELDS[k] then raise("UnexpectedParameter", "patchRecords: unknown field " .. tostring(k),
       { path = "params." .. tostring(k) }) end
@@ -544,7 +551,7 @@ function Client:waitFor(state, params, options)
   options = options or {}
   local delay, attempts = options.delay or 5, options.maxAttempts or 60
   for attempt = 1, attempts do
-    local done, response = check(self, merge(self.params, params))
+    local done, response = check(self, params)
     if done then return response end
     if attempt < attempts then M.sleep(delay) end
   end
