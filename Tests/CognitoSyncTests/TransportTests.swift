@@ -139,6 +139,29 @@ final class TransportTests: XCTestCase {
         XCTAssertTrue(received.allSatisfy { $0.body.isEmpty })
     }
 
+    func testFinishedTransfersAreCollectedAFewAtATime() throws {
+        // Every answer comes 0.3 s after its request, so they all arrive together.
+        let server = try Server { _ in .respond(200, body: "{}", delay: 0.3) }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let total = CurlTransport.harvestLimit * 3
+        var completed = 0
+        for _ in 0..<total {
+            let request = WireRequest(url: server.url + "/identitypools", method: "GET", headers: [], body: [])
+            transport.send(request, options: TransportOptions()) { _ in completed += 1 }
+        }
+        // Drive the exchanges; however many finish together, each perform hands out at most the limit.
+        var perCall: [Int] = []
+        let deadline = Date().addingTimeInterval(10)
+        while completed < total && Date() < deadline {
+            let before = completed
+            transport.perform(timeout: 0.1)
+            perCall.append(completed - before)
+        }
+        XCTAssertEqual(completed, total)
+        XCTAssertEqual(perCall.max(), CurlTransport.harvestLimit, "more were ready, and only the limit was taken")
+    }
+
     func testConnectionsAreReusedAcrossExchanges() throws {
         let server = try Server { _ in .respond(200, body: "{}") }
         defer { server.stop() }

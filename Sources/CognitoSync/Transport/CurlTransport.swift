@@ -64,12 +64,17 @@ public final class CurlTransport {
         }
     }
 
+    /// Finished transfers collected per `perform`. Each collected response is parsed and then waits in memory
+    /// until the script takes it; the rest wait in curl as raw bytes, which are far smaller than parsed pages.
+    static let harvestLimit = 8
+
     @discardableResult
     private func harvest() -> Int {
         var finished = 0
         var handle: UnsafeMutableRawPointer?
         var result = CURLE_OK
-        while cogsync_curl_multi_next_done(multi, &handle, &result) == 1, let done = handle {
+        while finished < Self.harvestLimit, cogsync_curl_multi_next_done(multi, &handle, &result) == 1,
+              let done = handle {
             curl_multi_remove_handle(multi, done)
             guard let (transfer, completion) = active.removeValue(forKey: done) else { continue }
             let outcome = Self.outcome(transfer, result, url: transfer.url)
@@ -101,7 +106,11 @@ public final class CurlTransport {
         }
         var status = 0
         cogsync_curl_getinfo_long(transfer.handle, CURLINFO_RESPONSE_CODE, &status)
-        return .response(status: status, headers: transfer.responseHeaders, body: transfer.responseBody)
+        // The body moves out: an idle transfer keeps no buffer, so a batch of large pages does not pin one per
+        // pooled handle.
+        let body = transfer.responseBody
+        transfer.responseBody = []
+        return .response(status: status, headers: transfer.responseHeaders, body: body)
     }
 
     private func configure(_ t: Transfer, _ request: WireRequest, _ options: TransportOptions) {

@@ -38,7 +38,7 @@ final class Transfer {
         curl_easy_reset(handle)
         if let list = headerList { curl_slist_free_all(list) }
         headerList = nil
-        responseBody.removeAll(keepingCapacity: true)
+        responseBody = []
         responseHeaders.removeAll(keepingCapacity: true)
         statusLine = ""
         requestsStarted = 0
