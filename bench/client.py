@@ -294,6 +294,8 @@ def report(lua, rows, w1, w2, ceiling, first, idle, exports, load):
     add("")
     add("    scripts/bench client        # runs python3 bench/client.py --bin-dir .build/release")
     add("")
+    add("cogsync-lua is built as `scripts/install` ships it (release, `--static-swift-stdlib`).")
+    add("")
     add("on %s: %d cores shared by the client, the endpoint (`cogsync-local --port 0`, release build, memory storage) "
         "and wrk, with a 1-minute load average of %.2f before the run and %.2f after it; %s; boto3 %s on Python %s. "
         "One endpoint serves the whole run. Each client command runs from the repository root with "
