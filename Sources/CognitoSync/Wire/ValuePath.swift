@@ -28,13 +28,15 @@ public enum ValuePath {
     }
 
     private static func isIdentifier(_ name: String) -> Bool {
-        let scalars = Array(name.unicodeScalars)
-        guard let first = scalars.first, !("0"..."9").contains(first) else {
-            return false
+        // Runs for every member of every request, so it reads the UTF-8 bytes without allocating.
+        var first = true
+        for byte in name.utf8 {
+            let letter = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+            let digit = byte >= 0x30 && byte <= 0x39
+            guard letter || (digit && !first) else { return false }
+            first = false
         }
-        return scalars.allSatisfy {
-            $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-        }
+        return !first
     }
 
     /// The path of a list element; `index` counts from 0 and the path from 1, as Lua does.
