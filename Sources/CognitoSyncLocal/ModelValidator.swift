@@ -258,7 +258,7 @@ struct ModelValidator {
     }
 
     /// A value as the service prints it in a message, the way Java prints it: `[a, b]`, `{key=value}`.
-    static func render(_ value: Value) -> String {
+    private static func render(_ value: Value) -> String {
         switch value {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
