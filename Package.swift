@@ -23,23 +23,26 @@ let package = Package(
         .target(name: "CCogSyncShims", dependencies: ["CLua", "CCurl"]),
         // AWS Signature Version 4, shared by the client and the local endpoint's verifier.
         .target(name: "SigV4", dependencies: ["CLibCrypto"], swiftSettings: swift5),
-        // The service model, validation, rest-json wire format, credentials, retries and the curl transport.
+        // The service model (generated), values and JSON, validation, the rest-json wire format and error
+        // responses: everything both the client and the local endpoint read the model for.
+        .target(name: "CognitoSyncModel", swiftSettings: swift5),
+        // The client core: configuration, credentials, retries and the curl transport.
         .target(
             name: "CognitoSync",
-            dependencies: ["SigV4", "CCurl", "CCogSyncShims"],
+            dependencies: ["CognitoSyncModel", "SigV4", "CCurl", "CCogSyncShims"],
             swiftSettings: swift5
         ),
         // The Lua bridge: state wrapper, scheduler, client objects and the Lua prelude.
         .target(
             name: "CognitoSyncLua",
-            dependencies: ["CognitoSync", "CLua", "CCogSyncShims"],
+            dependencies: ["CognitoSync", "CognitoSyncModel", "CLua", "CCogSyncShims"],
             swiftSettings: swift5
         ),
         // The local Cognito Sync endpoint.
         .target(
             name: "CognitoSyncLocal",
             dependencies: [
-                "CognitoSync", "SigV4", "CSQLite",
+                "CognitoSyncModel", "SigV4", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -48,15 +51,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "cogsync-lua",
-            dependencies: ["CognitoSyncLua", "CognitoSyncLocal", "CognitoSync", "CLua", "CCurl", "CCogSyncShims"],
+            dependencies: [
+                "CognitoSyncLua", "CognitoSyncLocal", "CognitoSync", "CognitoSyncModel", "CLua", "CCurl", "CCogSyncShims",
+            ],
             swiftSettings: swift5
         ),
         .executableTarget(name: "cogsync-local", dependencies: ["CognitoSyncLocal"], swiftSettings: swift5),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")], swiftSettings: swift5),
-        .testTarget(name: "CognitoSyncTests", dependencies: ["CognitoSync"], swiftSettings: swift5),
-        .testTarget(name: "CognitoSyncLuaTests", dependencies: ["CognitoSyncLua"], swiftSettings: swift5),
+        .testTarget(name: "CognitoSyncTests", dependencies: ["CognitoSync", "CognitoSyncModel"], swiftSettings: swift5),
         .testTarget(
-            name: "CognitoSyncLocalTests", dependencies: ["CognitoSyncLocal", "CognitoSync"], swiftSettings: swift5
+            name: "CognitoSyncLocalTests", dependencies: ["CognitoSyncLocal", "CognitoSyncModel"], swiftSettings: swift5
         ),
     ]
 )

@@ -1,4 +1,4 @@
-import CognitoSync
+import CognitoSyncModel
 
 /// Reads an operation's input members from a request and checks them against the operation's input shape in the
 /// service model, so that every constraint the endpoint enforces comes from the model.

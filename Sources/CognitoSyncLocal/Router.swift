@@ -1,11 +1,11 @@
-import CognitoSync
+import CognitoSyncModel
 import SigV4
 
 /// A request matched to its operation, with its path labels percent-decoded.
 struct RoutedRequest {
     let operation: LocalOperation
     /// The operation in the service model.
-    let model: CognitoSync.Operation
+    let model: CognitoSyncModel.Operation
     /// The path labels by the name the URI template gives them (`IdentityPoolId`).
     let labels: [String: String]
 
@@ -37,7 +37,7 @@ enum Router {
         let method: String
         let segments: [Segment]
         let operation: LocalOperation
-        let model: CognitoSync.Operation
+        let model: CognitoSyncModel.Operation
     }
 
     private static let routes: [Route] = ServiceModel.operations.compactMap { model in

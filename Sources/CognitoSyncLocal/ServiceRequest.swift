@@ -1,4 +1,4 @@
-import CognitoSync
+import CognitoSyncModel
 
 /// One authenticated, routed and validated request handed to the service.
 struct ServiceRequest {

@@ -1,4 +1,4 @@
-import CognitoSync
+import CognitoSyncModel
 
 extension SyncService {
     func getIdentityPoolConfiguration(_ request: ServiceRequest) throws -> [UInt8] {

@@ -1,4 +1,4 @@
-import CognitoSync
+import CognitoSyncModel
 import Foundation
 
 extension SyncService {

@@ -1,4 +1,4 @@
-import CognitoSync
+import CognitoSyncModel
 
 extension SyncService {
     func describeIdentityPoolUsage(_ request: ServiceRequest) throws -> [UInt8] {

@@ -1,4 +1,4 @@
-import CognitoSync
+import CognitoSyncModel
 
 extension Wire {
     /// One entry of UpdateRecords' RecordPatches, read from validated input (which guarantees the required

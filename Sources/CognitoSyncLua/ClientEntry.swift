@@ -1,6 +1,7 @@
 import CCogSyncShims
 import CLua
 import CognitoSync
+import CognitoSyncModel
 
 /// A client a script created, with the Lua functions its options refer to (anchored in the registry
 /// until the client is collected).
@@ -26,7 +27,7 @@ extension LuaRuntime {
     /// Gives the client's `logger` one line per call, in the style of the AWS SDK for JavaScript:
     /// `[cognitosync 200 0.012s 0 retries] updateRecords`; a service error adds its code
     /// (`[cognitosync 409 0.004s 1 retries] updateRecords ResourceConflictException`).
-    func log(_ entry: ClientEntry, _ operation: CognitoSync.Operation, _ outcome: CallOutcome) {
+    func log(_ entry: ClientEntry, _ operation: CognitoSyncModel.Operation, _ outcome: CallOutcome) {
         guard let ref = entry.loggerRef else { return }
         let status: String
         switch outcome.result {

@@ -1,6 +1,7 @@
 import CCogSyncShims
 import CLua
 import CognitoSync
+import CognitoSyncModel
 
 /// The error table a failed call raises: `code`, `message`, `statusCode`, `retryable`, `requestId`,
 /// `operation`, `retryCount` (and `path` for validation errors), with `__tostring` from the prelude.

@@ -1,6 +1,7 @@
 import CCogSyncShims
 import CLua
 import CognitoSync
+import CognitoSyncModel
 
 /// Reads the options table of `cognitosync.new{...}` into a configured client.
 ///

@@ -1,6 +1,7 @@
 import CCogSyncShims
 import CLua
 import CognitoSync
+import CognitoSyncModel
 import Foundation
 
 /// One Lua state with the `cognitosync` module loaded, the request engine its calls run on, and the
@@ -268,7 +269,7 @@ public final class LuaRuntime {
         return 1
     }
 
-    private func pushDryRunResult(_ L: OpaquePointer, _ operation: CognitoSync.Operation, _ request: HTTPRequest) {
+    private func pushDryRunResult(_ L: OpaquePointer, _ operation: CognitoSyncModel.Operation, _ request: HTTPRequest) {
         LuaValueWriter(L: L).push(.map([
             ("DryRun", .bool(true)),
             ("Operation", .string(operation.name)),
@@ -360,7 +361,7 @@ public final class LuaRuntime {
 
 /// What a finished request id carries back to Lua.
 enum Completion {
-    case call(CognitoSync.Operation, CallOutcome)
+    case call(CognitoSyncModel.Operation, CallOutcome)
     case timer
 }
 

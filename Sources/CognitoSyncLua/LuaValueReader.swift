@@ -1,5 +1,6 @@
 import CLua
 import CognitoSync
+import CognitoSyncModel
 
 /// Converts Lua values into `Value`s for the request path, using only API calls that cannot raise.
 ///

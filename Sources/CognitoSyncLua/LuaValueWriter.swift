@@ -1,5 +1,6 @@
 import CLua
 import CognitoSync
+import CognitoSyncModel
 
 /// Pushes `Value`s onto a Lua stack with raw sets only (no metamethods run, so nothing can raise).
 struct LuaValueWriter {

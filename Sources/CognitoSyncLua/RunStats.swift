@@ -1,4 +1,5 @@
 import CognitoSync
+import CognitoSyncModel
 
 /// What a run did, per operation: calls, errors, retries, throttled attempts and latencies. Read by
 /// `cognitosync.stats()` and printed by `--stats` at exit.

@@ -1,4 +1,5 @@
 import CognitoSync
+import CognitoSyncModel
 
 extension Value {
     /// The Lua type a value came from, for error messages.

@@ -1,6 +1,7 @@
 import CCogSyncShims
 import CLua
 import CognitoSync
+import CognitoSyncModel
 import CognitoSyncLocal
 import CognitoSyncLua
 import Foundation

@@ -1,4 +1,4 @@
-import CognitoSync
+import CognitoSyncModel
 @testable import CognitoSyncLocal
 import SigV4
 import XCTest

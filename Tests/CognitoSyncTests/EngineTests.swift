@@ -3,6 +3,7 @@ import SigV4
 import XCTest
 
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class EngineTests: XCTestCase {
     static let secret = "engine-test-secret-key"

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 /// Checks the generated Swift model against the official API model file and the generator itself.
 final class GeneratedModelTests: XCTestCase {
@@ -118,7 +119,7 @@ final class GeneratedModelTests: XCTestCase {
         let model = try loadModel()
         let prose = try XCTUnwrap(model["documentation"] as? String)
         let fragment = String(prose.replacingOccurrences(of: "<p>", with: "").prefix(40))
-        for path in ["Sources/CognitoSync/Generated/ServiceModel+Generated.swift", "types/cognitosync.lua"] {
+        for path in ["Sources/CognitoSyncModel/Generated/ServiceModel+Generated.swift", "types/cognitosync.lua"] {
             let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(path), encoding: .utf8)
             XCTAssertFalse(text.contains(fragment), path)
             XCTAssertFalse(text.contains("<p>"), path)

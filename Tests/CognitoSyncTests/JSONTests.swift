@@ -1,5 +1,6 @@
 import XCTest
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class JSONTests: XCTestCase {
     private func parse(_ text: String) throws -> Value {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class ModelDescribeTests: XCTestCase {
     func testDescribeUpdateRecords() throws {

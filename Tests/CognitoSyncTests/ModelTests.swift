@@ -1,5 +1,6 @@
 import XCTest
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class ModelTests: XCTestCase {
     func testLookupByModelAndScriptName() throws {

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class PatternMatcherCacheTests: XCTestCase {
     private let idPattern = "[\\w-]+:[0-9a-f-]+"

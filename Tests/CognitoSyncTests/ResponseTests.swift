@@ -1,8 +1,9 @@
 import XCTest
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class ResponseTests: XCTestCase {
-    private func operation(_ name: String) throws -> CognitoSync.Operation {
+    private func operation(_ name: String) throws -> CognitoSyncModel.Operation {
         try XCTUnwrap(ServiceModel.operation(named: name))
     }
 
@@ -228,10 +229,10 @@ final class ResponseTests: XCTestCase {
     }
 
     func testErrorCodeSanitizing() {
-        XCTAssertEqual(CognitoSync.Operation.sanitizeErrorCode("aws.protocoltests#FooError:http://x/y"), "FooError")
-        XCTAssertEqual(CognitoSync.Operation.sanitizeErrorCode("FooError"), "FooError")
-        XCTAssertEqual(CognitoSync.Operation.sanitizeErrorCode(" FooError "), "FooError")
-        XCTAssertNil(CognitoSync.Operation.sanitizeErrorCode(":http://x"))
-        XCTAssertNil(CognitoSync.Operation.sanitizeErrorCode("ns#"))
+        XCTAssertEqual(CognitoSyncModel.Operation.sanitizeErrorCode("aws.protocoltests#FooError:http://x/y"), "FooError")
+        XCTAssertEqual(CognitoSyncModel.Operation.sanitizeErrorCode("FooError"), "FooError")
+        XCTAssertEqual(CognitoSyncModel.Operation.sanitizeErrorCode(" FooError "), "FooError")
+        XCTAssertNil(CognitoSyncModel.Operation.sanitizeErrorCode(":http://x"))
+        XCTAssertNil(CognitoSyncModel.Operation.sanitizeErrorCode("ns#"))
     }
 }

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class RetryPolicyTests: XCTestCase {
     private let throttled = ServiceError(code: "TooManyRequestsException", message: "Rate exceeded", statusCode: 429,

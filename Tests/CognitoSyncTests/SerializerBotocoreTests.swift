@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 /// Compares the serializer with botocore's rest-json serializer for every operation, through
 /// tests/wire/botocore_requests.py.

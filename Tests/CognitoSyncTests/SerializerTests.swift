@@ -1,5 +1,6 @@
 import XCTest
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class SerializerTests: XCTestCase {
     private func request(_ name: String, _ json: String) throws -> HTTPRequest {

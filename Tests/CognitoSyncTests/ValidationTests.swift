@@ -1,11 +1,12 @@
 import XCTest
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class ValidationTests: XCTestCase {
     private let pool = "us-east-1:0123abcd-0000-4000-8000-00000000beef"
     private let identity = "us-east-1:0123abcd-0000-4000-8000-00000000cafe"
 
-    private func operation(_ name: String) throws -> CognitoSync.Operation {
+    private func operation(_ name: String) throws -> CognitoSyncModel.Operation {
         try XCTUnwrap(ServiceModel.operation(named: name))
     }
 

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import CognitoSync
+@testable import CognitoSyncModel
 
 final class WireTraceTests: XCTestCase {
     private let authorization = "AWS4-HMAC-SHA256 Credential=AKIDTRACE/20260101/us-east-1/cognito-sync/aws4_request, "

@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 /// The end of one API call, after any retries.
 public struct CallOutcome {
     public var result: Result<Value, ServiceError>

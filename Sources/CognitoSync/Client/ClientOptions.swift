@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 /// Behaviour settings of one client, from the Lua `new{...}` options and the command line.
 public struct ClientOptions {
     public var retry = RetryPolicy()

@@ -1,5 +1,6 @@
 import Foundation
 import SigV4
+import CognitoSyncModel
 
 /// One configured Cognito Sync client: where to send requests, how to sign them, and how to retry.
 public final class CognitoSyncClient {
@@ -29,7 +30,7 @@ public final class CognitoSyncClient {
     private let origin: String
 
     /// Validates `params` against the operation's input and serialises them; nothing is sent.
-    public func prepare(_ operation: Operation, params: Value) throws -> HTTPRequest {
+    public func prepare(_ operation: CognitoSyncModel.Operation, params: Value) throws -> HTTPRequest {
         let normalized = try operation.prepare(params: params, validation: options.validation)
         return operation.serialize(normalized)
     }

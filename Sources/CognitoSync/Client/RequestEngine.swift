@@ -1,4 +1,5 @@
 import Foundation
+import CognitoSyncModel
 
 /// Moves API calls through their life: queued behind the client's in-flight cap, signed when dispatched,
 /// sent over the shared curl transport, parsed, retried after a backoff, and completed exactly once.
@@ -21,7 +22,7 @@ public final class RequestEngine {
     public var hasWork: Bool { !waitingClients.isEmpty || transport.inFlight > 0 || !timers.isEmpty }
 
     /// Queues a call; `completion` runs from a later `step`.
-    public func submit(client: CognitoSyncClient, operation: Operation, request: HTTPRequest,
+    public func submit(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
                        completion: @escaping (CallOutcome) -> Void) {
         enqueue(PendingCall(client: client, operation: operation, request: request, completion: completion))
     }
@@ -184,7 +185,7 @@ public final class RequestEngine {
 /// One call's state across its attempts.
 final class PendingCall {
     let client: CognitoSyncClient
-    let operation: Operation
+    let operation: CognitoSyncModel.Operation
     let request: HTTPRequest
     let completion: (CallOutcome) -> Void
     var retryCount = 0
@@ -195,7 +196,7 @@ final class PendingCall {
     var signingOffset: Double = 0
     var startedAt: Double = 0
 
-    init(client: CognitoSyncClient, operation: Operation, request: HTTPRequest,
+    init(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
          completion: @escaping (CallOutcome) -> Void) {
         self.client = client
         self.operation = operation

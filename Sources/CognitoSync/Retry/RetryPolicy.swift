@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 /// When and after how long a failed attempt is tried again (exponential backoff with full jitter).
 public struct RetryPolicy {
     /// Retries after the first attempt.
