@@ -380,6 +380,19 @@ def report(lua, rows, w1, w2, ceiling, first, idle, exports, load):
          share >= 0.7),
     ]:
         add("| %s | %s | %s |" % (target, figure, "yes" if met else "**no**"))
+    # wrk replays one pre-signed request and leaves most of the machine to the endpoint; a signing client shares
+    # the same cores with it, so the two processes' CPU per request bounds what they can reach together.
+    lua_w2 = w2["cogsync-lua, map 32"]
+    client_us = 1e6 * lua_w2.cpu / LISTS
+    endpoint_us = 1e6 * lua_w2.endpoint_cpu / LISTS
+    cores = os.cpu_count() or 1
+    bound = cores / ((client_us + endpoint_us) / 1e6)
+    add("")
+    add("On this machine the client (%.0f µs of CPU per W2 request) and the endpoint (%.0f µs) share %d cores, so "
+        "together they can serve at most %d × 10⁶ / (%.0f + %.0f) = %.0f requests/s, %.0f%% of the wrk ceiling; "
+        "W2 at 32 in flight reached %.0f%% of that bound."
+        % (client_us, endpoint_us, cores, cores, client_us, endpoint_us, bound,
+           100 * bound / ceiling[CONCURRENCY][0], 100 * rate(lua_w2, LISTS) / bound))
     return "\n".join(out) + "\n"
 
 
