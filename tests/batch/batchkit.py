@@ -9,73 +9,14 @@ import subprocess
 import threading
 import time
 import urllib.parse
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import boto3
-import pytest
-from botocore.config import Config
+from testkit import ACCESS_KEY, REGION, REPO, SECRET, binary
 
-REPO = Path(__file__).resolve().parents[2]
 LUA_DIR = Path(__file__).resolve().parent / "lua"
-ACCESS_KEY = "AKIDLOCAL"
-SECRET = "cogsync-local-secret"
-REGION = "us-east-1"
 MARK = "@@"
 ANY = object()
-
-
-def binary(name):
-    folder = Path(os.environ.get("COGSYNC_BIN_DIR") or REPO / ".build" / "debug")
-    path = folder / name
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        pytest.fail("%s is not built (looked in %s)" % (name, folder))
-    return path
-
-
-def new_id(region=REGION):
-    return "%s:%s" % (region, uuid.uuid4())
-
-
-def boto_client(url, retries=1):
-    return boto3.client(
-        "cognito-sync",
-        endpoint_url=url,
-        region_name=REGION,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET,
-        config=Config(retries={"total_max_attempts": retries, "mode": "standard"}),
-    )
-
-
-class Endpoint:
-    """One cogsync-local process on a free loopback port."""
-
-    def __init__(self, *args):
-        self.process = subprocess.Popen(
-            [str(binary("cogsync-local")), "--port", "0", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        self.url = self.process.stdout.readline().strip()
-        if not self.url.startswith("http://"):
-            self.process.kill()
-            raise RuntimeError("cogsync-local did not start: %r" % self.url)
-
-    def client(self, retries=1):
-        return boto_client(self.url, retries)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process.stdout.close()
 
 
 def _operation_patterns():

@@ -3,7 +3,8 @@ test that started it."""
 
 import pytest
 
-from batchkit import Endpoint, LuaRunner, Proxy, new_id
+from batchkit import LuaRunner, Proxy
+from testkit import LocalEndpoint, new_id
 
 
 @pytest.fixture
@@ -11,7 +12,7 @@ def start_endpoint():
     started = []
 
     def start(*args):
-        endpoint = Endpoint(*args)
+        endpoint = LocalEndpoint(*args)
         started.append(endpoint)
         return endpoint
 

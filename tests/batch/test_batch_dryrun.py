@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from batchkit import lua_string, new_id, write
+from batchkit import lua_string, write
+from testkit import new_id
 
 MUTATING = {"BulkPublish", "DeleteDataset", "RegisterDevice", "SetCognitoEvents", "SetIdentityPoolConfiguration",
             "SubscribeToDataset", "UnsubscribeFromDataset", "UpdateRecords"}

@@ -3,7 +3,8 @@ boto3 lists."""
 
 import pytest
 
-from batchkit import lua_string, list_records, new_id, write
+from batchkit import lua_string, list_records, write
+from testkit import new_id
 
 
 def test_pages_and_items_of_list_records(endpoint, lua, start_proxy, pool):

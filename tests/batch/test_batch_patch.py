@@ -1,6 +1,7 @@
 """patchRecords: many identities through throttles and lost responses, and conflicts with a concurrent writer."""
 
-from batchkit import lua_string, list_records, new_id, write
+from batchkit import lua_string, list_records, write
+from testkit import new_id
 
 PATCH_SCRIPT = """
     local cognitosync = require("cognitosync")

@@ -6,7 +6,8 @@ import re
 import subprocess
 import threading
 
-from batchkit import LuaRunner, binary, lua_string, new_id
+from batchkit import LuaRunner, lua_string
+from testkit import binary, new_id
 
 SCRIPT = """
     local cognitosync = require("cognitosync")

@@ -1,7 +1,8 @@
 """Tasks: map with failing items, calls inside the script's own coroutines and inside a sort comparator, unhandled
 task errors, and the per-client cap on requests in flight."""
 
-from batchkit import lua_string, list_records, new_id, write
+from batchkit import lua_string, list_records, write
+from testkit import new_id
 
 
 def test_map_keeps_results_and_reports_every_failed_item(endpoint, lua, pool):

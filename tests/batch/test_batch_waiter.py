@@ -2,7 +2,8 @@
 
 import pytest
 
-from batchkit import lua_string, new_id, write
+from batchkit import lua_string, write
+from testkit import new_id
 
 STREAMS = {"StreamName": "events", "RoleArn": "arn:aws:iam::000000000000:role/streams",
            "StreamingStatus": "ENABLED"}

@@ -1,48 +1,24 @@
 """Fixtures for running the example scripts and documented snippets against cogsync-local, checked with boto3."""
 
 import os
-import signal
 import subprocess
-import uuid
 from pathlib import Path
 
-import boto3
 import pytest
-from botocore.config import Config
+
+from testkit import ACCESS_KEY, REGION, SECRET, LocalEndpoint, binary
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-ACCESS_KEY = "AKIDLOCAL"
-SECRET = "cogsync-local-secret"
-REGION = "us-east-1"
 
 
-def binary(name):
-    folder = Path(os.environ.get("COGSYNC_BIN_DIR") or ROOT / ".build" / "debug").resolve()
-    path = folder / name
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        pytest.fail("%s is not built (looked in %s)" % (name, folder))
-    return path
-
-
-def new_id():
-    return "%s:%s" % (REGION, uuid.uuid4())
-
-
-class Local:
+class Local(LocalEndpoint):
     """One cogsync-local process on a free port, with a boto3 client and a way to run cogsync-lua against it."""
 
     def __init__(self, home, *args):
+        super().__init__(*args)
         self.home = home
-        self.process = subprocess.Popen([str(binary("cogsync-local")), "--port", "0", *args],
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.url = self.process.stdout.readline().strip()
-        if not self.url.startswith("http://"):
-            self.process.kill()
-            raise RuntimeError("cogsync-local did not start: %r" % self.url)
-        self.boto = boto3.client("cognito-sync", endpoint_url=self.url, region_name=REGION,
-                                 aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET,
-                                 config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+        self.boto = self.client()
 
     def env(self, **extra):
         """The environment a user would set to point cogsync-lua at this endpoint (no profile files)."""
@@ -61,16 +37,6 @@ class Local:
         if check:
             assert done.returncode == 0, "exit %d\n%s\n%s" % (done.returncode, done.stdout, done.stderr)
         return done
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process.stdout.close()
 
     # boto3 helpers: the independent view of the endpoint's state.
 

@@ -3,14 +3,14 @@
 import os
 import subprocess
 
+from testkit import binary
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def test_demo_runs_against_local_endpoint(tmp_path):
-    binary = os.path.join(os.environ.get("COGSYNC_BIN_DIR") or os.path.join(ROOT, ".build", "debug"),
-                          "cogsync-lua")
     env = dict(os.environ, HOME=str(tmp_path))
-    done = subprocess.run([binary, "--local", os.path.join(ROOT, "examples", "demo.lua")],
+    done = subprocess.run([str(binary("cogsync-lua")), "--local", os.path.join(ROOT, "examples", "demo.lua")],
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()

@@ -6,7 +6,8 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, Local, binary, new_id
+from conftest import ROOT, Local
+from testkit import binary, new_id
 
 DOCUMENTS = ["docs/lua-api.md", "README.md"]
 

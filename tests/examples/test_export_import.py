@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 
-from conftest import new_id
+from testkit import new_id
 
 
 def seed(local, pool, count):

@@ -7,7 +7,8 @@ import os
 import re
 import subprocess
 
-from conftest import ROOT, binary
+from conftest import ROOT
+from testkit import binary
 
 
 def install(*args):

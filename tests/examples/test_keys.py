@@ -1,6 +1,6 @@
 """rename-key.lua and delete-key.lua: one key changed across identities, with and without --dry-run."""
 
-from conftest import new_id
+from testkit import new_id
 
 
 def values(local, pool, identity):

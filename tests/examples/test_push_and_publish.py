@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import new_id
+from testkit import new_id
 
 ROLE = "arn:aws:iam::123456789012:role/cognito-push"
 APP = "arn:aws:sns:us-east-1:123456789012:app/GCM/my-app"

@@ -4,7 +4,8 @@ import os
 import re
 import subprocess
 
-from conftest import ROOT, Local, binary
+from conftest import ROOT, Local
+from testkit import binary
 
 
 def tour_blocks():

@@ -11,7 +11,8 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, binary
+from conftest import ROOT
+from testkit import binary
 
 TYPES = [ROOT / "types" / "cognitosync.lua", ROOT / "types" / "cognitosync-api.lua"]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from localsync import Endpoint, new_id
+from testkit import LocalEndpoint, new_id
 
 
 @pytest.fixture
@@ -11,7 +11,7 @@ def start_endpoint():
     started = []
 
     def start(*args):
-        endpoint = Endpoint(*args)
+        endpoint = LocalEndpoint(*args)
         started.append(endpoint)
         return endpoint
 

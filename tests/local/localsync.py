@@ -2,101 +2,10 @@
 
 import contextlib
 import datetime
-import http.client
-import os
-import signal
-import subprocess
 import time
-import urllib.parse
-import uuid
-from pathlib import Path
 from unittest import mock
 
-import boto3
 import botocore.auth
-import pytest
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.config import Config
-from botocore.credentials import Credentials
-
-REPO = Path(__file__).resolve().parents[2]
-ACCESS_KEY = "AKIDLOCAL"
-SECRET = "cogsync-local-secret"
-REGION = "us-east-1"
-
-
-def binary_path():
-    candidates = []
-    if os.environ.get("COGSYNC_BIN_DIR"):
-        candidates.append(Path(os.environ["COGSYNC_BIN_DIR"]))
-    candidates += [REPO / ".build-local" / "debug", REPO / ".build" / "debug"]
-    for folder in candidates:
-        path = folder / "cogsync-local"
-        if path.is_file() and os.access(path, os.X_OK):
-            return path
-    pytest.fail("cogsync-local is not built (looked in %s)" % ", ".join(str(c) for c in candidates))
-
-
-class Endpoint:
-    """One running cogsync-local process."""
-
-    def __init__(self, *args):
-        self.args = list(args)
-        self.process = subprocess.Popen(
-            [str(binary_path()), "--port", "0", *self.args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.url = self.process.stdout.readline().strip()
-        if not self.url.startswith("http://"):
-            self.process.kill()
-            raise RuntimeError("cogsync-local did not start: %r %s" % (self.url, self.process.stderr.read()))
-        parsed = urllib.parse.urlsplit(self.url)
-        self.host, self.port = parsed.hostname, parsed.port
-
-    def client(self, key=ACCESS_KEY, secret=SECRET, validate=True, **config):
-        config.setdefault("retries", {"total_max_attempts": 1, "mode": "standard"})
-        return boto3.client(
-            "cognito-sync",
-            endpoint_url=self.url,
-            region_name=REGION,
-            aws_access_key_id=key,
-            aws_secret_access_key=secret,
-            config=Config(parameter_validation=validate, **config),
-        )
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process.stdout.close()
-        self.process.stderr.close()
-        return self.process.returncode
-
-    def raw(self, method, path, body=b"", headers=None, sign=True, key=ACCESS_KEY, secret=SECRET):
-        """Sends one request exactly as given (path unnormalised) and returns (status, headers, body)."""
-        headers = dict(headers or {})
-        if sign:
-            request = AWSRequest(method=method, url=self.url + path, data=body, headers=headers)
-            SigV4Auth(Credentials(key, secret), "cognito-sync", REGION).add_auth(request)
-            headers = dict(request.headers.items())
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-        finally:
-            connection.close()
-
-
-def new_id(region=REGION):
-    return "%s:%s" % (region, uuid.uuid4())
 
 
 def put(client, pool, identity, dataset, records, remove=()):

@@ -5,7 +5,8 @@ import threading
 import pytest
 from botocore.exceptions import ClientError
 
-from localsync import list_all, new_id
+from localsync import list_all
+from testkit import new_id
 
 CLIENTS = 32
 WRITES = 8

@@ -5,7 +5,8 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 
-from localsync import client_clock_offset, error_of, new_id, put, wait_until
+from localsync import client_clock_offset, error_of, put, wait_until
+from testkit import new_id
 
 ROLE = "arn:aws:iam::123456789012:role/CognitoSyncPush"
 APNS = "arn:aws:sns:us-east-1:123456789012:app/APNS/my-app"

@@ -7,7 +7,8 @@ import time
 import pytest
 from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError
 
-from localsync import binary_path, error_of, list_all, put
+from localsync import error_of, list_all, put
+from testkit import binary
 
 
 def test_throttle(start_endpoint, ids):
@@ -121,16 +122,16 @@ def test_seed_reproduces_the_fault_sequence(start_endpoint):
     "spec", ["throttle=2", "throttle=0.6,error=0.6", "bogus=0.1", "latency=fast", "throttle"]
 )
 def test_bad_fault_spec_is_a_usage_error(spec):
-    result = subprocess.run([str(binary_path()), "--port", "0", "--fault", spec], capture_output=True, text=True)
+    result = subprocess.run([str(binary("cogsync-local")), "--port", "0", "--fault", spec], capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stdout == ""
     assert "--fault" in result.stderr
 
 
 def test_usage_and_help():
-    result = subprocess.run([str(binary_path()), "--help"], capture_output=True, text=True)
+    result = subprocess.run([str(binary("cogsync-local")), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--credentials AKID:SECRET" in result.stdout
-    result = subprocess.run([str(binary_path()), "--no-such-flag"], capture_output=True, text=True)
+    result = subprocess.run([str(binary("cogsync-local")), "--no-such-flag"], capture_output=True, text=True)
     assert result.returncode == 2 and "unknown option" in result.stderr
 
 
@@ -149,7 +150,7 @@ def test_writing_to_a_closed_pipe_is_not_fatal():
         read_end, write_end = os.pipe()
         os.close(read_end)
         try:
-            result = subprocess.run([str(binary_path()), *args], stdout=write_end, stderr=write_end, timeout=10)
+            result = subprocess.run([str(binary("cogsync-local")), *args], stdout=write_end, stderr=write_end, timeout=10)
         finally:
             os.close(write_end)
         assert result.returncode == expected

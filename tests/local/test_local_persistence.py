@@ -3,7 +3,8 @@
 import signal
 import sqlite3
 
-from localsync import list_all, new_id, put
+from localsync import list_all, put
+from testkit import new_id
 
 ROLE = "arn:aws:iam::123456789012:role/r"
 GCM = "arn:aws:sns:us-east-1:123456789012:app/GCM/app"

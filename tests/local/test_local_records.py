@@ -5,7 +5,8 @@ import datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from localsync import error_of, list_all, new_id, put
+from localsync import error_of, put
+from testkit import new_id
 
 BIG = 2**53 + 1
 

@@ -3,7 +3,8 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from localsync import error_of, new_id, put
+from localsync import error_of, put
+from testkit import new_id
 
 
 def test_identity_and_pool_usage_follow_writes(client, ids):

@@ -3,7 +3,8 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from localsync import error_of, new_id
+from localsync import error_of
+from testkit import new_id
 
 
 @pytest.fixture

@@ -12,15 +12,14 @@ import socket
 import subprocess
 import threading
 import time
-import uuid
 
 import pytest
+
+from testkit import ACCESS_KEY, SECRET, LocalEndpoint, binary, new_id
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-LOCAL_ACCESS_KEY_ID = "AKIDLOCAL"
-LOCAL_SECRET_ACCESS_KEY = "cogsync-local-secret"
 
 # Prepended to scripts run with prelude=True. Kept on one line so script line numbers move by one only.
 PRELUDE = (
@@ -37,58 +36,17 @@ PRELUDE = (
 )
 
 
-def _bin_dir():
-    return os.environ.get("COGSYNC_BIN_DIR") or os.path.join(ROOT, ".build", "debug")
-
-
 @pytest.fixture(scope="session")
 def lua_bin():
-    path = os.path.join(_bin_dir(), "cogsync-lua")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"{path} is missing; build it with `swift build --product cogsync-lua`")
-    return path
+    return str(binary("cogsync-lua"))
 
 
 @pytest.fixture(scope="session")
-def local_bin():
-    path = os.path.join(_bin_dir(), "cogsync-local")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"{path} is missing; build it with `swift build --product cogsync-local`")
-    return path
-
-
-class LocalEndpoint:
-    """A running `cogsync-local`, started once per session."""
-
-    def __init__(self, process, url):
-        self.process = process
-        self.url = url
-        self.access_key_id = LOCAL_ACCESS_KEY_ID
-        self.secret_access_key = LOCAL_SECRET_ACCESS_KEY
-
-
-@pytest.fixture(scope="session")
-def local_endpoint(local_bin, tmp_path_factory):
-    log = open(tmp_path_factory.mktemp("local") / "stderr.log", "w+")
-    process = subprocess.Popen([local_bin, "--port", "0", "--bulk-publish-seconds", "0.2"],
-                               stdout=subprocess.PIPE, stderr=log, text=True)
-    url = process.stdout.readline().strip()
-    if not url.startswith("http://"):
-        process.kill()
-        log.seek(0)
-        pytest.fail(f"cogsync-local did not print its URL: {url!r} {log.read()}")
-    yield LocalEndpoint(process, url)
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
-
-
-def new_id(region="us-east-1"):
-    return f"{region}:{uuid.uuid4()}"
+def local_endpoint():
+    """One cogsync-local for the session; bulk publishes finish in 0.2 s so their tests stay short."""
+    endpoint = LocalEndpoint("--bulk-publish-seconds", "0.2")
+    yield endpoint
+    endpoint.stop()
 
 
 @pytest.fixture
@@ -110,8 +68,8 @@ def base_env(local_endpoint, tmp_path, ids):
         "AWS_CONFIG_FILE": str(home / "aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(home / "aws-credentials"),
         "AWS_ENDPOINT_URL": local_endpoint.url,
-        "AWS_ACCESS_KEY_ID": local_endpoint.access_key_id,
-        "AWS_SECRET_ACCESS_KEY": local_endpoint.secret_access_key,
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET,
         "AWS_REGION": "us-east-1",
         "AWS_EC2_METADATA_DISABLED": "true",
     })

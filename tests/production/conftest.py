@@ -2,7 +2,8 @@
 
 import pytest
 
-from prodkit import LocalEndpoint, LuaRunner, RecordingProxy, ScriptedServer
+from prodkit import LuaRunner, RecordingProxy, ScriptedServer
+from testkit import LocalEndpoint
 
 
 @pytest.fixture

@@ -13,59 +13,13 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-import boto3
 import pytest
-from botocore.config import Config
 
-REPO = Path(__file__).resolve().parents[2]
-ACCESS_KEY = "AKIDLOCAL"
-SECRET = "cogsync-local-secret"
-REGION = "us-east-1"
+from testkit import ACCESS_KEY, REGION, SECRET, binary
+
 POOL = "us-east-1:00000000-0000-4000-8000-00000000a001"
 IDENTITY = "us-east-1:00000000-0000-4000-8000-00000000b001"
-
-
-def binary(name):
-    folders = []
-    if os.environ.get("COGSYNC_BIN_DIR"):
-        folders.append(Path(os.environ["COGSYNC_BIN_DIR"]))
-    folders.append(REPO / ".build" / "debug")
-    for folder in folders:
-        path = folder / name
-        if path.is_file() and os.access(path, os.X_OK):
-            return str(path)
-    pytest.fail("%s is not built (looked in %s)" % (name, ", ".join(str(f) for f in folders)))
-
-
-class LocalEndpoint:
-    """One cogsync-local process on a free loopback port."""
-
-    def __init__(self, *args):
-        self.process = subprocess.Popen([binary("cogsync-local"), "--port", "0", *args],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.url = self.process.stdout.readline().strip()
-        if not self.url.startswith("http://"):
-            self.process.kill()
-            raise RuntimeError("cogsync-local did not start: %r %s" % (self.url, self.process.stderr.read()))
-        self.port = urllib.parse.urlsplit(self.url).port
-
-    def client(self, key=ACCESS_KEY, secret=SECRET, attempts=1):
-        return boto3.client("cognito-sync", endpoint_url=self.url, region_name=REGION, aws_access_key_id=key,
-                            aws_secret_access_key=secret,
-                            config=Config(retries={"total_max_attempts": attempts, "mode": "standard"}))
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process.stdout.close()
-        self.process.stderr.close()
 
 
 class LuaRunner:

@@ -22,6 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import botocore_requests  # noqa: E402
+from testkit import binary  # noqa: E402
 
 POOL = "us-east-1:0a1b2c3d-0000-4000-8000-00000000abcd"
 IDENTITY = "eu-west-1:ffffffff-1111-2222-3333-444444444444"
@@ -121,11 +122,6 @@ def capture_server():
     server.shutdown()
 
 
-def binary():
-    directory = os.environ.get("COGSYNC_BIN_DIR") or os.path.join(ROOT, ".build", "debug")
-    return os.path.join(directory, "cogsync-lua")
-
-
 def lua_name(operation):
     return operation[0].lower() + operation[1:]
 
@@ -141,7 +137,7 @@ def test_request_matches_botocore(capture_server, operation, params, tmp_path):
     Capture.captured.clear()
     env = dict(os.environ, HOME=str(tmp_path), AWS_CONFIG_FILE=str(tmp_path / "none"),
                AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"))
-    done = subprocess.run([binary(), str(script)], capture_output=True, text=True, env=env, timeout=30)
+    done = subprocess.run([str(binary("cogsync-lua")), str(script)], capture_output=True, text=True, env=env, timeout=30)
     assert done.returncode == 0, done.stderr
     assert len(Capture.captured) == 1
     method, raw_target, headers, body = Capture.captured[0]

@@ -1,0 +1,94 @@
+"""What every end-to-end suite needs: the built binaries, a cogsync-local process on a free loopback port, a boto3
+client for it, and fresh ids."""
+
+import http.client
+import os
+import signal
+import subprocess
+import tempfile
+import urllib.parse
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+
+REPO = Path(__file__).resolve().parents[1]
+ACCESS_KEY = "AKIDLOCAL"
+SECRET = "cogsync-local-secret"
+REGION = "us-east-1"
+
+
+def binary(name):
+    """The built binary `name`: from COGSYNC_BIN_DIR (scripts/test sets it), else the debug build."""
+    folders = [Path(os.environ["COGSYNC_BIN_DIR"])] if os.environ.get("COGSYNC_BIN_DIR") else []
+    folders += [REPO / ".build" / "debug", REPO / ".build-local" / "debug"]
+    for folder in folders:
+        path = folder / name
+        if path.is_file() and os.access(path, os.X_OK):
+            return path.resolve()
+    pytest.fail("%s is not built (looked in %s)" % (name, ", ".join(str(f) for f in folders)))
+
+
+def new_id(region=REGION):
+    return "%s:%s" % (region, uuid.uuid4())
+
+
+def boto_client(url, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, **config):
+    """A boto3 client for `url` that makes `attempts` attempts per call (1: every error is seen)."""
+    config.setdefault("retries", {"total_max_attempts": attempts, "mode": "standard"})
+    return boto3.client("cognito-sync", endpoint_url=url, region_name=REGION, aws_access_key_id=key,
+                        aws_secret_access_key=secret, config=Config(parameter_validation=validate, **config))
+
+
+class LocalEndpoint:
+    """One cogsync-local process (`--port 0` plus `args`); its stderr goes to a file read only on failure."""
+
+    def __init__(self, *args):
+        self.args = list(args)
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen([str(binary("cogsync-local")), "--port", "0", *self.args],
+                                        stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self.url = self.process.stdout.readline().strip()
+        if not self.url.startswith("http://"):
+            self.process.kill()
+            self.process.wait()
+            self.log.seek(0)
+            raise RuntimeError("cogsync-local did not start: %r %s" % (self.url, self.log.read()))
+        parsed = urllib.parse.urlsplit(self.url)
+        self.host, self.port = parsed.hostname, parsed.port
+
+    def client(self, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, **config):
+        return boto_client(self.url, key, secret, attempts, validate, **config)
+
+    def stop(self, sig=signal.SIGTERM):
+        """Stops the process with `sig` (killing it if it does not end) and returns its exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
+        self.log.close()
+        return self.process.returncode
+
+    def raw(self, method, path, body=b"", headers=None, sign=True, key=ACCESS_KEY, secret=SECRET):
+        """Sends one request exactly as given (path unnormalised) and returns (status, headers, body)."""
+        headers = dict(headers or {})
+        if sign:
+            request = AWSRequest(method=method, url=self.url + path, data=body, headers=headers)
+            SigV4Auth(Credentials(key, secret), "cognito-sync", REGION).add_auth(request)
+            headers = dict(request.headers.items())
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
