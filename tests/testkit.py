@@ -92,3 +92,18 @@ class LocalEndpoint:
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         finally:
             connection.close()
+
+
+@pytest.fixture
+def start_endpoint():
+    """Starts cogsync-local processes (arguments as for LocalEndpoint); every one is stopped after the test."""
+    started = []
+
+    def start(*args):
+        endpoint = LocalEndpoint(*args)
+        started.append(endpoint)
+        return endpoint
+
+    yield start
+    for endpoint in started:
+        endpoint.stop()

@@ -4,21 +4,7 @@ test that started it."""
 import pytest
 
 from batchkit import LuaRunner, Proxy
-from testkit import LocalEndpoint, new_id
-
-
-@pytest.fixture
-def start_endpoint():
-    started = []
-
-    def start(*args):
-        endpoint = LocalEndpoint(*args)
-        started.append(endpoint)
-        return endpoint
-
-    yield start
-    for endpoint in started:
-        endpoint.stop()
+from testkit import new_id, start_endpoint  # noqa: F401 (start_endpoint is a fixture)
 
 
 @pytest.fixture

@@ -2,22 +2,7 @@
 
 import pytest
 
-from testkit import LocalEndpoint, new_id
-
-
-@pytest.fixture
-def start_endpoint():
-    """Starts endpoints with the given arguments; every one is stopped at the end of the test."""
-    started = []
-
-    def start(*args):
-        endpoint = LocalEndpoint(*args)
-        started.append(endpoint)
-        return endpoint
-
-    yield start
-    for endpoint in started:
-        endpoint.stop()
+from testkit import new_id, start_endpoint  # noqa: F401 (start_endpoint is a fixture)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import pytest
 
 from prodkit import LuaRunner, RecordingProxy, ScriptedServer
-from testkit import LocalEndpoint
+from testkit import start_endpoint  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -12,17 +12,8 @@ def lua(tmp_path):
 
 
 @pytest.fixture
-def start_local():
-    started = []
-
-    def start(*args):
-        endpoint = LocalEndpoint(*args)
-        started.append(endpoint)
-        return endpoint
-
-    yield start
-    for endpoint in started:
-        endpoint.stop()
+def start_local(start_endpoint):
+    return start_endpoint
 
 
 @pytest.fixture
