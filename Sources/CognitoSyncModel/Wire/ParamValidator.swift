@@ -43,20 +43,27 @@ struct ParamValidator {
 
     // MARK: - Containers
 
+    /// The entries of a table given for a structure or a map (an empty table counts as one); nil when it is
+    /// something else and checks are off, so the value passes through unchanged.
+    private func stringKeyedEntries(_ value: Value, path: String) throws -> [(String, Value)]? {
+        switch value {
+        case .map(let pairs):
+            return pairs
+        case .list(let items) where items.isEmpty:
+            return []
+        default:
+            if !checks {
+                return nil
+            }
+            throw typeError(path: path, expected: "a table with string keys", got: value)
+        }
+    }
+
     private func prepareStructure(
         _ value: Value, members: [Member], required: Set<String>, path: String
     ) throws -> Value {
-        let entries: [(String, Value)]
-        switch value {
-        case .map(let pairs):
-            entries = pairs
-        case .list(let items) where items.isEmpty:
-            entries = []
-        default:
-            if !checks {
-                return value
-            }
-            throw typeError(path: path, expected: "a table with string keys", got: value)
+        guard let entries = try stringKeyedEntries(value, path: path) else {
+            return value
         }
         var byName: [String: Value] = [:]
         for (key, item) in entries {
@@ -130,17 +137,8 @@ struct ParamValidator {
     private func prepareMap(
         _ value: Value, key: Shape, value valueShape: Shape, min: Int?, max: Int?, path: String
     ) throws -> Value {
-        let entries: [(String, Value)]
-        switch value {
-        case .map(let pairs):
-            entries = pairs
-        case .list(let items) where items.isEmpty:
-            entries = []
-        default:
-            if !checks {
-                return value
-            }
-            throw typeError(path: path, expected: "a table with string keys", got: value)
+        guard let entries = try stringKeyedEntries(value, path: path) else {
+            return value
         }
         try checkCount(entries.count, min: min, max: max, path: path, noun: "map entry count")
         var result: [(String, Value)] = []
