@@ -170,9 +170,10 @@ final class Interpreter {
         case let .execute(code):
             return runString(code, chunkName: "=(command line)")
         case let .require(module, global):
-            // As in lua.c: `global = require(module)`, run as a task like any other chunk.
-            let code = "\(global) = require(...)"
-            return load(code, chunkName: "=(command line)") && call(arguments: [module])
+            // As in lua.c: the global named exactly `global` (dots included) gets `require(module)`; run as a task
+            // like any other chunk.
+            let code = "local global, module = ...; _G[global] = require(module)"
+            return load(code, chunkName: "=(command line)") && call(arguments: [global, module])
         }
     }
 

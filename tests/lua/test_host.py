@@ -51,6 +51,15 @@ def test_l_requires_into_a_global(run_lua, tmp_path):
     assert out == "42\tmymod\tfunction\tabab\n"
 
 
+def test_l_with_a_dotted_module_sets_the_global_of_that_exact_name(run_lua, tmp_path):
+    (tmp_path / "ops").mkdir()
+    (tmp_path / "ops" / "util.lua").write_text('return {answer = 42}')
+    status, out, err = run_lua(None, flags=["-l", "ops.util", "-e", "print(_G['ops.util'].answer, ops)"],
+                               env={"LUA_PATH": str(tmp_path / "?.lua") + ";;"})
+    assert status == 0, err
+    assert out == "42\tnil\n"
+
+
 def test_l_with_missing_module_fails(run_lua):
     status, out, err = run_lua(None, flags=["-l", "no_such_module_here", "-e", "print('not reached')"])
     assert status == 1
