@@ -1,5 +1,6 @@
 #include "CCogSyncShims.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,4 +191,27 @@ int cogsync_set_package_field(lua_State *L, const char *field, const char *value
     lua_pushstring(L, field);
     lua_pushstring(L, value);
     return lua_pcall(L, 2, 0, 0);
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig) {
+    interrupted = 1;
+    signal(sig, SIG_DFL);
+}
+
+void cogsync_catch_interrupts(void) {
+    interrupted = 0;
+    signal(SIGINT, on_interrupt);
+}
+
+void cogsync_release_interrupts(void) {
+    signal(SIGINT, SIG_DFL);
+    interrupted = 0;
+}
+
+int cogsync_take_interrupt(void) {
+    int was = interrupted;
+    interrupted = 0;
+    return was;
 }

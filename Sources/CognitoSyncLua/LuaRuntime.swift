@@ -194,21 +194,25 @@ public final class LuaRuntime {
             lua_pushinteger(L, lua_Integer(requestId))
             return COGSYNC_WAIT
         }
-        let completion = block(on: requestId)
+        guard let completion = block(on: requestId) else { return raiseInterrupted(L) }
         if case let .call(operation, outcome) = completion, case let .failure(error) = outcome.result {
             return raise(L, ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount))
         }
         return pushValue(L, completion)
     }
 
-    private func block(on requestId: Int) -> Completion {
-        while completions[requestId] == nil { engine.step(maxWait: 1) }
+    /// Runs the engine until `requestId` completes; nil when Ctrl-C came first.
+    private func block(on requestId: Int) -> Completion? {
+        while completions[requestId] == nil {
+            if cogsync_take_interrupt() != 0 { return nil }
+            engine.step(maxWait: 1)
+        }
         completionOrder.removeAll { $0 == requestId }
         return completions.removeValue(forKey: requestId)!
     }
 
     private func awaitRequest(_ L: OpaquePointer) -> Int32 {
-        let completion = block(on: Int(lua_tointegerx(L, 1, nil)))
+        guard let completion = block(on: Int(lua_tointegerx(L, 1, nil))) else { return raiseInterrupted(L) }
         return pushOutcome(L, completion)
     }
 
@@ -225,6 +229,7 @@ public final class LuaRuntime {
             }
             let deadline = MonotonicClock.now() + timeout
             repeat {
+                if cogsync_take_interrupt() != 0 { return raiseInterrupted(L) }
                 engine.step(maxWait: max(0, deadline - MonotonicClock.now()))
             } while completionOrder.isEmpty && engine.hasWork && MonotonicClock.now() < deadline
         }
@@ -343,6 +348,12 @@ public final class LuaRuntime {
 
     func raise(_ L: OpaquePointer, _ error: ErrorObject) -> Int32 {
         error.push(L, runtime: self)
+        return COGSYNC_RAISE
+    }
+
+    /// The error the stock interpreter raises on Ctrl-C; parked tasks and requests in flight are abandoned.
+    private func raiseInterrupted(_ L: OpaquePointer) -> Int32 {
+        LuaValueWriter(L: L).pushString("interrupted!")
         return COGSYNC_RAISE
     }
 

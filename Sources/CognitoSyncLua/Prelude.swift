@@ -148,7 +148,15 @@ local function deliver(completions)
 end
 
 -- Runs fn(...) as the entry task and every task it spawns; returns true, or false and a report.
+local function reset()
+  main_task, unhandled, live, waiting, waiting_count = nil, {}, 0, {}, 0
+  ready, ready_head, ready_tail = {}, 1, 0
+  by_co = setmetatable({}, { __mode = "k" })
+end
+
 local function run(fn, ...)
+  -- A run cut short by an interrupt leaves its parked tasks behind: they are dropped, never resumed.
+  reset()
   main_task = new_task(fn, ...)
   main_task.detached = true
   while true do
@@ -175,8 +183,7 @@ local function run(fn, ...)
     if not task.handled then report[#report + 1] = "task failed: " .. task.error_text end
   end
   local ok = #report == 0
-  main_task, unhandled, live, waiting, waiting_count = nil, {}, 0, {}, 0
-  ready, ready_head, ready_tail = {}, 1, 0
+  reset()
   if ok then return true end
   return false, table.concat(report, "\n")
 end

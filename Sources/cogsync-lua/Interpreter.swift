@@ -233,6 +233,8 @@ final class Interpreter {
     /// Runs the chunk at the top of the stack with `arguments` as its varargs.
     private func call(arguments: [String]) -> Bool {
         for argument in arguments { pushString(argument) }
+        cogsync_catch_interrupts()
+        defer { cogsync_release_interrupts() }
         if let failure = runtime.runAsTask(nargs: Int32(arguments.count)) {
             report(failure)
             return false

@@ -150,7 +150,11 @@ final class TransportTests: XCTestCase {
             let request = WireRequest(url: server.url + "/identitypools", method: "GET", headers: [], body: [])
             transport.send(request, options: TransportOptions()) { _ in completed += 1 }
         }
-        // Drive the exchanges; however many finish together, each perform hands out at most the limit.
+        // Send every request, then let all the answers arrive before collecting anything.
+        let sending = Date().addingTimeInterval(0.15)
+        while Date() < sending { transport.perform(timeout: 0.01) }
+        XCTAssertEqual(completed, 0, "answers come 0.3 s after their requests")
+        usleep(600_000)
         var perCall: [Int] = []
         let deadline = Date().addingTimeInterval(10)
         while completed < total && Date() < deadline {

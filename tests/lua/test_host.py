@@ -2,7 +2,9 @@
 
 import os
 import re
+import signal
 import subprocess
+import time
 
 
 USAGE_LINE = "usage: cogsync-lua [options] [script [args]]"
@@ -479,3 +481,21 @@ print(page.DatasetSyncCount)
     assert [(status, out) for status, out, _ in outputs] == [(0, "0\n"), (0, "1\n")], outputs
     outputs = [run_lua(script, flags=["--local"], env=no_env) for _ in range(2)]
     assert [(status, out) for status, out, _ in outputs] == [(0, "0\n"), (0, "0\n")], outputs
+
+
+def test_ctrl_c_raises_interrupted_and_the_summary_still_prints(lua_bin, base_env, tmp_path):
+    script = tmp_path / "long.lua"
+    script.write_text('local cognitosync = require("cognitosync")\n'
+                      'cognitosync.spawn(function() cognitosync.sleep(30) end)\n'
+                      'print("sleeping"); io.stdout:flush()\n'
+                      'cognitosync.sleep(30)\nprint("not reached")\n')
+    process = subprocess.Popen([lua_bin, "--stats", str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=base_env)
+    assert process.stdout.readline() == "sleeping\n"
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 1
+    assert "not reached" not in out
+    assert err.startswith("cogsync-lua: interrupted!\nstack traceback:")
+    assert "wall time" in err, "--stats still reports"
+

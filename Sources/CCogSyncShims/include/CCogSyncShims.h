@@ -57,6 +57,14 @@ static inline int cogsync_pcall(lua_State *L, int nargs, int nresults, int msgh)
 static inline const char *cogsync_lua_release(void) { return LUA_RELEASE; }
 static inline void *cogsync_newuserdata(lua_State *L, size_t size) { return lua_newuserdatauv(L, size, 0); }
 
+/// Ctrl-C while a chunk runs: the first SIGINT only sets a flag (the scheduler raises "interrupted!" within a
+/// second), and puts back the default action so a second one ends the process, as in lua.c.
+void cogsync_catch_interrupts(void);
+/// Restores the default SIGINT action and clears the flag.
+void cogsync_release_interrupts(void);
+/// Returns 1, once, when SIGINT arrived since the last call.
+int cogsync_take_interrupt(void);
+
 // ---- curl ----
 // curl_easy_setopt and friends are variadic, which Swift cannot call.
 static inline const char *cogsync_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
