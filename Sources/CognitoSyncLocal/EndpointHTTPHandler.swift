@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import SigV4
 
 /// Serves one connection: collects each request, injects the configured faults, runs the request through the
 /// core (on a thread pool when writes wait for the disk) and writes the response.

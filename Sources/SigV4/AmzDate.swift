@@ -89,25 +89,3 @@ enum AmzDate {
         return (t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
     }
 }
-
-extension AmzDate {
-    /// Parses an HTTP date in the IMF-fixdate form, `Sun, 30 Aug 2015 12:36:00 GMT`; `nil` for anything else.
-    static func parseHTTPDate(_ text: String) -> Date? {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let words = text.split(separator: " ")
-        guard words.count == 6, words[0].hasSuffix(","), words[5] == "GMT",
-            let day = Int(words[1]), let monthIndex = months.firstIndex(of: String(words[2])),
-            let year = Int(words[3])
-        else {
-            return nil
-        }
-        let time = words[4].split(separator: ":").compactMap { Int($0) }
-        guard time.count == 3 else {
-            return nil
-        }
-        let basic = String(
-            format: "%04d%02d%02dT%02d%02d%02dZ", year, monthIndex + 1, day, time[0], time[1], time[2]
-        )
-        return parseBasic(basic)
-    }
-}

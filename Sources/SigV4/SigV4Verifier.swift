@@ -150,7 +150,9 @@ public struct SigV4Verifier {
         else {
             return .failure(.incompleteSignature(missing.joined(separator: " ")))
         }
-        guard let date = amzDate.map(AmzDate.parseBasic) ?? httpDate.flatMap(AmzDate.parseHTTPDate) else {
+        let signedAt = amzDate.map(AmzDate.parseBasic)
+            ?? httpDate.flatMap(HTTPDate.parse).map(Date.init(timeIntervalSince1970:))
+        guard let date = signedAt else {
             return .failure(
                 .incompleteSignature(
                     "Date must be in ISO-8601 'basic format'. Got '\(amzDate ?? httpDate ?? "")'. "

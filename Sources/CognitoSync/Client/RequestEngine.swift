@@ -1,4 +1,5 @@
 import Foundation
+import SigV4
 import CognitoSyncModel
 
 /// Moves API calls through their life: queued behind the client's in-flight cap, signed when dispatched,

@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
 
-@testable import CognitoSync
+@testable import SigV4
 
-final class EngineHTTPDateTests: XCTestCase {
+final class HTTPDateTests: XCTestCase {
     func testParsesIMFFixdate() {
         XCTAssertEqual(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT"), 784_111_777)
         XCTAssertEqual(HTTPDate.parse("Thu, 01 Jan 1970 00:00:00 GMT"), 0)
@@ -31,21 +31,24 @@ final class EngineHTTPDateTests: XCTestCase {
         }
     }
 
+    func testFormatRoundTrips() {
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 784_111_777.9)), "Sun, 06 Nov 1994 08:49:37 GMT")
+        for seconds in stride(from: -1_000_000_000.0, to: 4_000_000_000, by: 86_399 * 53 + 777) {
+            XCTAssertEqual(HTTPDate.parse(HTTPDate.format(Date(timeIntervalSince1970: seconds))), seconds)
+        }
+    }
+
+    func testRejectsOutOfRangeFields() {
+        for text in ["Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 1994 08:60:00 GMT"] {
+            XCTAssertNil(HTTPDate.parse(text), text)
+        }
+    }
+
     func testDaysFromCivil() {
         XCTAssertEqual(HTTPDate.daysFromCivil(year: 1970, month: 1, day: 1), 0)
         XCTAssertEqual(HTTPDate.daysFromCivil(year: 1969, month: 12, day: 31), -1)
         XCTAssertEqual(HTTPDate.daysFromCivil(year: 2000, month: 3, day: 1), 11_017)
         let march = HTTPDate.daysFromCivil(year: 2100, month: 3, day: 1)
         XCTAssertEqual(march - HTTPDate.daysFromCivil(year: 2100, month: 2, day: 28), 1, "2100 is not a leap year")
-    }
-
-    func testRetryAfterAsSecondsOrDate() {
-        let now = 784_111_777.0
-        XCTAssertEqual(RequestEngine.retryAfterSeconds("3", now: now), 3)
-        XCTAssertEqual(RequestEngine.retryAfterSeconds(" 0.5 ", now: now), 0.5)
-        XCTAssertEqual(RequestEngine.retryAfterSeconds("Sun, 06 Nov 1994 08:49:47 GMT", now: now), 10)
-        XCTAssertEqual(RequestEngine.retryAfterSeconds("Sun, 06 Nov 1994 08:49:00 GMT", now: now), 0, "a past date")
-        XCTAssertNil(RequestEngine.retryAfterSeconds("-4", now: now))
-        XCTAssertNil(RequestEngine.retryAfterSeconds("soon", now: now))
     }
 }
