@@ -195,10 +195,9 @@ public final class LuaRuntime {
             return COGSYNC_WAIT
         }
         guard let completion = block(on: requestId) else { return raiseInterrupted(L) }
-        if case let .call(operation, outcome) = completion, case let .failure(error) = outcome.result {
-            return raise(L, ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount))
-        }
-        return pushValue(L, completion)
+        if let error = completion.errorObject { return raise(L, error) }
+        pushResult(L, completion)
+        return 1
     }
 
     /// Runs the engine until `requestId` completes; nil when Ctrl-C came first.
@@ -250,28 +249,23 @@ public final class LuaRuntime {
 
     /// Pushes `ok, value` for a completion (the error object when it failed).
     private func pushOutcome(_ L: OpaquePointer, _ completion: Completion) -> Int32 {
-        if case let .call(operation, outcome) = completion, case let .failure(error) = outcome.result {
+        if let error = completion.errorObject {
             lua_pushboolean(L, 0)
-            ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount).push(L, runtime: self)
-            return 2
+            error.push(L, runtime: self)
+        } else {
+            lua_pushboolean(L, 1)
+            pushResult(L, completion)
         }
-        lua_pushboolean(L, 1)
-        _ = pushValue(L, completion)
         return 2
     }
 
-    private func pushValue(_ L: OpaquePointer, _ completion: Completion) -> Int32 {
-        switch completion {
-        case .timer:
+    /// Pushes a call's result (nil for a timer).
+    private func pushResult(_ L: OpaquePointer, _ completion: Completion) {
+        if case let .call(_, outcome) = completion, case let .success(value) = outcome.result {
+            LuaValueWriter(L: L).push(value)
+        } else {
             lua_pushnil(L)
-        case let .call(_, outcome):
-            if case let .success(value) = outcome.result {
-                LuaValueWriter(L: L).push(value)
-            } else {
-                lua_pushnil(L)
-            }
         }
-        return 1
     }
 
     private func pushDryRunResult(_ L: OpaquePointer, _ operation: CognitoSyncModel.Operation, _ request: HTTPRequest) {
@@ -374,6 +368,12 @@ public final class LuaRuntime {
 enum Completion {
     case call(CognitoSyncModel.Operation, CallOutcome)
     case timer
+
+    /// The error object of a failed call; nil for a result or a timer.
+    var errorObject: ErrorObject? {
+        guard case let .call(operation, outcome) = self, case let .failure(error) = outcome.result else { return nil }
+        return ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount)
+    }
 }
 
 /// A failure to set up the Lua state itself.
