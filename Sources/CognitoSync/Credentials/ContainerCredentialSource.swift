@@ -93,16 +93,10 @@ struct ContainerCredentialSource {
         throw ConfigurationError.credentials("container credentials endpoint \(url) failed: \(lastProblem)")
     }
 
-    /// `{"AccessKeyId": ..., "SecretAccessKey": ..., "Token": ..., "Expiration": ...}`.
     static func parse(_ body: [UInt8]) throws -> Credentials {
-        guard let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
-            let key = json["AccessKeyId"] as? String, let secret = json["SecretAccessKey"] as? String
-        else {
+        guard let credentials = MetadataCredentialDocument.parse(body) else {
             throw ConfigurationError.credentials("container credentials endpoint did not return credentials")
         }
-        let expiration = (json["Expiration"] as? String).flatMap(ProcessCredentialSource.parseTimestamp)
-        return Credentials(
-            accessKeyId: key, secretAccessKey: secret, sessionToken: json["Token"] as? String, expiration: expiration
-        )
+        return credentials
     }
 }

@@ -80,18 +80,10 @@ struct InstanceMetadataCredentialSource {
         guard case .success(let response) = request("GET", path, headers: headers), response.status == 200 else {
             return .unavailable("no credentials for role \(role)")
         }
-        guard let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any],
-            let key = json["AccessKeyId"] as? String, let secret = json["SecretAccessKey"] as? String
-        else {
+        guard let credentials = MetadataCredentialDocument.parse(response.body) else {
             throw ConfigurationError.credentials("EC2 instance metadata returned malformed credentials for \(role)")
         }
-        let expiration = (json["Expiration"] as? String).flatMap(ProcessCredentialSource.parseTimestamp)
-        return .credentials(
-            Credentials(
-                accessKeyId: key, secretAccessKey: secret, sessionToken: json["Token"] as? String,
-                expiration: expiration
-            )
-        )
+        return .credentials(credentials)
     }
 
     private func request(_ method: String, _ path: String, headers: [(String, String)]) -> Result<
