@@ -10,32 +10,43 @@ final class EndpointCore {
     let service: SyncService
     let faults: FaultInjector
     let clock: ServerClock
+    private let rateLimiter: RateLimiter?
     private let verifier: SigV4Verifier
+    private let secrets: [String: String]
 
     init(
         service: SyncService, faults: FaultInjector, clock: ServerClock,
-        credentials: [(accessKeyId: String, secret: String)]
+        credentials: [(accessKeyId: String, secret: String)], rateLimiter: RateLimiter? = nil
     ) {
         self.service = service
         self.faults = faults
         self.clock = clock
+        self.rateLimiter = rateLimiter
         var secrets: [String: String] = [:]
         for pair in credentials {
             secrets[pair.accessKeyId] = pair.secret
         }
+        self.secrets = secrets
         verifier = SigV4Verifier(service: "cognito-sync") { secrets[$0] }
     }
 
-    func respond(method: String, uri: String, headers: [(String, String)], body: [UInt8]) -> EndpointResponse {
-        let rawPath: String
-        let rawQuery: String
-        if let mark = uri.firstIndex(of: "?") {
-            rawPath = String(uri[..<mark])
-            rawQuery = String(uri[uri.index(after: mark)...])
-        } else {
-            rawPath = uri
-            rawQuery = ""
+    /// Whether the rate limits let the request run. It is counted before its signature is checked, under the
+    /// access key it names; a request naming no configured key counts as anonymous, so made-up keys cannot grow
+    /// the limiter's table.
+    func admits(method: String, uri: String, headers: [(String, String)]) -> Bool {
+        guard let rateLimiter else {
+            return true
         }
+        let (rawPath, rawQuery) = Self.split(uri)
+        let named = ClaimedAccessKey.named(headers: headers, rawQuery: rawQuery)
+        return rateLimiter.admit(
+            accessKey: named.flatMap { secrets[$0] == nil ? nil : $0 },
+            operation: Router.route(method: method, rawPath: rawPath)?.operation
+        )
+    }
+
+    func respond(method: String, uri: String, headers: [(String, String)], body: [UInt8]) -> EndpointResponse {
+        let (rawPath, rawQuery) = Self.split(uri)
         let verdict = verifier.verify(
             method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body, now: clock.date
         )
@@ -60,5 +71,13 @@ final class EndpointCore {
         } catch {
             return .failure(.internalError())
         }
+    }
+
+    /// The path and the query (without `?`) of a request target, both still percent-encoded.
+    private static func split(_ uri: String) -> (rawPath: String, rawQuery: String) {
+        guard let mark = uri.firstIndex(of: "?") else {
+            return (uri, "")
+        }
+        return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
     }
 }

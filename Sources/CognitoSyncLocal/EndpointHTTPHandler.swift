@@ -4,8 +4,8 @@ import NIOHTTP1
 import NIOPosix
 import SigV4
 
-/// Serves one connection: collects each request, injects the configured faults, runs the request through the
-/// core (on a thread pool when writes wait for the disk) and writes the response.
+/// Serves one connection: collects each request, applies the rate limits, injects the configured faults, runs the
+/// request through the core (on a thread pool when writes wait for the disk) and writes the response.
 final class EndpointHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -50,6 +50,12 @@ final class EndpointHTTPHandler: ChannelInboundHandler {
     }
 
     private func handle(context: ChannelHandlerContext, head: HTTPRequestHead, body: [UInt8]) {
+        let headers = head.headers.map { ($0.name, $0.value) }
+        // The rate limits come before the fault draw: a request over the rate is refused and takes no draw.
+        guard core.admits(method: head.method.rawValue, uri: head.uri, headers: headers) else {
+            send(.failure(.tooManyRequests), head: head, context: context)
+            return
+        }
         let decision = core.faults.decide()
         switch decision {
         case .reset:
@@ -72,7 +78,6 @@ final class EndpointHTTPHandler: ChannelInboundHandler {
             return
         }
         let core = self.core
-        let headers = head.headers.map { ($0.name, $0.value) }
         let work = { core.respond(method: head.method.rawValue, uri: head.uri, headers: headers, body: body) }
         let finish = { (response: EndpointResponse) in
             if case .lost = decision {

@@ -29,7 +29,8 @@ public final class LocalEndpoint {
         )
         core = EndpointCore(
             service: service, faults: FaultInjector(spec: options.faults, seed: options.seed), clock: clock,
-            credentials: options.effectiveCredentials
+            credentials: options.effectiveCredentials,
+            rateLimiter: options.rateLimits.isEmpty ? nil : RateLimiter(limits: options.rateLimits)
         )
     }
 

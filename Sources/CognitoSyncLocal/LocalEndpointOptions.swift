@@ -1,6 +1,6 @@
 import Foundation
 
-/// How a `LocalEndpoint` listens, stores its state, authenticates callers and misbehaves on purpose.
+/// How a `LocalEndpoint` listens, stores its state, authenticates and limits callers and misbehaves on purpose.
 public struct LocalEndpointOptions {
     /// The access key id accepted when no credentials are configured.
     public static let defaultAccessKeyId = "AKIDLOCAL"
@@ -17,6 +17,9 @@ public struct LocalEndpointOptions {
     public var credentials: [(accessKeyId: String, secret: String)] = []
     /// The faults to inject.
     public var faults = FaultSpec()
+    /// The request-rate limits, each per access key: at most one for every request and one per operation.
+    /// A later limit for the same scope replaces an earlier one.
+    public var rateLimits: [RateLimitSpec] = []
     /// The seed of the fault sequence; nil draws a random one.
     public var seed: UInt64? = nil
     /// Seconds added to the system clock for everything the endpoint dates or checks.
@@ -26,7 +29,8 @@ public struct LocalEndpointOptions {
     /// How long a SyncSessionToken stays valid.
     public var syncSessionLifetime: TimeInterval = 30 * 60
 
-    /// Options with every default: loopback, a free port, memory storage, the default credentials, no faults.
+    /// Options with every default: loopback, a free port, memory storage, the default credentials, no rate limits,
+    /// no faults.
     public init() {}
 
     /// The credential pairs in force: the configured ones, or the default pair when none are configured.

@@ -1,5 +1,5 @@
 /// The seventeen operations of the service.
-enum LocalOperation: String {
+enum LocalOperation: String, CaseIterable {
     case bulkPublish = "BulkPublish"
     case deleteDataset = "DeleteDataset"
     case describeDataset = "DescribeDataset"

@@ -5,8 +5,8 @@ import Foundation
 struct CommandLineOptions {
     static let usage = """
         usage: cogsync-local [--host ADDRESS] [--port PORT] [--data FILE] [--credentials AKID:SECRET]...
-                             [--fault SPEC] [--seed N] [--clock-offset SECONDS] [--bulk-publish-seconds SECONDS]
-                             [--session-ttl SECONDS] [--help]
+                             [--rate-limit [OP=]RATE]... [--fault SPEC] [--seed N] [--clock-offset SECONDS]
+                             [--bulk-publish-seconds SECONDS] [--session-ttl SECONDS] [--help]
 
         A local Amazon Cognito Sync endpoint. Prints its URL on the first line of standard output once it
         accepts connections, and runs until SIGINT or SIGTERM.
@@ -17,6 +17,11 @@ struct CommandLineOptions {
           --credentials AKID:SECRET
                                   accept this access key pair; repeatable. Without it the endpoint accepts
                                   the local pair AKIDLOCAL / cogsync-local-secret
+          --rate-limit [OP=]RATE  at most RATE requests per second per access key (fractions allowed), with
+                                  a burst of max(1, RATE/10); over it, 429 TooManyRequestsException. OP=RATE
+                                  limits one operation (e.g. UpdateRecords=5). Repeatable: one global RATE and
+                                  any number of OP=RATE; a request must pass both its operation's limit and the
+                                  global one
           --fault SPEC            inject faults, e.g. throttle=0.2,error=0.05,reset=0.02,lost=0.01,latency=20ms
           --seed N                seed of the fault sequence, for reproducible runs
           --clock-offset SECONDS  skew the endpoint's clock (Date header, signature expiry, timestamps)
@@ -74,6 +79,12 @@ struct CommandLineOptions {
                     endpoint.faults = try FaultSpec(parsing: try value())
                 } catch let error as FaultSpecError {
                     throw CommandLineError(message: "--fault: \(error.message)")
+                }
+            case "--rate-limit":
+                do {
+                    endpoint.rateLimits.append(try RateLimitSpec(parsing: try value()))
+                } catch let error as RateLimitSpecError {
+                    throw CommandLineError(message: "--rate-limit: \(error.message)")
                 }
             case "--seed":
                 let text = try value()

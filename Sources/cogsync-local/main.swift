@@ -46,6 +46,9 @@ fflush(stdout)
 let keys = options.endpoint.effectiveCredentials.map(\.accessKeyId).joined(separator: ", ")
 let storage = options.endpoint.dataFile.map { "SQLite file \($0)" } ?? "memory"
 var notice = "cogsync-local: serving \(url); access keys: \(keys); state in \(storage)"
+if !options.endpoint.rateLimits.isEmpty {
+    notice += "; rate limits: " + options.endpoint.rateLimits.map(\.description).joined(separator: ", ")
+}
 if !options.endpoint.faults.isEmpty {
     notice += "; faults: \(options.endpoint.faults)"
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// One request-rate limit: a number of requests per second per access key, for every request or for one operation.
+///
+/// Written on the command line as `RATE` (every request) or `OP=RATE` (one operation, named as in the model), for
+/// example `20` or `UpdateRecords=0.5`.
+public struct RateLimitSpec: Equatable, CustomStringConvertible {
+    /// The operation limited, or nil when the limit counts every request.
+    let operation: LocalOperation?
+    /// The sustained rate, in requests per second.
+    public let requestsPerSecond: Double
+
+    /// The requests a key may send at once after a pause: 100 ms of traffic at the rate, and at least one.
+    public var burst: Double {
+        max(1, requestsPerSecond / 10)
+    }
+
+    /// The operation's name as in the model, or nil for a limit on every request.
+    public var operationName: String? {
+        operation?.rawValue
+    }
+
+    /// Parses `RATE` or `OP=RATE`; the rate is a finite number above 0 and may be fractional.
+    public init(parsing text: String) throws {
+        var rateText = Substring(text)
+        if let equals = text.firstIndex(of: "=") {
+            let name = String(text[..<equals])
+            guard let named = LocalOperation(rawValue: name) else {
+                throw RateLimitSpecError(
+                    message: "unknown operation '\(name)' (expected one of "
+                        + LocalOperation.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+                )
+            }
+            operation = named
+            rateText = text[text.index(after: equals)...]
+        } else {
+            operation = nil
+        }
+        guard let rate = Double(rateText), rate.isFinite, rate > 0 else {
+            throw RateLimitSpecError(message: "'\(rateText)' is not a rate in requests per second (a number above 0)")
+        }
+        requestsPerSecond = rate
+    }
+
+    public var description: String {
+        (operationName.map { $0 + "=" } ?? "") + String(format: "%g/s", requestsPerSecond)
+    }
+}
+
+/// A malformed rate limit.
+public struct RateLimitSpecError: Error, CustomStringConvertible {
+    /// What is wrong with the limit.
+    public let message: String
+
+    public var description: String { message }
+}

@@ -1,0 +1,49 @@
+import XCTest
+
+@testable import CognitoSyncLocal
+
+/// How the endpoint core picks the bucket of a request: the access key it names, if configured, and its operation.
+final class EndpointRateLimitTests: XCTestCase {
+    private let listRecords = "/identitypools/us-east-1:p/identities/us-east-1:i/datasets/d/records"
+    private let updateRecords = "/identitypools/us-east-1:p/identities/us-east-1:i/datasets/d"
+
+    private func makeCore(_ limits: String...) throws -> EndpointCore {
+        let clock = ServerClock(offset: 0)
+        let service = try SyncService(clock: clock, persistence: nil, sessionLifetime: 60, bulkPublishDuration: 1)
+        let limiter = RateLimiter(limits: try limits.map { try RateLimitSpec(parsing: $0) }) { 0 }
+        return EndpointCore(
+            service: service, faults: FaultInjector(spec: FaultSpec(), seed: 1), clock: clock,
+            credentials: [("AKIDA", "a"), ("AKIDB", "b")], rateLimiter: limiter
+        )
+    }
+
+    private func signedBy(_ key: String) -> [(String, String)] {
+        [("Authorization", "AWS4-HMAC-SHA256 Credential=\(key)/20240102/us-east-1/cognito-sync/aws4_request")]
+    }
+
+    func testConfiguredKeysAreCountedApartEvenWhenTheSignatureIsBad() throws {
+        let core = try makeCore("0.001")
+        XCTAssertTrue(core.admits(method: "GET", uri: listRecords, headers: signedBy("AKIDA")))
+        XCTAssertFalse(core.admits(method: "GET", uri: listRecords, headers: signedBy("AKIDA")))
+        XCTAssertTrue(core.admits(method: "GET", uri: "/identitypools?X-Amz-Credential=AKIDB%2Fx", headers: []))
+        XCTAssertFalse(core.admits(method: "GET", uri: "/identitypools", headers: signedBy("AKIDB")))
+    }
+
+    func testUnsignedRequestsAndUnknownKeysShareTheAnonymousBucket() throws {
+        let core = try makeCore("0.001")
+        XCTAssertTrue(core.admits(method: "GET", uri: "/identitypools", headers: []))
+        XCTAssertFalse(core.admits(method: "GET", uri: "/identitypools", headers: signedBy("AKIDMADEUP")))
+        XCTAssertFalse(core.admits(method: "GET", uri: "/identitypools", headers: signedBy("AKIDOTHER")))
+        XCTAssertTrue(core.admits(method: "GET", uri: "/identitypools", headers: signedBy("AKIDA")))
+    }
+
+    func testTheOperationIsTakenFromTheRoute() throws {
+        let core = try makeCore("UpdateRecords=0.001")
+        XCTAssertTrue(core.admits(method: "POST", uri: updateRecords, headers: signedBy("AKIDA")))
+        XCTAssertFalse(core.admits(method: "POST", uri: updateRecords, headers: signedBy("AKIDA")))
+        for _ in 0..<5 {
+            XCTAssertTrue(core.admits(method: "GET", uri: listRecords + "?maxResults=2", headers: signedBy("AKIDA")))
+            XCTAssertTrue(core.admits(method: "GET", uri: "/no/such/route", headers: signedBy("AKIDA")))
+        }
+    }
+}
