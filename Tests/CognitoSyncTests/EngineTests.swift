@@ -98,6 +98,41 @@ final class EngineTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(requests[1].time - requests[0].time, 0.95)
     }
 
+    func testBatchModeResendsThrottledRequestsWithoutSpendingAttemptsOrQuota() throws {
+        let server = try start { $0 < 4 ? Self.failure(429, "TooManyRequestsException") : Self.usage }
+        let client = try Self.client(server.url) { $0.retry.maxRetries = 0 }
+        XCTAssertEqual(client.options.retryMode, .batch)
+        let outcome = try Self.run(RequestEngine(), client)[0]
+        XCTAssertTrue(succeeded(outcome))
+        XCTAssertEqual(outcome.retryCount, 4)
+        XCTAssertEqual(outcome.retries.throttling, 4)
+        XCTAssertEqual(outcome.throttledAttempts, 4)
+        XCTAssertEqual(client.retryQuota.available, 500)
+        XCTAssertEqual(server.received().count, 5)
+    }
+
+    func testBatchModeGivesUpAfterTenThrottlesOfOneCall() throws {
+        let server = try start { _ in Self.failure(429, "TooManyRequestsException") }
+        let client = try Self.client(server.url)
+        let outcome = try Self.run(RequestEngine(), client)[0]
+        XCTAssertEqual(try error(outcome).code, "TooManyRequestsException")
+        XCTAssertEqual(outcome.throttledAttempts, RequestEngine.batchThrottleLimit + 1)
+        XCTAssertEqual(server.received().count, RequestEngine.batchThrottleLimit + 1)
+    }
+
+    func testStandardModeSpendsAttemptsAndQuotaOnThrottles() throws {
+        let server = try start { _ in Self.failure(429, "TooManyRequestsException") }
+        let client = try Self.client(server.url) {
+            $0.retryMode = .standard
+            $0.retry.customBackoff = { _, _, _ in 0 }
+        }
+        let outcome = try Self.run(RequestEngine(), client)[0]
+        XCTAssertEqual(outcome.retryCount, 2)
+        XCTAssertEqual(outcome.retries.throttling, 2)
+        XCTAssertEqual(client.retryQuota.available, 490, "5 tokens a throttling retry")
+        XCTAssertEqual(server.received().count, 3)
+    }
+
     func testMaxRetriesBoundsTheAttempts() throws {
         let server = try start { _ in Self.failure(503, "ServiceUnavailable") }
         let client = try Self.client(server.url) {
@@ -139,17 +174,21 @@ final class EngineTests: XCTestCase {
         }
         let engine = RequestEngine()
         let outcome = try Self.run(engine, client)[0]
-        XCTAssertEqual(outcome.retryCount, 100, "500 tokens at 5 a retry")
-        XCTAssertEqual(server.received().count, 101)
-        XCTAssertEqual(client.retryQuota.available, 0)
+        XCTAssertEqual(outcome.retryCount, 35, "500 tokens at 14 a retry")
+        XCTAssertEqual(server.received().count, 36)
+        XCTAssertEqual(client.retryQuota.available, 10)
+        XCTAssertTrue(outcome.quotaExhausted)
+        let message = try error(outcome).message
+        XCTAssertTrue(message.hasPrefix("scripted InternalErrorException (not retried: retry quota exhausted after 35 other failures in "), message)
         let next = try Self.run(engine, client)[0]
         XCTAssertEqual(next.retryCount, 0, "an empty bucket returns the error at once")
-        XCTAssertEqual(server.received().count, 102)
+        XCTAssertEqual(server.received().count, 37)
+        XCTAssertEqual(client.retryQuota.exhaustions, 2)
         lock.lock()
         failing = false
         lock.unlock()
         XCTAssertTrue(succeeded(try Self.run(engine, client)[0]))
-        XCTAssertEqual(client.retryQuota.available, 1, "a success without retries puts one token back")
+        XCTAssertEqual(client.retryQuota.available, 11, "a success without retries puts one token back")
     }
 
     func testCredentialFailureIsNotRetriedAndSendsNothing() throws {
@@ -213,7 +252,7 @@ final class EngineTests: XCTestCase {
         XCTAssertLessThan(MonotonicClock.now() - started, 3)
     }
 
-    func testARetriedTimeoutCostsTenTokens() throws {
+    func testARetriedTimeoutCostsFourteenTokens() throws {
         let server = try start { $0 == 0 ? .hang : .respond(200, body: "{}", delay: 0.2) }
         let client = try Self.client(server.url) {
             $0.transport.timeout = 0.3
@@ -230,7 +269,7 @@ final class EngineTests: XCTestCase {
             engine.step(maxWait: 0.1)
             if server.received().count == 2 && quotaAfterRetry == 0 { quotaAfterRetry = client.retryQuota.available }
         }
-        XCTAssertEqual(quotaAfterRetry, 490)
+        XCTAssertEqual(quotaAfterRetry, 486)
         XCTAssertTrue(succeeded(try XCTUnwrap(outcome)))
         XCTAssertEqual(client.retryQuota.available, 500)
     }

@@ -6,42 +6,53 @@ import XCTest
 final class RetryPolicyTests: XCTestCase {
     private let throttled = ServiceError(code: "TooManyRequestsException", message: "Rate exceeded", statusCode: 429,
                                          retryable: true)
+    private let internalError = ServiceError(code: "InternalErrorException", message: "oops", statusCode: 500,
+                                             retryable: true)
     private let conflict = ServiceError(code: "ResourceConflictException", message: "stale", statusCode: 409)
 
     private func delay(_ policy: RetryPolicy, _ retryCount: Int, _ error: ServiceError? = nil,
-                       retryAfter: Double? = nil, random: Double = 1) -> Double? {
-        policy.delay(retryCount: retryCount, error: error ?? throttled, operation: "UpdateRecords",
-                     retryAfter: retryAfter, random: { random })
+                       hint: RetryPolicy.ServerHint = .init(), random: Double = 1) -> Double? {
+        policy.delay(retryCount: retryCount, error: error ?? throttled, operation: "UpdateRecords", hint: hint,
+                     random: { random })
     }
 
-    func testDefaultsMatchTheDesign() {
+    func testDefaultsAreTheSDKsStandardMode() {
         let policy = RetryPolicy()
-        XCTAssertEqual(policy.maxRetries, 3)
-        XCTAssertEqual(policy.base, 0.1)
+        XCTAssertEqual(policy.maxRetries, 2, "three attempts")
+        XCTAssertNil(policy.base)
         XCTAssertEqual(policy.cap, 20)
+        XCTAssertEqual(policy.base(for: throttled), 1.0, "throttling base 1 s")
+        XCTAssertEqual(policy.base(for: internalError), 0.05, "transient base 50 ms")
+        XCTAssertEqual(ClientOptions().retryMode, .batch, "batch is this tool's default")
     }
 
-    func testFullJitterDoublesFromBaseUpToTheCap() throws {
+    func testThrottlesAndTransientErrorsBackOffFromTheirOwnBase() throws {
         var policy = RetryPolicy()
         policy.maxRetries = 20
-        policy.base = 0.1
         // With the random draw at its upper end the delay is the whole window: base * 2^retryCount.
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, random: 1)), 0.1, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 1, random: 1)), 0.2, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 4, random: 1)), 1.6, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 10, random: 1)), 20, accuracy: 1e-9, "capped at 20 s")
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 19, random: 1)), 20, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0)), 1, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 1)), 2, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 4)), 16, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 5)), 20, accuracy: 1e-9, "capped at 20 s")
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, internalError)), 0.05, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 3, internalError)), 0.4, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 9, internalError)), 20, accuracy: 1e-9)
+        let lambdaThrottled = ServiceError(code: "LambdaThrottledException", message: "", statusCode: 429,
+                                           retryable: true)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, lambdaThrottled)), 1, accuracy: 1e-9)
+        let bare429 = ServiceError(code: "Http429", message: "", statusCode: 429, retryable: true)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, bare429)), 1, accuracy: 1e-9, "429 alone is throttling")
         // The draw scales the window (full jitter), and a zero draw retries at once.
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 3, random: 0.25)), 0.2, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 3, random: 0.25)), 2, accuracy: 1e-9)
         XCTAssertEqual(delay(policy, 2, random: 0), 0)
     }
 
     func testRealJitterStaysInsideTheWindow() {
         let policy = RetryPolicy()
-        for retryCount in 0..<3 {
-            let window = 0.1 * Double(1 << retryCount)
+        for retryCount in 0..<2 {
+            let window = 0.05 * Double(1 << retryCount)
             let delays = (0..<200).compactMap {
-                _ in policy.delay(retryCount: retryCount, error: throttled, operation: "X", retryAfter: nil)
+                _ in policy.delay(retryCount: retryCount, error: internalError, operation: "X")
             }
             XCTAssertEqual(delays.count, 200)
             XCTAssertTrue(delays.allSatisfy { $0 >= 0 && $0 < window })
@@ -49,15 +60,15 @@ final class RetryPolicyTests: XCTestCase {
         }
     }
 
-    func testBaseScalesTheWindow() throws {
+    func testBaseOptionReplacesBothClassBases() throws {
         var policy = RetryPolicy()
         policy.base = 0.5
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 2, random: 1)), 2.0, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 1)), 1.0, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 1, internalError)), 1.0, accuracy: 1e-9)
     }
 
     func testMaxRetriesStopsRetrying() {
         var policy = RetryPolicy()
-        policy.maxRetries = 2
         XCTAssertNotNil(delay(policy, 0))
         XCTAssertNotNil(delay(policy, 1))
         XCTAssertNil(delay(policy, 2))
@@ -71,8 +82,19 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertNil(delay(policy, 0, ServiceError(code: "InvalidParameterException", message: "", statusCode: 400)))
     }
 
+    func testThrottlingIsRecognisedByCodeAndBy429() {
+        for code in ["TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded",
+                     "SlowDown", "LambdaThrottledException", "RequestThrottledException"] {
+            XCTAssertTrue(ServiceError(code: code, message: "", statusCode: 400).isThrottling, code)
+        }
+        XCTAssertTrue(ServiceError(code: "Http429", message: "", statusCode: 429).isThrottling)
+        XCTAssertFalse(ServiceError(code: "LimitExceededException", message: "", statusCode: 400).isThrottling)
+        XCTAssertFalse(internalError.isThrottling)
+    }
+
     func testCustomBackoffGetsTheRetryCountErrorAndOperation() throws {
         var policy = RetryPolicy()
+        policy.maxRetries = 3
         var seen: [(Int, String, String)] = []
         policy.customBackoff = { count, error, operation in
             seen.append((count, error.code, operation))
@@ -100,12 +122,34 @@ final class RetryPolicyTests: XCTestCase {
 
     func testRetryAfterIsAFloorCappedAtTheCap() throws {
         let policy = RetryPolicy()
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, retryAfter: 3, random: 0.5)), 3, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, retryAfter: 0, random: 0.5)), 0.05, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, retryAfter: 3600, random: 0.5)), 20, accuracy: 1e-9)
+        let hint = { (seconds: Double) in RetryPolicy.ServerHint(retryAfter: seconds) }
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, hint: hint(3), random: 0.5)), 3, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, hint: hint(0), random: 0.5)), 0.5, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, hint: hint(3600), random: 0.5)), 20, accuracy: 1e-9)
         var custom = policy
         custom.customBackoff = { _, _, _ in 100 }
-        XCTAssertEqual(try XCTUnwrap(delay(custom, 0, retryAfter: 2)), 2, accuracy: 1e-9)
-        XCTAssertNil(delay(policy, 0, conflict, retryAfter: 1), "Retry-After does not make an error retryable")
+        XCTAssertEqual(try XCTUnwrap(delay(custom, 0, hint: hint(2))), 2, accuracy: 1e-9)
+        XCTAssertNil(delay(policy, 0, conflict, hint: hint(1)), "Retry-After does not make an error retryable")
+    }
+
+    func testAmzRetryAfterIsHonouredUpToFiveSecondsPastTheBackoff() throws {
+        let policy = RetryPolicy()
+        let hint = { (seconds: Double) in RetryPolicy.ServerHint(amzRetryAfter: seconds) }
+        // botocore: max(t, min(retry_after, t + 5)).
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, internalError, hint: hint(2), random: 0.5)), 2, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, internalError, hint: hint(60), random: 0.5)), 5.025,
+                       accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(delay(policy, 0, hint: hint(0.1), random: 0.5)), 0.5, accuracy: 1e-9)
+        XCTAssertEqual(RequestEngine.amzRetryAfterSeconds("1500"), 1.5)
+        XCTAssertNil(RequestEngine.amzRetryAfterSeconds("-1"))
+        XCTAssertNil(RequestEngine.amzRetryAfterSeconds("1.5s"))
+    }
+
+    func testRetryModeNames() {
+        XCTAssertEqual(RetryMode(name: "standard"), .standard)
+        XCTAssertEqual(RetryMode(name: "legacy"), .standard, "legacy is taken as standard")
+        XCTAssertEqual(RetryMode(name: " Adaptive "), .adaptive)
+        XCTAssertEqual(RetryMode(name: "batch"), .batch)
+        XCTAssertNil(RetryMode(name: "fast"))
     }
 }

@@ -3,6 +3,8 @@ import CognitoSyncModel
 /// Behaviour settings of one client, from the Lua `new{...}` options and the command line.
 public struct ClientOptions {
     public var retry = RetryPolicy()
+    /// How retries and the send rate are managed; batch unless set.
+    public var retryMode = RetryMode.batch
     public var validation: ValidationOptions = .all
     public var transport = TransportOptions()
     /// Requests of this client on the wire at once; more wait in a queue.

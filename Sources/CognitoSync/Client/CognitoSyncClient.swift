@@ -6,8 +6,12 @@ import CognitoSyncModel
 public final class CognitoSyncClient {
     public let configuration: ResolvedConfiguration
     public var options: ClientOptions
-    var retryQuota = RetryQuota()
+    public internal(set) var retryQuota = RetryQuota()
+    /// Paces this client's requests (adaptive and batch modes); every call of the client shares it.
+    let rateLimiter: SendRateLimiter?
     var inFlight = 0
+    /// A timer is set to admit more calls when the limiter next has a token.
+    var wakeScheduled = false
     private let signer: SigV4Signer
     private let host: String
     private let basePath: String
@@ -15,6 +19,11 @@ public final class CognitoSyncClient {
     public init(configuration: ResolvedConfiguration, options: ClientOptions) throws {
         self.configuration = configuration
         self.options = options
+        switch options.retryMode {
+        case .standard: rateLimiter = nil
+        case .adaptive: rateLimiter = AdaptiveRateLimiter(now: MonotonicClock.now())
+        case .batch: rateLimiter = BatchRateController()
+        }
         signer = SigV4Signer(service: ServiceModel.signingName, region: configuration.region)
         guard let url = URLComponents(string: configuration.endpoint), let hostName = url.host,
               let scheme = url.scheme, scheme == "http" || scheme == "https"
@@ -28,6 +37,12 @@ public final class CognitoSyncClient {
     }
 
     private let origin: String
+
+    /// The send rate in force, in requests per second; nil while sending is not limited.
+    public var sendRate: Double? { rateLimiter?.sendRate(now: MonotonicClock.now()) }
+
+    /// The rate the limiter believes the service allows; nil before any pushback.
+    public var allowedRate: Double? { rateLimiter?.allowedRate }
 
     /// Validates `params` against the operation's input and serialises them; nothing is sent.
     public func prepare(_ operation: CognitoSyncModel.Operation, params: Value) throws -> HTTPRequest {

@@ -2,8 +2,9 @@ import Foundation
 import SigV4
 import CognitoSyncModel
 
-/// Moves API calls through their life: queued behind the client's in-flight cap, signed when dispatched,
-/// sent over the shared curl transport, parsed, retried after a backoff, and completed exactly once.
+/// Moves API calls through their life: queued behind the client's in-flight cap and send-rate limiter, signed
+/// when dispatched, sent over the shared curl transport, parsed, retried after a backoff, and completed exactly
+/// once.
 ///
 /// Single-threaded and driven by its owner's loop through `step`.
 public final class RequestEngine {
@@ -44,16 +45,32 @@ public final class RequestEngine {
         admit()
     }
 
-    private func enqueue(_ call: PendingCall) {
+    /// Throttled attempts after which a call fails in batch mode, where throttles spend neither attempts nor
+    /// quota: the controller has lowered the rate at each of them and the service still refuses.
+    static let batchThrottleLimit = 10
+
+    private func enqueue(_ call: PendingCall, retry: Bool = false) {
         let id = ObjectIdentifier(call.client)
-        queues[id, default: CallQueue()].append(call)
+        if retry {
+            queues[id, default: CallQueue()].appendRetry(call)
+        } else {
+            queues[id, default: CallQueue()].append(call)
+        }
         waitingClients[id] = call.client
     }
 
     private func admit() {
+        let now = MonotonicClock.now()
         for (id, client) in waitingClients {
-            while client.inFlight < max(1, client.options.maxInFlight), let call = queues[id]?.popFirst() {
-                dispatch(call)
+            while client.inFlight < max(1, client.options.maxInFlight), queues[id]?.isEmpty == false {
+                if let limiter = client.rateLimiter {
+                    let wait = limiter.reserve(now: now)
+                    if wait > 0 {
+                        wake(client, after: wait)
+                        break
+                    }
+                }
+                dispatch(queues[id]!.popFirst()!)
             }
             if queues[id]?.isEmpty ?? true {
                 waitingClients[id] = nil
@@ -62,8 +79,18 @@ public final class RequestEngine {
         }
     }
 
+    /// One timer per client paced by its limiter; `step` admits again after it fires.
+    private func wake(_ client: CognitoSyncClient, after seconds: Double) {
+        guard !client.wakeScheduled else { return }
+        client.wakeScheduled = true
+        schedule(after: seconds) { client.wakeScheduled = false }
+    }
+
     private func dispatch(_ call: PendingCall) {
-        if call.startedAt == 0 { call.startedAt = MonotonicClock.now() }
+        let now = MonotonicClock.now()
+        if call.startedAt == 0 { call.startedAt = now }
+        call.attemptSentAt = now
+        call.attemptWindow = call.client.rateLimiter?.window ?? 0
         let wire: WireRequest
         do {
             call.signingOffset = call.client.options.systemClockOffset
@@ -86,31 +113,34 @@ public final class RequestEngine {
 
     private func handle(_ call: PendingCall, _ outcome: WireOutcome) {
         let client = call.client
+        let now = MonotonicClock.now()
         var error: ServiceError
-        var retryAfter: Double?
-        var timedOut = false
+        var hint = RetryPolicy.ServerHint()
         switch outcome {
         case let .response(status, headers, body):
             let serverTime = header("Date", in: headers).flatMap(HTTPDate.parse)
             if let serverTime { observeServerClock(client, serverTime) }
             switch call.operation.parseResponse(status: status, headers: headers, body: body) {
             case let .success(value):
+                observe(call, .success, now: now)
                 client.retryQuota.release(lastRetryCost: call.lastRetryCost)
                 finish(call, .success(value))
                 return
             case let .failure(serviceError):
                 error = serviceError
-                retryAfter = header("Retry-After", in: headers).flatMap {
+                hint.retryAfter = header("Retry-After", in: headers).flatMap {
                     Self.retryAfterSeconds($0, now: Date().timeIntervalSince1970 + client.options.systemClockOffset)
                 }
+                hint.amzRetryAfter = header("x-amz-retry-after", in: headers).flatMap(Self.amzRetryAfterSeconds)
                 if Self.isClockSkewError(error), let serverTime { explainSkew(&error, client, serverTime) }
             }
         case let .failure(failure):
-            timedOut = failure.kind == .timeout
             error = ServiceError(code: failure.code, message: failure.message, statusCode: nil, requestId: nil,
                                  retryable: failure.retryable)
         }
-        if error.statusCode == 429 || ServiceError.throttlingCodes.contains(error.code) { call.throttledAttempts += 1 }
+        let throttling = error.isThrottling
+        observe(call, throttling ? .throttled : .failed, now: now)
+        if throttling { call.throttledAttempts += 1 }
         let clockCorrected = client.options.systemClockOffset != call.signingOffset
         if Self.isClockSkewError(error) && !call.retriedForSkew && clockCorrected {
             // The attempt was signed with a clock the server rejects and the offset has been corrected since
@@ -118,19 +148,62 @@ public final class RequestEngine {
             // repeat the failure.
             call.retriedForSkew = true
             call.retryCount += 1
-            enqueue(call)
+            call.retries.clockSkew += 1
+            enqueue(call, retry: true)
             return
         }
         let policy = client.options.retry
-        if let delay = policy.delay(retryCount: call.retryCount, error: error, operation: call.operation.name,
-                                    retryAfter: retryAfter),
-           let cost = client.retryQuota.acquire(timedOut: timedOut) {
-            call.retryCount += 1
-            call.lastRetryCost = cost
-            schedule(after: delay) { [unowned self] in self.enqueue(call) }
-            return
+        if client.options.retryMode == .batch && throttling && error.retryable {
+            if call.throttledAttempts <= Self.batchThrottleLimit,
+               let delay = batchThrottleDelay(policy, call, error, hint) {
+                call.retryCount += 1
+                call.retries.throttling += 1
+                retry(call, after: delay)
+                return
+            }
+        } else if let delay = policy.delay(retryCount: call.policyRetries, error: error,
+                                           operation: call.operation.name, hint: hint) {
+            if let cost = client.retryQuota.acquire(throttling: throttling, now: now) {
+                call.retryCount += 1
+                call.policyRetries += 1
+                if throttling { call.retries.throttling += 1 } else { call.retries.transient += 1 }
+                call.lastRetryCost = cost
+                retry(call, after: delay)
+                return
+            }
+            error.message += " (not retried: \(client.retryQuota.exhaustionText(now: now)))"
+            call.quotaExhausted = true
         }
         finish(call, .failure(error))
+    }
+
+    private func retry(_ call: PendingCall, after delay: Double) {
+        if delay > 0 {
+            schedule(after: delay) { [unowned self] in self.enqueue(call, retry: true) }
+        } else {
+            enqueue(call, retry: true)
+        }
+    }
+
+    /// In batch mode a throttled request goes back to the front of its client's queue, where the send-rate
+    /// controller paces it; only the server's hints or `customBackoff` delay it further.
+    private func batchThrottleDelay(_ policy: RetryPolicy, _ call: PendingCall, _ error: ServiceError,
+                                    _ hint: RetryPolicy.ServerHint) -> Double? {
+        var seconds = 0.0
+        if policy.customBackoff != nil {
+            guard let custom = policy.backoff(retryCount: call.retries.throttling, error: error,
+                                              operation: call.operation.name) else { return nil }
+            seconds = custom
+        }
+        if let amz = hint.amzRetryAfter { seconds = max(seconds, min(amz, seconds + RetryPolicy.serverHintAllowance)) }
+        if let floor = hint.retryAfter { seconds = max(seconds, min(floor, policy.cap)) }
+        return seconds
+    }
+
+    private func observe(_ call: PendingCall, _ outcome: AttemptSample.Outcome, now: Double) {
+        guard let limiter = call.client.rateLimiter else { return }
+        limiter.observe(AttemptSample(outcome: outcome, window: call.attemptWindow,
+                                      latency: now - call.attemptSentAt), now: now)
     }
 
     /// When correction is on and the server's `Date` is more than five minutes from our signing clock, adopts
@@ -155,6 +228,12 @@ public final class RequestEngine {
     /// Seconds a server's clock may differ from ours before we adopt its time.
     static let skewTolerance: Double = 300
 
+    /// `x-amz-retry-after` (milliseconds) as seconds; nil when it is not a non-negative whole number.
+    static func amzRetryAfterSeconds(_ value: String) -> Double? {
+        guard let ms = Int(value.trimmingCharacters(in: .whitespaces)), ms >= 0 else { return nil }
+        return Double(ms) / 1000
+    }
+
     /// `Retry-After` as seconds from now: either a number of seconds or an HTTP date.
     static func retryAfterSeconds(_ value: String, now: Double) -> Double? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
@@ -178,8 +257,9 @@ public final class RequestEngine {
 
     private func finish(_ call: PendingCall, _ result: Result<Value, ServiceError>) {
         let latency = MonotonicClock.now() - call.startedAt
-        call.completion(CallOutcome(result: result, retryCount: call.retryCount,
-                                    throttledAttempts: call.throttledAttempts, latency: latency))
+        call.completion(CallOutcome(result: result, retryCount: call.retryCount, retries: call.retries,
+                                    throttledAttempts: call.throttledAttempts, quotaExhausted: call.quotaExhausted,
+                                    latency: latency))
     }
 }
 
@@ -190,8 +270,15 @@ final class PendingCall {
     let request: HTTPRequest
     let completion: (CallOutcome) -> Void
     var retryCount = 0
+    /// Retries counted against `maxRetries`: all of them, except throttles in batch mode and clock-skew retries.
+    var policyRetries = 0
+    var retries = RetryCounts()
     var throttledAttempts = 0
+    var quotaExhausted = false
     var lastRetryCost: Int?
+    /// When the latest attempt was sent, and the limiter's window it was sent in.
+    var attemptSentAt: Double = 0
+    var attemptWindow = 0
     var retriedForSkew = false
     /// The clock offset the latest attempt was signed with.
     var signingOffset: Double = 0
@@ -203,26 +290,5 @@ final class PendingCall {
         self.operation = operation
         self.request = request
         self.completion = completion
-    }
-}
-
-/// A FIFO of calls that pops from the front in constant time.
-struct CallQueue {
-    private var items: [PendingCall] = []
-    private var head = 0
-
-    var isEmpty: Bool { head == items.count }
-
-    mutating func append(_ call: PendingCall) { items.append(call) }
-
-    mutating func popFirst() -> PendingCall? {
-        guard head < items.count else { return nil }
-        let call = items[head]
-        head += 1
-        if head > 64 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-        return call
     }
 }

@@ -28,7 +28,7 @@ public enum ConfigurationResolver {
         return ResolvedConfiguration(
             region: region, endpoint: try resolveEndpoint(context, region: region),
             credentials: try credentialProvider(context, region: region), profileName: context.profileName,
-            maxAttempts: try resolveMaxAttempts(context),
+            maxAttempts: try resolveMaxAttempts(context), retryMode: try resolveRetryMode(context),
             caBundle: (context.env("AWS_CA_BUNDLE") ?? context.profileSetting("ca_bundle")).flatMap { $0.isEmpty ? nil : $0 }
         )
     }
@@ -63,6 +63,18 @@ public enum ConfigurationResolver {
         }
         let allDigits = bytes.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
         return allowed && !allDigits
+    }
+
+    /// `AWS_RETRY_MODE`, then the profile's `retry_mode`; nil when neither is set.
+    static func resolveRetryMode(_ context: ConfigurationContext) throws -> RetryMode? {
+        let (text, source): (String?, String) =
+            context.env("AWS_RETRY_MODE").map { ($0, "AWS_RETRY_MODE") }
+            ?? (context.profileSetting("retry_mode"), "retry_mode in profile '\(context.profileName)'")
+        guard let text else { return nil }
+        guard let mode = RetryMode(name: text) else {
+            throw ConfigurationError.config("\(source) must be one of \(RetryMode.names), not '\(text)'")
+        }
+        return mode
     }
 
     static func resolveMaxAttempts(_ context: ConfigurationContext) throws -> Int? {

@@ -10,14 +10,17 @@ public struct ResolvedConfiguration {
     public let profileName: String
     /// `AWS_MAX_ATTEMPTS` or the profile's `max_attempts` (attempts including the first), when set.
     public let maxAttempts: Int?
+    /// `AWS_RETRY_MODE` or the profile's `retry_mode`, when set.
+    public let retryMode: RetryMode?
     /// `AWS_CA_BUNDLE` or the profile's `ca_bundle`: the PEM file TLS peers are verified against, when set.
     public let caBundle: String?
 
     /// Creates a configuration from its parts.
     public init(
         region: String, endpoint: String, credentials: CredentialProvider, profileName: String, maxAttempts: Int?,
-        caBundle: String? = nil
+        retryMode: RetryMode? = nil, caBundle: String? = nil
     ) {
+        self.retryMode = retryMode
         self.caBundle = caBundle
         self.region = region
         self.endpoint = endpoint

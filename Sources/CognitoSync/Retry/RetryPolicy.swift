@@ -1,11 +1,19 @@
 import CognitoSyncModel
 
-/// When and after how long a failed attempt is tried again (exponential backoff with full jitter).
+/// When and after how long a failed attempt is tried again: the AWS SDKs' standard backoff as of 2026-11
+/// (exponential with full jitter, a base by error class, a cap), `Retry-After` and `x-amz-retry-after`.
 public struct RetryPolicy {
-    /// Retries after the first attempt.
-    public var maxRetries: Int = 3
-    /// Seconds; the first retry waits up to `base`, each later one up to twice as long.
-    public var base: Double = 0.1
+    /// Seconds of the first window after a throttling error.
+    public static let throttlingBase = 1.0
+    /// Seconds of the first window after any other retryable error.
+    public static let transientBase = 0.05
+    /// How far past the computed delay `x-amz-retry-after` may push a retry, in seconds (botocore's bound).
+    static let serverHintAllowance = 5.0
+
+    /// Retries after the first attempt (3 attempts in all, as the SDKs default to).
+    public var maxRetries: Int = 2
+    /// Seconds; when set (`retryDelayOptions.base`), the first window for every error class.
+    public var base: Double?
     /// Upper bound of any single wait, in seconds.
     public var cap: Double = 20
     /// Replaces the computed delay: given the retry count (0 for the first retry), the error and the
@@ -14,19 +22,42 @@ public struct RetryPolicy {
 
     public init() {}
 
+    /// What the server said about when to come back.
+    public struct ServerHint {
+        /// `Retry-After`, in seconds: a floor, itself capped at `cap`.
+        public var retryAfter: Double?
+        /// `x-amz-retry-after`, in seconds: honoured up to `serverHintAllowance` past the computed delay.
+        public var amzRetryAfter: Double?
+
+        public init(retryAfter: Double? = nil, amzRetryAfter: Double? = nil) {
+            self.retryAfter = retryAfter
+            self.amzRetryAfter = amzRetryAfter
+        }
+    }
+
+    /// The first window for `error`'s class.
+    public func base(for error: ServiceError) -> Double {
+        base ?? (error.isThrottling ? Self.throttlingBase : Self.transientBase)
+    }
+
     /// The delay in seconds before retry number `retryCount` (0-based), or nil when the error is final.
-    /// `retryAfter` is the server's `Retry-After` in seconds, which sets a floor (itself capped at `cap`).
-    public func delay(retryCount: Int, error: ServiceError, operation: String, retryAfter: Double?,
+    public func delay(retryCount: Int, error: ServiceError, operation: String, hint: ServerHint = ServerHint(),
                       random: () -> Double = { Double.random(in: 0..<1) }) -> Double? {
         guard error.retryable, retryCount < maxRetries else { return nil }
-        var seconds: Double
+        guard var seconds = backoff(retryCount: retryCount, error: error, operation: operation, random: random)
+        else { return nil }
+        if let amz = hint.amzRetryAfter { seconds = max(seconds, min(amz, seconds + Self.serverHintAllowance)) }
+        if let floor = hint.retryAfter { seconds = max(seconds, min(floor, cap)) }
+        return seconds
+    }
+
+    /// The computed or custom delay alone, without the server's hints; nil when `customBackoff` stops retrying.
+    func backoff(retryCount: Int, error: ServiceError, operation: String,
+                 random: () -> Double = { Double.random(in: 0..<1) }) -> Double? {
         if let custom = customBackoff {
             guard let ms = custom(retryCount, error, operation), ms >= 0, ms.isFinite else { return nil }
-            seconds = ms / 1000
-        } else {
-            seconds = random() * min(cap, base * Double(1 << min(retryCount, 30)))
+            return ms / 1000
         }
-        if let floor = retryAfter { seconds = max(seconds, min(floor, cap)) }
-        return seconds
+        return random() * min(cap, base(for: error) * Double(1 << min(retryCount, 30)))
     }
 }

@@ -35,8 +35,20 @@ public struct ServiceError: Error, CustomStringConvertible {
         return text
     }
 
-    /// Error codes that mean the request was throttled.
-    public static let throttlingCodes: Set<String> = ["TooManyRequestsException", "LambdaThrottledException"]
+    /// Error codes that mean the request was throttled: the AWS SDKs' throttling codes and the service's
+    /// `LambdaThrottledException`. `LimitExceededException` is not among them here: in this service it is a
+    /// size limit (DESIGN.md section 6), not a rate.
+    public static let throttlingCodes: Set<String> = [
+        "TooManyRequestsException", "LambdaThrottledException", "Throttling", "ThrottlingException",
+        "ThrottledException", "RequestThrottledException", "RequestThrottled", "RequestLimitExceeded",
+        "SlowDown", "ProvisionedThroughputExceededException", "BandwidthLimitExceeded", "EC2ThrottledException",
+        "TransactionInProgressException", "PriorRequestNotComplete",
+    ]
+
+    /// Whether the service asked the client to slow down: HTTP 429 or a throttling code.
+    public var isThrottling: Bool {
+        statusCode == 429 || Self.throttlingCodes.contains(code)
+    }
 
     /// Error codes that are never retried, whatever their status.
     public static let nonRetryableCodes: Set<String> = ["ResourceConflictException", "LimitExceededException"]

@@ -1,0 +1,97 @@
+import XCTest
+
+@testable import CognitoSync
+
+/// The send-rate limiters against simulated services (a simulated clock: nothing here depends on how fast the
+/// machine is or on timing windows).
+final class BatchRateControllerTests: XCTestCase {
+    private func simulate(_ limiter: SendRateLimiter, _ service: SendRateSimulation.Service,
+                          requests: Int = 3000) -> SendRateSimulation.Result {
+        SendRateSimulation(limiter: limiter, service: service).run(requests: requests)
+    }
+
+    func testATokenBucketServiceIsUsedAtNinetyPercentWithFewThrottles() {
+        // The throttle bench's service: 300 requests/s with a burst of 30, 32 in flight, loopback latency.
+        let result = simulate(BatchRateController(), .init(rate: 300))
+        let used = 3000 / (300 * result.seconds)
+        XCTAssertGreaterThanOrEqual(used, 0.9, "share of the allowed rate used")
+        XCTAssertLessThanOrEqual(Double(result.throttles) / Double(result.attempts), 0.05, "share throttled")
+        XCTAssertGreaterThan(result.throttles, 0, "the service did push back")
+    }
+
+    func testItIsBetterThanBotocoresAdaptiveLimiterOnTheSameService() {
+        let batch = simulate(BatchRateController(), .init(rate: 300))
+        let adaptive = simulate(AdaptiveRateLimiter(now: 1000), .init(rate: 300))
+        XCTAssertLessThan(batch.seconds * 1.3, adaptive.seconds)
+    }
+
+    func testAHigherLatencyServiceIsStillUsedAtNinetyPercent() {
+        let result = simulate(BatchRateController(), .init(rate: 300, latency: { _ in 0.05 }))
+        XCTAssertGreaterThanOrEqual(3000 / (300 * result.seconds), 0.9)
+        XCTAssertLessThanOrEqual(Double(result.throttles) / Double(result.attempts), 0.05)
+    }
+
+    func testThrottlingThatDoesNotDependOnTheRateDoesNotCollapseIt() {
+        // 30% of requests throttled whatever the rate, as `--fault throttle=0.3` does, 20 ms latency.
+        let service = SendRateSimulation.Service(rate: nil, randomThrottle: 0.3, latency: { _ in 0.02 })
+        let unpaced = simulate(Unlimited(), service)
+        let batch = simulate(BatchRateController(), service)
+        XCTAssertLessThan(batch.seconds, 1.5 * unpaced.seconds,
+                          "batch \(batch.seconds) s against \(unpaced.seconds) s without a limiter")
+    }
+
+    func testItBacksOffWhenLatencyClimbsAndComesBackWhenItFalls() {
+        // A service under load: 20 ms answers, 200 ms between seconds 4 and 8, allowing 300 requests/s.
+        let service = SendRateSimulation.Service(rate: 300, latency: { t in (4..<8).contains(t) ? 0.2 : 0.02 })
+        let limiter = BatchRateController()
+        let result = simulate(limiter, service, requests: 3600)
+        let rates = { (from: Double, to: Double) -> [Double] in
+            result.rates.filter { $0.time >= from && $0.time < to }.map { $0.rate ?? .infinity }
+        }
+        let before = rates(2, 4).max()!
+        let during = rates(5.5, 8).max()!
+        let after = rates(11, 12).max()!
+        XCTAssertLessThan(during, 0.9 * min(before, 32 / 0.2), "backed off while latency was high")
+        XCTAssertGreaterThan(after, 1.5 * during, "came back up once latency fell")
+        XCTAssertGreaterThan(result.throughput(10, 12), 0.85 * 300)
+    }
+
+    func testItFindsAHigherRateWhenThePushbackStops() {
+        // 150 requests/s for four seconds, then 600.
+        let service = SendRateSimulation.Service(rateAt: { t in t < 4 ? 150 : 600 }, burst: 15)
+        let result = simulate(BatchRateController(), service, requests: 5000)
+        XCTAssertLessThan(result.throughput(1, 4), 160)
+        XCTAssertGreaterThan(result.throughput(7, 9), 0.85 * 600)
+    }
+
+    func testAnUnthrottledClientIsNeverPaced() {
+        let limiter = BatchRateController()
+        let result = simulate(limiter, .init(rate: nil))
+        XCTAssertEqual(result.throttles, 0)
+        XCTAssertTrue(result.rates.allSatisfy { $0.rate == nil })
+        XCTAssertNil(limiter.allowedRate)
+    }
+
+    func testAdaptiveFollowsBotocoresCubicAfterAThrottle() {
+        // Step for step as botocore: measured rate 0 before the first half-second slot ends, so the first throttle
+        // sets the rate to max(0 * 0.7, 0.5) and the token bucket holds one token.
+        let limiter = AdaptiveRateLimiter(now: 100)
+        XCTAssertEqual(limiter.reserve(now: 100), 0, "off until the first throttle")
+        XCTAssertNil(limiter.sendRate(now: 100))
+        for i in 0..<10 { limiter.observe(.init(outcome: .success, window: 0, latency: 0.01), now: 100.01 * Double(i + 1) / 10 + 90) }
+        limiter.observe(.init(outcome: .throttled, window: 0, latency: 0.01), now: 100.6)
+        let rate = try! XCTUnwrap(limiter.sendRate(now: 100.6))
+        let measured = try! XCTUnwrap(limiter.allowedRate)
+        XCTAssertEqual(rate, max(0.5, min(measured * 0.7, 2 * measured)), accuracy: 1e-9)
+    }
+}
+
+/// No limit at all, for comparison.
+private final class Unlimited: SendRateLimiter {
+    var window: Int { 0 }
+    var allowedRate: Double? { nil }
+    func reserve(now: Double) -> Double { 0 }
+    func observe(_ sample: AttemptSample, now: Double) {}
+    func sendRate(now: Double) -> Double? { nil }
+}
+
