@@ -9,9 +9,14 @@ final class ClientEntry {
     let client: CognitoSyncClient
     var loggerRef: Int32?
     var backoffRef: Int32?
+    /// The order the client was made in, from 1, as `--stats` names it.
+    let number: Int
+    /// A `map` wider than `maxInFlight` was reported once for this client.
+    var warnedInFlight = false
 
-    init(client: CognitoSyncClient) {
+    init(client: CognitoSyncClient, number: Int) {
         self.client = client
+        self.number = number
     }
 
     func releaseReferences(_ L: OpaquePointer) {
@@ -24,6 +29,22 @@ final class ClientEntry {
 }
 
 extension LuaRuntime {
+    /// Says once per client, on stderr, that a running `map` asks for more concurrency than the client sends.
+    func warnIfMapOutrunsInFlight(_ entry: ClientEntry) {
+        let limit = entry.client.options.maxInFlight
+        guard !entry.warnedInFlight, mapConcurrency > limit else { return }
+        entry.warnedInFlight = true
+        ConsoleOutput.standardError("cogsync-lua: map runs \(mapConcurrency) items at once, but client \(entry.number) "
+            + "sends at most \(limit) requests at once (maxInFlight); the others wait their turn. Raise maxInFlight "
+            + "in cognitosync.new{} to send more.\n")
+    }
+
+    func recordRate(_ entry: ClientEntry) {
+        stats.recordRate(client: entry.number, RunStats.ClientRate(
+            retryMode: entry.client.options.retryMode, sendRate: entry.client.sendRate,
+            allowedRate: entry.client.allowedRate))
+    }
+
     /// Gives the client's `logger` one line per call, in the style of the AWS SDK for JavaScript:
     /// `[cognitosync 200 0.012s 0 retries] updateRecords`; a service error adds its code
     /// (`[cognitosync 409 0.004s 1 retries] updateRecords ResourceConflictException`).

@@ -4,7 +4,8 @@ import CognitoSync
 import CognitoSyncModel
 
 /// The error table a failed call raises: `code`, `message`, `statusCode`, `retryable`, `requestId`,
-/// `operation`, `retryCount` (and `path` for validation errors), with `__tostring` from the prelude.
+/// `operation`, `retryCount` (and `path` for validation errors, `retryQuotaExhausted` when the client's retry
+/// quota refused another retry), with `__tostring` from the prelude.
 struct ErrorObject {
     var code: String
     var message: String
@@ -14,6 +15,7 @@ struct ErrorObject {
     var operation: String?
     var retryCount = 0
     var path: String?
+    var retryQuotaExhausted = false
 
     init(code: String, message: String, operation: String? = nil) {
         self.code = code
@@ -26,12 +28,13 @@ struct ErrorObject {
         path = error.path
     }
 
-    init(service error: ServiceError, operation: String, retryCount: Int) {
+    init(service error: ServiceError, operation: String, retryCount: Int, retryQuotaExhausted: Bool = false) {
         self.init(code: error.code, message: error.message, operation: operation)
         statusCode = error.statusCode
         retryable = error.retryable
         requestId = error.requestId
         self.retryCount = retryCount
+        self.retryQuotaExhausted = retryQuotaExhausted
     }
 
     func push(_ L: OpaquePointer, runtime: LuaRuntime) {
@@ -41,6 +44,7 @@ struct ErrorObject {
         if let requestId { fields.append(("requestId", .string(requestId))) }
         if let operation { fields.append(("operation", .string(operation))) }
         if let path { fields.append(("path", .string(path))) }
+        if retryQuotaExhausted { fields.append(("retryQuotaExhausted", .bool(true))) }
         LuaValueWriter(L: L).push(.map(fields))
         if runtime.errorMetaRef >= 0 {
             lua_rawgeti(L, cogsync_registry_index(), lua_Integer(runtime.errorMetaRef))

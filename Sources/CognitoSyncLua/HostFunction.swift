@@ -12,6 +12,8 @@ enum HostFunction: Int32, CaseIterable {
     case stats
     case now
     case isatty
+    case pressure
+    case mapConcurrency
 
     /// The name the prelude sees in its `core` table.
     var luaName: String {
@@ -28,6 +30,8 @@ enum HostFunction: Int32, CaseIterable {
         case .stats: return "stats"
         case .now: return "now"
         case .isatty: return "isatty"
+        case .pressure: return "pressure"
+        case .mapConcurrency: return "mapConcurrency"
         }
     }
 }

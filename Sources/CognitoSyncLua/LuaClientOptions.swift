@@ -6,16 +6,16 @@ import CognitoSyncModel
 /// Reads the options table of `cognitosync.new{...}` into a configured client.
 ///
 /// The names are those of the AWS SDK for JavaScript's `AWS.CognitoSync` constructor that make sense here,
-/// plus `maxInFlight` and `dryRun`. An unknown name is an error with a suggestion, never ignored.
+/// plus `maxInFlight`, `dryRun` and `retryMode`. An unknown name is an error with a suggestion, never ignored.
 enum LuaClientOptions {
     static let known = [
         "params", "endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken", "credentials", "profile",
         "maxRetries", "maxRedirects", "sslEnabled", "paramValidation", "convertResponseTypes", "correctClockSkew",
         "retryDelayOptions", "httpOptions", "logger", "systemClockOffset", "signatureVersion", "signatureCache",
-        "apiVersion", "maxInFlight", "dryRun", "useFipsEndpoint", "useDualstackEndpoint",
+        "apiVersion", "maxInFlight", "dryRun", "useFipsEndpoint", "useDualstackEndpoint", "retryMode",
     ]
 
-    static func makeClient(_ L: OpaquePointer, index: Int32, runtime: LuaRuntime) throws -> ClientEntry {
+    static func makeClient(_ L: OpaquePointer, index: Int32, runtime: LuaRuntime, number: Int) throws -> ClientEntry {
         let defaults = runtime.defaults
         var settings = ClientSettings()
         settings.region = defaults.region
@@ -27,6 +27,7 @@ enum LuaClientOptions {
         options.dryRun = defaults.dryRun
         if let retries = defaults.maxRetries { options.retry.maxRetries = retries }
         var maxRetriesSet = defaults.maxRetries != nil
+        var retryMode = defaults.retryMode
         var loggerRef: Int32?
         var backoffRef: Int32?
 
@@ -49,6 +50,8 @@ enum LuaClientOptions {
                     backoffRef = try readRetryDelayOptions(L, valueIndex, into: &options, reader: reader)
                 case "params":
                     continue
+                case "retryMode":
+                    retryMode = try readRetryMode(try reader.read(valueIndex, path: path), path: path)
                 default:
                     if name == "maxRetries" { maxRetriesSet = true }
                     guard known.contains(name) else {
@@ -63,9 +66,11 @@ enum LuaClientOptions {
         }
         let configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment)
         if !maxRetriesSet, let attempts = configuration.maxAttempts { options.retry.maxRetries = max(0, attempts - 1) }
+        options.retryMode = retryMode ?? configuration.retryMode ?? .batch
         if options.transport.caBundle == nil { options.transport.caBundle = configuration.caBundle }
         options.transport.applyEnvironment(defaults.environment, endpoint: configuration.endpoint)
-        let entry = ClientEntry(client: try CognitoSyncClient(configuration: configuration, options: options))
+        let entry = ClientEntry(client: try CognitoSyncClient(configuration: configuration, options: options),
+                                number: number)
         entry.loggerRef = loggerRef
         entry.backoffRef = backoffRef
         if let ref = backoffRef {
@@ -104,6 +109,15 @@ enum LuaClientOptions {
             throw ValidationError(code: "InvalidParameterType", path: path, message: expected)
         }
         return luaL_ref(L, cogsync_registry_index())
+    }
+
+    private static func readRetryMode(_ value: Value, path: String) throws -> RetryMode {
+        let name = try string(value, path)
+        guard let mode = RetryMode(name: name) else {
+            throw ValidationError(code: "InvalidParameter", path: path,
+                                  message: "\(path): must be one of \(RetryMode.names), got \"\(name)\"")
+        }
+        return mode
     }
 
     private static func readRetryDelayOptions(_ L: OpaquePointer, _ index: Int32, into options: inout ClientOptions,

@@ -17,6 +17,8 @@ public final class LuaRuntime {
     let stats = RunStats()
     var clients: [Int: ClientEntry] = [:]
     private var nextClientId = 1
+    /// The concurrency of the `map` running now (0 when none), for the maxInFlight warning.
+    var mapConcurrency = 0
     private var completions: [Int: Completion] = [:]
     private var completionOrder: [Int] = []
     private var nextRequestId = 1
@@ -135,6 +137,19 @@ public final class LuaRuntime {
         case .now:
             lua_pushnumber(L, MonotonicClock.now())
             return 1
+        case .pressure:
+            lua_pushinteger(L, lua_Integer(stats.throttles))
+            if let rate = clients.values.compactMap({ $0.client.sendRate }).min() {
+                lua_pushnumber(L, rate)
+            } else {
+                lua_pushnil(L)
+            }
+            return 2
+        case .mapConcurrency:
+            let previous = mapConcurrency
+            mapConcurrency = Int(lua_tointegerx(L, 1, nil))
+            lua_pushinteger(L, lua_Integer(previous))
+            return 1
         case .isatty:
             lua_pushboolean(L, isatty(Int32(lua_tointegerx(L, 1, nil))))
             return 1
@@ -171,8 +186,10 @@ public final class LuaRuntime {
         }
         let requestId = nextRequestId
         nextRequestId += 1
+        warnIfMapOutrunsInFlight(client)
         engine.submit(client: client.client, operation: operation, request: request) { [unowned self] outcome in
             self.stats.record(operation: operation.name, outcome: outcome)
+            if outcome.throttledAttempts > 0 || client.client.options.retryMode != .standard { self.recordRate(client) }
             self.log(client, operation, outcome)
             self.complete(requestId, .call(operation, outcome))
         }
@@ -284,7 +301,7 @@ public final class LuaRuntime {
     private func newClient(_ L: OpaquePointer) -> Int32 {
         let client: ClientEntry
         do {
-            client = try LuaClientOptions.makeClient(L, index: 1, runtime: self)
+            client = try LuaClientOptions.makeClient(L, index: 1, runtime: self, number: nextClientId)
         } catch let error as ValidationError {
             return raise(L, ErrorObject(validation: error, operation: nil))
         } catch let error as ConfigurationError {
@@ -313,7 +330,7 @@ public final class LuaRuntime {
     private func clientInfo(_ L: OpaquePointer) -> Int32 {
         guard let client = client(L, 1) else { return raise(L, message: "bad argument #1 (client expected)") }
         let config = client.client.configuration
-        LuaValueWriter(L: L).pushString("\(config.region), \(config.endpoint)")
+        LuaValueWriter(L: L).pushString("\(config.region), \(config.endpoint), retryMode \(client.client.options.retryMode.rawValue)")
         return 1
     }
 
@@ -372,7 +389,8 @@ enum Completion {
     /// The error object of a failed call; nil for a result or a timer.
     var errorObject: ErrorObject? {
         guard case let .call(operation, outcome) = self, case let .failure(error) = outcome.result else { return nil }
-        return ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount)
+        return ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount,
+                           retryQuotaExhausted: outcome.quotaExhausted)
     }
 }
 

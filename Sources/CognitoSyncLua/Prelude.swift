@@ -251,14 +251,19 @@ function M.map(list, fn, options)
     end
   end
   local workers = {}
+  local outer = core.mapConcurrency(math.min(concurrency, n))
   for w = 1, math.min(concurrency, n) do
     workers[w] = new_task(worker)
     workers[w].detached = true
   end
   for w = 1, #workers do
     local ok, err = workers[w]:wait()
-    if not ok then error(err, 0) end
+    if not ok then
+      core.mapConcurrency(outer)
+      error(err, 0)
+    end
   end
+  core.mapConcurrency(outer)
   if progress then progress:finish(done, failed) end
   return results, failed > 0 and errors or nil
 end
@@ -278,11 +283,19 @@ function M.progress(label, total)
                         tty = core.isatty(2) }, Progress)
 end
 
+-- Items per second and the time left; and once the service has pushed back, the send rate in force and
+-- the throttles so far.
 local function eta_text(self, done, now)
   local elapsed = now - self.started
   local rate = elapsed > 0 and done / elapsed or 0
   local eta = rate > 0 and (self.total - done) / rate or 0
-  return rate, string.format("%.1f/s ETA %ds", rate, math.floor(eta + 0.5))
+  local text = string.format("%.1f/s ETA %ds", rate, math.floor(eta + 0.5))
+  local throttles, send_rate = core.pressure()
+  if throttles > 0 then
+    text = text .. string.format(" (sending %s, %d throttled)",
+      send_rate and string.format("%.0f/s", send_rate) or "unlimited", throttles)
+  end
+  return rate, text
 end
 
 function Progress:update(done, failed)

@@ -1,19 +1,32 @@
 import CognitoSync
 import CognitoSyncModel
 
-/// What a run did, per operation: calls, errors, retries, throttled attempts and latencies. Read by
+/// What a run did, per operation: calls, errors, retries by cause, throttled attempts, calls the retry quota
+/// refused and latencies; and per client the send rate its controller settled on. Read by
 /// `cognitosync.stats()` and printed by `--stats` at exit.
 final class RunStats {
     struct Counters {
         var calls = 0
         var errors = 0
         var retries = 0
+        var throttleRetries = 0
+        var transientRetries = 0
+        var clockSkewRetries = 0
         var throttles = 0
+        var quotaExhaustions = 0
         var dryRuns = 0
         var latencies: [Double] = []
     }
 
+    /// The send rate of one client as last seen, by the order clients were made in.
+    struct ClientRate {
+        var retryMode: RetryMode
+        var sendRate: Double?
+        var allowedRate: Double?
+    }
+
     private(set) var byOperation: [String: Counters] = [:]
+    private(set) var clientRates: [Int: ClientRate] = [:]
     private let startedAt = MonotonicClock.now()
 
     func record(operation: String, outcome: CallOutcome) {
@@ -21,9 +34,22 @@ final class RunStats {
         byOperation[operation, default: Counters()].calls += 1
         if case .failure = outcome.result { byOperation[operation]!.errors += 1 }
         byOperation[operation]!.retries += outcome.retryCount
+        byOperation[operation]!.throttleRetries += outcome.retries.throttling
+        byOperation[operation]!.transientRetries += outcome.retries.transient
+        byOperation[operation]!.clockSkewRetries += outcome.retries.clockSkew
         byOperation[operation]!.throttles += outcome.throttledAttempts
+        if outcome.quotaExhausted { byOperation[operation]!.quotaExhaustions += 1 }
         byOperation[operation]!.latencies.append(outcome.latency)
     }
+
+    /// Notes the rate of client number `client` after one of its calls finished with throttles, or when its
+    /// limiter is pacing.
+    func recordRate(client: Int, _ rate: ClientRate) {
+        clientRates[client] = rate
+    }
+
+    /// Throttled attempts so far, over every operation.
+    var throttles: Int { byOperation.values.reduce(0) { $0 + $1.throttles } }
 
     func recordDryRun(operation: String) {
         byOperation[operation, default: Counters()].dryRuns += 1
@@ -34,7 +60,11 @@ final class RunStats {
             sum.calls += c.calls
             sum.errors += c.errors
             sum.retries += c.retries
+            sum.throttleRetries += c.throttleRetries
+            sum.transientRetries += c.transientRetries
+            sum.clockSkewRetries += c.clockSkewRetries
             sum.throttles += c.throttles
+            sum.quotaExhaustions += c.quotaExhaustions
             sum.dryRuns += c.dryRuns
             sum.latencies += c.latencies
         }
@@ -48,7 +78,15 @@ final class RunStats {
         for (name, counters) in byOperation.sorted(by: { $0.key < $1.key }) {
             operations.append((name, .map(Self.fields(counters))))
         }
-        return .map(Self.fields(total) + [("wallTime", .double(wallTime)), ("operations", .map(operations))])
+        var clients: [Value] = []
+        for (_, rate) in clientRates.sorted(by: { $0.key < $1.key }) {
+            var fields: [(String, Value)] = [("retryMode", .string(rate.retryMode.rawValue))]
+            if let send = rate.sendRate { fields.append(("sendRate", .double(send))) }
+            if let allowed = rate.allowedRate { fields.append(("allowedRate", .double(allowed))) }
+            clients.append(.map(fields))
+        }
+        return .map(Self.fields(total) + [("wallTime", .double(wallTime)), ("operations", .map(operations)),
+                                          ("clients", .list(clients))])
     }
 
     /// The `--stats` text: one line per operation and a total.
@@ -61,7 +99,16 @@ final class RunStats {
         for (name, counters) in byOperation.sorted(by: { $0.key < $1.key }) {
             lines.append(row(name, counters))
         }
-        lines.append(row("total", total))
+        let sum = total
+        lines.append(row("total", sum))
+        lines.append("retries: \(sum.throttleRetries) after throttling, \(sum.transientRetries) after other errors, "
+                     + "\(sum.clockSkewRetries) after clock skew; retry quota exhausted \(sum.quotaExhaustions) times")
+        for (number, rate) in clientRates.sorted(by: { $0.key < $1.key }) {
+            var line = "client \(number) (\(rate.retryMode.rawValue)): send rate "
+            line += rate.sendRate.map { "\(Self.perSecond($0))/s" } ?? "not limited"
+            if let allowed = rate.allowedRate { line += ", estimated allowed rate \(Self.perSecond(allowed))/s" }
+            lines.append(line)
+        }
         lines.append("wall time \(milliseconds(wallTime)) ms")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -81,7 +128,10 @@ final class RunStats {
         let sorted = c.latencies.sorted()
         return [
             ("calls", .int(Int64(c.calls))), ("errors", .int(Int64(c.errors))),
-            ("retries", .int(Int64(c.retries))), ("throttles", .int(Int64(c.throttles))),
+            ("retries", .int(Int64(c.retries))), ("throttleRetries", .int(Int64(c.throttleRetries))),
+            ("transientRetries", .int(Int64(c.transientRetries))),
+            ("clockSkewRetries", .int(Int64(c.clockSkewRetries))), ("throttles", .int(Int64(c.throttles))),
+            ("quotaExhaustions", .int(Int64(c.quotaExhaustions))),
             ("dryRuns", .int(Int64(c.dryRuns))),
             ("p50", .double(percentile(sorted, 0.50))), ("p95", .double(percentile(sorted, 0.95))),
             ("max", .double(sorted.last ?? 0)),
@@ -93,6 +143,10 @@ final class RunStats {
         guard !sorted.isEmpty else { return 0 }
         let rank = Int((p * Double(sorted.count)).rounded(.up))
         return sorted[min(sorted.count, max(1, rank)) - 1]
+    }
+
+    static func perSecond(_ rate: Double) -> String {
+        rate >= 10 ? String(Int(rate.rounded())) : String(Double(Int(rate * 10)) / 10)
     }
 
     private func milliseconds(_ seconds: Double) -> String {

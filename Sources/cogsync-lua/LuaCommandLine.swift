@@ -1,3 +1,5 @@
+import CognitoSync
+
 /// The command line of `cogsync-lua`, parsed as the stock `lua` interpreter parses its own (`-e`, `-l`,
 /// `-i`, `-v`, `-E`, `-W`, `-`, `--`; options stop at the script name) plus the long options that
 /// configure the client.
@@ -19,6 +21,7 @@ struct LuaCommandLine: Equatable {
     var profile: String?
     var endpointURL: String?
     var maxRetries: Int?
+    var retryMode: RetryMode?
     var local = false
     var localData: String?
     var dryRun = false
@@ -32,7 +35,8 @@ struct LuaCommandLine: Equatable {
         let message: String
     }
 
-    static let longOptionsWithValue: Set<String> = ["--region", "--profile", "--endpoint-url", "--max-retries", "--local-data"]
+    static let longOptionsWithValue: Set<String> = ["--region", "--profile", "--endpoint-url", "--max-retries", "--retry-mode",
+                                                          "--local-data"]
 
     /// Parses `arguments` (without the program name at index 0 removed: `arguments[0]` is the program).
     static func parse(_ arguments: [String], isOperation: (String) -> Bool) throws -> LuaCommandLine {
@@ -75,6 +79,12 @@ struct LuaCommandLine: Equatable {
                         throw UsageError(message: "'--max-retries' needs a non-negative integer, got '\(text)'")
                     }
                     result.maxRetries = n
+                case "--retry-mode":
+                    let text = try value()
+                    guard let mode = RetryMode(name: text) else {
+                        throw UsageError(message: "'--retry-mode' needs one of \(RetryMode.names), got '\(text)'")
+                    }
+                    result.retryMode = mode
                 case "--local": result.local = true
                 case "--local-data":
                     result.localData = try value()
@@ -157,7 +167,9 @@ struct LuaCommandLine: Equatable {
           --dry-run              validate and report mutating calls without sending them
           --debug                print every request and response (secrets redacted) to stderr
           --stats                print a summary of the calls made (per operation) to stderr at exit
-          --max-retries N        retries per call (default 3)
+          --max-retries N        retries per call (default 2: three attempts)
+          --retry-mode MODE      batch (default: a shared send-rate controller; throttled requests wait and
+                                 are resent), standard or adaptive (the AWS SDKs' modes; legacy = standard)
           --describe [OP]        list the operations, or describe OP's parameters and result
           --help                 show this help
           --version              show versions of cogsync-lua, Lua and libcurl
