@@ -63,6 +63,7 @@ local cognitosync = {}
 ---@field operation? string # the API operation name, e.g. "UpdateRecords"
 ---@field retryCount integer # retries made before giving up
 ---@field path? string # for validation errors: where, e.g. "params.RecordPatches[2].Op"
+---@field retryQuotaExhausted? true # the client's retry quota could not pay for another retry
 
 ---@class cognitosync.Credentials
 ---@field accessKeyId string
@@ -97,7 +98,7 @@ local cognitosync = {}
 ---@field sessionToken? string
 ---@field credentials? cognitosync.Credentials
 ---@field profile? string # shared config/credentials profile
----@field maxRetries? integer # retries per call (default 3)
+---@field maxRetries? integer # retries per call (default 2; batch mode does not count throttles)
 ---@field maxRedirects? integer # HTTP redirects followed (default 10)
 ---@field sslEnabled? boolean # false: http:// for the resolved AWS endpoint
 ---@field paramValidation? boolean|cognitosync.ParamValidationOptions
@@ -112,6 +113,7 @@ local cognitosync = {}
 ---@field apiVersion? "2014-06-30"|"latest"
 ---@field maxInFlight? integer # requests of this client on the wire at once (default 32)
 ---@field dryRun? boolean # mutating calls are validated and returned, not sent
+---@field retryMode? "batch"|"standard"|"adaptive"|"legacy" # default batch: a shared send-rate controller
 ---@field useFipsEndpoint? boolean
 ---@field useDualstackEndpoint? boolean
 
@@ -155,8 +157,12 @@ function Progress:finish(done, failed) end
 ---@class cognitosync.OperationStats
 ---@field calls integer
 ---@field errors integer
----@field retries integer
+---@field retries integer # every retry
+---@field throttleRetries integer # retries after a throttle
+---@field transientRetries integer # retries after any other retryable error
+---@field clockSkewRetries integer # retries after a rejected clock
 ---@field throttles integer # throttled attempts
+---@field quotaExhaustions integer # calls that failed because the retry quota was empty
 ---@field dryRuns integer # mutating calls not sent
 ---@field p50 number # seconds
 ---@field p95 number # seconds
@@ -165,6 +171,12 @@ function Progress:finish(done, failed) end
 ---@class cognitosync.Stats: cognitosync.OperationStats
 ---@field wallTime number # seconds since the start
 ---@field operations table<string, cognitosync.OperationStats> # by API operation name
+---@field clients cognitosync.ClientRate[] # clients that paced their requests or were throttled
+
+---@class cognitosync.ClientRate
+---@field retryMode "batch"|"standard"|"adaptive"
+---@field sendRate? number # requests per second in force; nil while not limited
+---@field allowedRate? number # the rate the controller estimates the service allows
 
 ---Starts `fn(...)` as a new task.
 ---@param fn async fun(...): ...

@@ -283,19 +283,20 @@ function M.progress(label, total)
                         tty = core.isatty(2) }, Progress)
 end
 
--- Items per second and the time left; and once the service has pushed back, the send rate in force and
--- the throttles so far.
+-- Once the service has pushed back: the send rate in force and the throttles so far.
+local function pressure_text()
+  local throttles, send_rate = core.pressure()
+  if throttles == 0 then return "" end
+  return string.format(" (sending %s, %d throttled)",
+    send_rate and string.format("%.0f/s", send_rate) or "unlimited", throttles)
+end
+
+-- Items per second and the time left, and the pushback.
 local function eta_text(self, done, now)
   local elapsed = now - self.started
   local rate = elapsed > 0 and done / elapsed or 0
   local eta = rate > 0 and (self.total - done) / rate or 0
-  local text = string.format("%.1f/s ETA %ds", rate, math.floor(eta + 0.5))
-  local throttles, send_rate = core.pressure()
-  if throttles > 0 then
-    text = text .. string.format(" (sending %s, %d throttled)",
-      send_rate and string.format("%.0f/s", send_rate) or "unlimited", throttles)
-  end
-  return rate, text
+  return rate, string.format("%.1f/s ETA %ds", rate, math.floor(eta + 0.5)) .. pressure_text()
 end
 
 function Progress:update(done, failed)
@@ -318,8 +319,8 @@ end
 
 function Progress:finish(done, failed)
   local elapsed = core.now() - self.started
-  io.stderr:write(string.format("%s%s: %d/%d done in %.1fs%s\n", self.tty and "\r" or "", self.label, done,
-    self.total, elapsed, failed > 0 and (", " .. failed .. " failed") or ""))
+  io.stderr:write(string.format("%s%s: %d/%d done in %.1fs%s%s\n", self.tty and "\r" or "", self.label, done,
+    self.total, elapsed, failed > 0 and (", " .. failed .. " failed") or "", pressure_text()))
 end
 
 M.stats = core.stats

@@ -154,7 +154,7 @@ def test_429_with_retry_after_is_honoured(run_lua, recorder):
     recorder.answer(429, '{"message": "Rate exceeded"}',
                     {"Retry-After": "1", "x-amzn-ErrorType": "TooManyRequestsException"})
     run_case(run_lua, recorder, r"""
-local e = call(1, {retryDelayOptions = {base = 1}})
+local e = call(1, {retryDelayOptions = {base = 1}, retryMode = "standard"})
 assert(e.code == "TooManyRequestsException", e.code)
 assert(e.statusCode == 429 and e.retryable == true and e.retryCount == 1, tostring(e))
 assert(e.message == "Rate exceeded")

@@ -63,11 +63,11 @@ def test_max_retries_zero_and_the_command_line_and_aws_max_attempts(lua, start_s
     assert len(server.received()) == 7
 
 
-def test_default_is_three_retries(lua, start_server):
-    server = start_server(lambda i, r: error_reply(429, "TooManyRequestsException"))
+def test_default_is_three_attempts(lua, start_server):
+    server = start_server(lambda i, r: error_reply(503, "InternalErrorException"))
     output = call(lua, server, retryDelayOptions="{ base = 1 }")
-    assert fields(output)[:5] == ["ERR", "TooManyRequestsException", "429", "true", "3"]
-    assert len(server.received()) == 4
+    assert fields(output)[:5] == ["ERR", "InternalErrorException", "503", "true", "2"]
+    assert len(server.received()) == 3
 
 
 def test_conflicts_limits_and_bad_parameters_are_never_retried(lua, start_server):
@@ -81,7 +81,8 @@ def test_conflicts_limits_and_bad_parameters_are_never_retried(lua, start_server
 BACKOFF = """
 local cognitosync = require("cognitosync")
 local calls = {}
-local cs = cognitosync.new{ %s, maxRetries = 3, retryDelayOptions = { customBackoff = function(retryCount, err)
+local cs = cognitosync.new{ %s, maxRetries = 3, retryMode = "standard",
+  retryDelayOptions = { customBackoff = function(retryCount, err)
   calls[#calls + 1] = table.concat({ math.type(retryCount), retryCount, err.code, err.statusCode,
     tostring(err.retryable), err.operation, err.retryCount }, " ")
   return %s
@@ -151,8 +152,9 @@ end
 """ % client_options(server.url)
     done = lua.run(source)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["InternalErrorException\t100", "InternalErrorException\t0"]
-    assert len(server.received()) == 102
+    # 500 tokens at 14 a retry after a server error.
+    assert done.stdout.splitlines() == ["InternalErrorException\t35", "InternalErrorException\t0"]
+    assert len(server.received()) == 37
 
 
 def test_small_base_keeps_retries_quick(lua, start_server):
@@ -184,3 +186,75 @@ print(ok, err.code, err.path or err.message)
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("false\t"), options
         assert expected in done.stdout, (options, done.stdout)
+
+
+MODE = """
+local cognitosync = require("cognitosync")
+local ok, cs = pcall(cognitosync.new, { %s })
+if not ok then print("ERR", cs.code, cs.path, cs.message) return end
+print((tostring(cs):match("retryMode (%%a+)")))
+"""
+
+
+def mode(lua, server, env=None, flags=(), config=None, **options):
+    if config is not None:
+        (lua.tmp_path / "config").write_text(config)
+        env = dict(env or {}, AWS_CONFIG_FILE=str(lua.tmp_path / "config"))
+    done = lua.run(MODE % client_options(server.url, **options), env=env, flags=flags)
+    return (done.stdout + done.stderr).strip()
+
+
+def test_retry_mode_comes_from_the_option_the_command_line_the_environment_or_the_profile(lua, start_server):
+    server = start_server(lambda i, r: json_reply())
+    adaptive_profile = "[default]\nretry_mode = adaptive\n"
+    assert mode(lua, server) == "batch"
+    assert mode(lua, server, config=adaptive_profile) == "adaptive"
+    assert mode(lua, server, config=adaptive_profile, env={"AWS_RETRY_MODE": "standard"}) == "standard"
+    assert mode(lua, server, env={"AWS_RETRY_MODE": "standard"}, flags=["--retry-mode", "adaptive"]) == "adaptive"
+    assert mode(lua, server, flags=["--retry-mode", "adaptive"], retryMode='"standard"') == "standard"
+    assert mode(lua, server, env={"AWS_RETRY_MODE": "legacy"}) == "standard"
+    assert mode(lua, server, retryMode='"batch"', env={"AWS_RETRY_MODE": "standard"}) == "batch"
+    profile = "[profile ops]\nretry_mode = standard\n"
+    assert mode(lua, server, config=profile, env={"AWS_PROFILE": "ops"}) == "standard"
+
+
+def test_a_bad_retry_mode_is_refused_naming_where_it_came_from(lua, start_server):
+    server = start_server(lambda i, r: json_reply())
+    assert mode(lua, server, retryMode='"fast"') == \
+        'ERR\tInvalidParameter\toptions.retryMode\toptions.retryMode: must be one of standard, adaptive, batch ' \
+        '(or legacy, meaning standard), got "fast"'
+    assert "AWS_RETRY_MODE must be one of standard, adaptive, batch" in mode(lua, server, env={"AWS_RETRY_MODE": "x"})
+    assert "retry_mode in profile 'default' must be one of" in mode(lua, server, config="[default]\nretry_mode = y\n")
+    done = lua.run("print(1)", flags=["--retry-mode", "quick"])
+    assert done.returncode == 1
+    assert "'--retry-mode' needs one of standard, adaptive, batch (or legacy, meaning standard), got 'quick'" \
+        in done.stderr
+
+
+def test_each_mode_handles_throttles_its_own_way(lua, start_server):
+    # Standard and adaptive spend attempts on throttles: three in all. Batch resends a throttled request without
+    # spending attempts, up to ten throttles of one call.
+    for retry_mode, attempts in [("standard", 3), ("adaptive", 3), ("batch", 11)]:
+        server = start_server(lambda i, r: error_reply(429, "TooManyRequestsException"))
+        output = call(lua, server, retryMode='"%s"' % retry_mode,
+                      retryDelayOptions="{ customBackoff = function() return 1 end }")
+        assert fields(output)[:5] == ["ERR", "TooManyRequestsException", "429", "true", str(attempts - 1)], retry_mode
+        assert len(server.received()) == attempts, retry_mode
+
+
+def test_a_quota_exhausted_error_says_so(lua, start_server):
+    server = start_server(lambda i, r: error_reply(500, "InternalErrorException", "down"))
+    source = """
+local cognitosync = require("cognitosync")
+local cs = cognitosync.new{ %s, maxRetries = 1000, retryDelayOptions = { customBackoff = function() return 0 end } }
+local ok, err = pcall(cs.listIdentityPoolUsage, cs, {})
+print(err.code, err.retryCount, tostring(err.retryQuotaExhausted))
+print(err.message)
+""" % client_options(server.url)
+    done = lua.run(source, flags=["--stats"])
+    assert done.returncode == 0, done.stderr
+    first, message = done.stdout.splitlines()
+    assert first == "InternalErrorException\t35\ttrue"
+    assert re.fullmatch(r"down \(not retried: retry quota exhausted after 35 other failures in \d+\.\d s\)", message)
+    assert re.search(r"^retries: 0 after throttling, 35 after other errors, 0 after clock skew; "
+                     r"retry quota exhausted 1 times$", done.stderr, re.M), done.stderr
