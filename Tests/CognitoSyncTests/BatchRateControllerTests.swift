@@ -72,17 +72,27 @@ final class BatchRateControllerTests: XCTestCase {
         XCTAssertNil(limiter.allowedRate)
     }
 
-    func testAdaptiveFollowsBotocoresCubicAfterAThrottle() {
-        // Step for step as botocore: measured rate 0 before the first half-second slot ends, so the first throttle
-        // sets the rate to max(0 * 0.7, 0.5) and the token bucket holds one token.
-        let limiter = AdaptiveRateLimiter(now: 100)
-        XCTAssertEqual(limiter.reserve(now: 100), 0, "off until the first throttle")
-        XCTAssertNil(limiter.sendRate(now: 100))
-        for i in 0..<10 { limiter.observe(.init(outcome: .success, window: 0, latency: 0.01), now: 100.01 * Double(i + 1) / 10 + 90) }
-        limiter.observe(.init(outcome: .throttled, window: 0, latency: 0.01), now: 100.6)
-        let rate = try! XCTUnwrap(limiter.sendRate(now: 100.6))
-        let measured = try! XCTUnwrap(limiter.allowedRate)
-        XCTAssertEqual(rate, max(0.5, min(measured * 0.7, 2 * measured)), accuracy: 1e-9)
+    func testAdaptiveFollowsBotocoresLimiterStepForStep() throws {
+        // The rates botocore 1.43's ClientRateLimiter sets for this sequence of answers, on a fake clock starting
+        // at 0 (on_receiving_response with a throttling detector scripted to match).
+        let script: [(time: Double, throttled: Bool, rate: Double?)] = [
+            (0.1, false, nil), (0.2, false, nil), (0.3, false, nil), (0.6, false, nil), (0.7, true, 4.48),
+            (1.2, false, 5.731249), (1.6, false, 4.992), (2.1, true, 1.46944), (2.6, false, 1.982449),
+            (4.0, false, 1.874603),
+        ]
+        let limiter = AdaptiveRateLimiter(now: 0)
+        XCTAssertEqual(limiter.reserve(now: 0), 0, "off until the first throttle")
+        for step in script {
+            limiter.observe(.init(outcome: step.throttled ? .throttled : .success, window: 0, latency: 0.01),
+                            now: step.time)
+            if let expected = step.rate {
+                XCTAssertEqual(try XCTUnwrap(limiter.sendRate(now: step.time)), expected, accuracy: 1e-5, "\(step.time)")
+            } else {
+                XCTAssertNil(limiter.sendRate(now: step.time), "\(step.time)")
+            }
+        }
+        // Requests now wait for tokens at that rate: the bucket starts empty after the first throttle.
+        XCTAssertGreaterThan(limiter.reserve(now: 4.0), 0)
     }
 }
 

@@ -116,6 +116,8 @@ final class EngineTests: XCTestCase {
         let client = try Self.client(server.url)
         let outcome = try Self.run(RequestEngine(), client)[0]
         XCTAssertEqual(try error(outcome).code, "TooManyRequestsException")
+        XCTAssertEqual(try error(outcome).message,
+                       "scripted TooManyRequestsException (gave up after 11 throttled attempts; the send rate was lowered at each)")
         XCTAssertEqual(outcome.throttledAttempts, RequestEngine.batchThrottleLimit + 1)
         XCTAssertEqual(server.received().count, RequestEngine.batchThrottleLimit + 1)
     }

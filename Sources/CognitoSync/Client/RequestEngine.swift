@@ -161,6 +161,10 @@ public final class RequestEngine {
                 retry(call, after: delay)
                 return
             }
+            if call.throttledAttempts > Self.batchThrottleLimit {
+                error.message += " (gave up after \(call.throttledAttempts) throttled attempts; the send rate was"
+                    + " lowered at each)"
+            }
         } else if let delay = policy.delay(retryCount: call.policyRetries, error: error,
                                            operation: call.operation.name, hint: hint) {
             if let cost = client.retryQuota.acquire(throttling: throttling, now: now) {
@@ -195,9 +199,7 @@ public final class RequestEngine {
                                               operation: call.operation.name) else { return nil }
             seconds = custom
         }
-        if let amz = hint.amzRetryAfter { seconds = max(seconds, min(amz, seconds + RetryPolicy.serverHintAllowance)) }
-        if let floor = hint.retryAfter { seconds = max(seconds, min(floor, policy.cap)) }
-        return seconds
+        return policy.honour(hint, after: seconds)
     }
 
     private func observe(_ call: PendingCall, _ outcome: AttemptSample.Outcome, now: Double) {

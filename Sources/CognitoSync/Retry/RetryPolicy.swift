@@ -44,11 +44,17 @@ public struct RetryPolicy {
     public func delay(retryCount: Int, error: ServiceError, operation: String, hint: ServerHint = ServerHint(),
                       random: () -> Double = { Double.random(in: 0..<1) }) -> Double? {
         guard error.retryable, retryCount < maxRetries else { return nil }
-        guard var seconds = backoff(retryCount: retryCount, error: error, operation: operation, random: random)
+        guard let seconds = backoff(retryCount: retryCount, error: error, operation: operation, random: random)
         else { return nil }
-        if let amz = hint.amzRetryAfter { seconds = max(seconds, min(amz, seconds + Self.serverHintAllowance)) }
-        if let floor = hint.retryAfter { seconds = max(seconds, min(floor, cap)) }
-        return seconds
+        return honour(hint, after: seconds)
+    }
+
+    /// A delay of `seconds` lengthened as the server's hints ask.
+    func honour(_ hint: ServerHint, after seconds: Double) -> Double {
+        var delay = seconds
+        if let amz = hint.amzRetryAfter { delay = max(delay, min(amz, delay + Self.serverHintAllowance)) }
+        if let floor = hint.retryAfter { delay = max(delay, min(floor, cap)) }
+        return delay
     }
 
     /// The computed or custom delay alone, without the server's hints; nil when `customBackoff` stops retrying.
