@@ -80,10 +80,12 @@ enum AmzDate {
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
+    /// The UTC fields of `date`; a date outside years 1 to 9999 (which the four-digit forms cannot hold) gives the
+    /// fields of the nearest one inside.
     private static func fields(_ date: Date) -> (
         year: Int32, month: Int32, day: Int32, hour: Int32, minute: Int32, second: Int32
     ) {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var seconds = CalendarRange.clampedSeconds(date)
         var t = tm()
         gmtime_r(&seconds, &t)
         return (t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)

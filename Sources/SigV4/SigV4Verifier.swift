@@ -86,13 +86,7 @@ public struct SigV4Verifier {
     public func verify(
         method: String, rawPath: String, rawQuery: String, headers: [(String, String)], body: [UInt8], now: Date
     ) -> Result<String, Failure> {
-        parseClaim(headers).flatMap { claim in
-            if let failure = checkClock(signingDate: claim.date, now: now) {
-                return .failure(failure)
-            }
-            guard let secret = secretFor(claim.accessKeyId) else {
-                return .failure(.unknownAccessKey)
-            }
+        checkedClaim(headers: headers, now: now).flatMap { (claim, secret) in
             let signer = SigV4Signer(
                 service: service, region: claim.region, doubleEncodePath: doubleEncodePath,
                 normalizePath: normalizePath
@@ -118,6 +112,28 @@ public struct SigV4Verifier {
                 return .failure(.signatureMismatch)
             }
             return .success(claim.accessKeyId)
+        }
+    }
+
+    /// Checks everything that does not need the body: the `Authorization` header is complete and well formed, its
+    /// scope and signing time are acceptable and its access key is known. A server can refuse a request that fails
+    /// here as soon as its head arrives, before buffering a body it would throw away.
+    public func checkHead(headers: [(String, String)], now: Date) -> Failure? {
+        if case .failure(let failure) = checkedClaim(headers: headers, now: now) {
+            return failure
+        }
+        return nil
+    }
+
+    private func checkedClaim(headers: [(String, String)], now: Date) -> Result<(Claim, String), Failure> {
+        parseClaim(headers).flatMap { claim in
+            if let failure = checkClock(signingDate: claim.date, now: now) {
+                return .failure(failure)
+            }
+            guard let secret = secretFor(claim.accessKeyId) else {
+                return .failure(.unknownAccessKey)
+            }
+            return .success((claim, secret))
         }
     }
 

@@ -44,6 +44,32 @@ final class HTTPDateTests: XCTestCase {
         }
     }
 
+    func testRefusesYearsTheFormCannotHold() {
+        for year in ["999999999999", "99999999999", "10000", "0000", "994", "+994", "-994", " 994", "１９９４"] {
+            let text = "Sun, 06 Nov \(year) 08:49:37 GMT"
+            XCTAssertNil(HTTPDate.parse(text), text)
+        }
+        XCTAssertEqual(HTTPDate.parse("Mon, 01 Jan 0001 00:00:00 GMT"), -62_135_596_800)
+        XCTAssertEqual(HTTPDate.parse("Fri, 31 Dec 9999 23:59:59 GMT"), 253_402_300_799)
+    }
+
+    func testRefusesFieldsOfTheWrongWidthOrImpossibleDays() {
+        for text in ["Sun, 6 Nov 1994 08:49:37 GMT", "Sun, 006 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 8:49:37 GMT",
+                     "Sun, 06 Nov 1994 08:49:037 GMT", "Sun, 06 Nov 1994 08:+9:37 GMT", "Sun,  06 Nov 1994 08:49:37 GMT",
+                     "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 29 Feb 1900 08:49:37 GMT", "Sun, 31 Apr 1994 08:49:37 GMT",
+                     "Sun, 06 Nov 1994 08:49:61 GMT", "Sun, 00 Nov 1994 08:49:37 GMT"] {
+            XCTAssertNil(HTTPDate.parse(text), text)
+        }
+        XCTAssertEqual(HTTPDate.parse("Tue, 29 Feb 2000 00:00:00 GMT"), 951_782_400)
+    }
+
+    func testFormatNeverTrapsOutsideTheRange() {
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 1e30)), "Fri, 31 Dec 9999 23:59:59 GMT")
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: -1e30)), "Mon, 01 Jan 0001 00:00:00 GMT")
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: .nan)), "Mon, 01 Jan 0001 00:00:00 GMT")
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: -61_000_000_000)), "Fri, 26 Dec 0036 11:33:20 GMT")
+    }
+
     func testDaysFromCivil() {
         XCTAssertEqual(HTTPDate.daysFromCivil(year: 1970, month: 1, day: 1), 0)
         XCTAssertEqual(HTTPDate.daysFromCivil(year: 1969, month: 12, day: 31), -1)

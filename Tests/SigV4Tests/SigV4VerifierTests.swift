@@ -208,6 +208,44 @@ final class SigV4VerifierTests: XCTestCase {
         XCTAssertTrue(message.hasPrefix("Date must be in ISO-8601 'basic format'. Got '2026-11-27T01:35:00Z'."))
     }
 
+    func testDateHeaderWithAYearTooLongIsIncompleteNotATrap() {
+        var request = signedRequest()
+        request.headers.removeAll { $0.0 == "X-Amz-Date" }
+        for year in ["999999999999", "99999999999"] {
+            let date = "Sun, 06 Nov \(year) 08:49:37 GMT"
+            let dated = Request(path: request.path, rawQuery: request.rawQuery, headers: request.headers + [("Date", date)],
+                                body: request.body)
+            XCTAssertEqual(
+                verify(dated),
+                .failure(
+                    .incompleteSignature(
+                        "Date must be in ISO-8601 'basic format'. Got '\(date)'. See http://en.wikipedia.org/wiki/ISO_8601"
+                    )
+                )
+            )
+        }
+    }
+
+    func testCheckHeadRefusesWhatNeedsNoBody() {
+        let request = signedRequest()
+        XCTAssertNil(verifier.checkHead(headers: request.headers, now: signingDate))
+        XCTAssertEqual(verifier.checkHead(headers: [("Host", "h")], now: signingDate), .missingAuthentication)
+        XCTAssertEqual(
+            verifier.checkHead(headers: replacing("Authorization", with: "AWS4-HMAC-SHA256 x", in: request).headers,
+                               now: signingDate),
+            .incompleteSignature(
+                "Authorization header requires 'Credential' parameter. "
+                    + "Authorization header requires 'Signature' parameter. "
+                    + "Authorization header requires 'SignedHeaders' parameter."
+            )
+        )
+        let other = signedRequest(credentials: Credentials(accessKeyId: "AKIDNOBODY", secretAccessKey: "s"))
+        XCTAssertEqual(verifier.checkHead(headers: other.headers, now: signingDate), .unknownAccessKey)
+        guard case .expired = verifier.checkHead(headers: request.headers, now: signingDate + 3600) else {
+            return XCTFail("expected an expired signature")
+        }
+    }
+
     func testAuthorizationWithoutSignatureOrSignedHeaders() {
         let request = signedRequest()
         let credentialOnly = authorization(of: request).components(separatedBy: ", ")[0]
