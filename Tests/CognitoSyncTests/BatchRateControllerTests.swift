@@ -91,7 +91,9 @@ final class BatchRateControllerTests: XCTestCase {
                 XCTAssertNil(limiter.sendRate(now: step.time), "\(step.time)")
             }
         }
-        // Requests now wait for tokens at that rate: the bucket starts empty after the first throttle.
+        // Requests now take tokens at that rate: the bucket holds at most one second of them (here one and a
+        // bit), so a second request at the same instant waits.
+        XCTAssertEqual(limiter.reserve(now: 4.0), 0)
         XCTAssertGreaterThan(limiter.reserve(now: 4.0), 0)
     }
 }
