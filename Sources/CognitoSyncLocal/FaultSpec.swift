@@ -15,6 +15,9 @@ public struct FaultSpec: Equatable, CustomStringConvertible {
     /// Delay before every response, in seconds.
     public var latency: TimeInterval = 0
 
+    /// The longest latency accepted, an hour: longer than any client waits.
+    public static let maximumLatency: TimeInterval = 3600
+
     /// No faults.
     public init() {}
 
@@ -67,6 +70,9 @@ public struct FaultSpec: Equatable, CustomStringConvertible {
             : lowered.hasSuffix("s") ? (lowered.dropLast(), 1) : (lowered[...], 0.001)
         guard let amount = Double(number), amount >= 0, amount.isFinite else {
             throw FaultSpecError(message: "fault latency: '\(value)' is not a duration such as 20ms")
+        }
+        guard amount * scale <= maximumLatency else {
+            throw FaultSpecError(message: "fault latency: '\(value)' is longer than an hour")
         }
         return amount * scale
     }

@@ -6,7 +6,8 @@ struct CommandLineOptions {
     static let usage = """
         usage: cogsync-local [--host ADDRESS] [--port PORT] [--data FILE] [--credentials AKID:SECRET]...
                              [--rate-limit [OP=]RATE]... [--fault SPEC] [--seed N] [--clock-offset SECONDS]
-                             [--bulk-publish-seconds SECONDS] [--session-ttl SECONDS] [--help]
+                             [--bulk-publish-seconds SECONDS] [--session-ttl SECONDS]
+                             [--idle-timeout SECONDS] [--help]
 
         A local Amazon Cognito Sync endpoint. Prints its URL on the first line of standard output once it
         accepts connections, and runs until SIGINT or SIGTERM.
@@ -24,10 +25,12 @@ struct CommandLineOptions {
                                   global one
           --fault SPEC            inject faults, e.g. throttle=0.2,error=0.05,reset=0.02,lost=0.01,latency=20ms
           --seed N                seed of the fault sequence, for reproducible runs
-          --clock-offset SECONDS  skew the endpoint's clock (Date header, signature expiry, timestamps)
+          --clock-offset SECONDS  skew the endpoint's clock (Date header, signature expiry, timestamps);
+                                  at most 100 years either way
           --bulk-publish-seconds SECONDS
-                                  how long a bulk publish stays IN_PROGRESS (default 1)
+                                  how long a bulk publish stays IN_PROGRESS (default 1, at most 100 years)
           --session-ttl SECONDS   how long a SyncSessionToken stays valid (default 1800)
+          --idle-timeout SECONDS  close a connection idle this long (default 60, at most 86400)
           --help                  show this text
         """
 
@@ -93,22 +96,36 @@ struct CommandLineOptions {
                 }
                 endpoint.seed = seed
             case "--clock-offset":
-                endpoint.clockOffset = try Self.seconds(try value(), option: name, allowNegative: true)
+                let limit = LocalEndpointOptions.maximumClockOffset
+                endpoint.clockOffset = try Self.seconds(try value(), option: name, in: -limit...limit)
             case "--bulk-publish-seconds":
-                endpoint.bulkPublishDuration = try Self.seconds(try value(), option: name, allowNegative: false)
+                let limit = LocalEndpointOptions.maximumClockOffset
+                endpoint.bulkPublishDuration = try Self.seconds(try value(), option: name, in: 0...limit)
             case "--session-ttl":
-                endpoint.syncSessionLifetime = try Self.seconds(try value(), option: name, allowNegative: false)
+                endpoint.syncSessionLifetime = try Self.seconds(try value(), option: name, in: 0...Double.greatestFiniteMagnitude)
+            case "--idle-timeout":
+                endpoint.idleTimeout = try Self.seconds(try value(), option: name, in: LocalEndpointOptions.idleTimeoutRange)
             default:
                 throw CommandLineError(message: "unknown option '\(argument)'")
             }
         }
     }
 
-    private static func seconds(_ text: String, option: String, allowNegative: Bool) throws -> TimeInterval {
-        guard let seconds = Double(text), seconds.isFinite, allowNegative || seconds >= 0 else {
+    private static func seconds(_ text: String, option: String, in range: ClosedRange<Double>) throws -> TimeInterval {
+        guard let seconds = Double(text), seconds.isFinite else {
             throw CommandLineError(message: "\(option): '\(text)' is not a number of seconds")
         }
+        guard range.contains(seconds) else {
+            let bound = range.upperBound == .greatestFiniteMagnitude ? "at least \(Self.plain(range.lowerBound))"
+                : "between \(Self.plain(range.lowerBound)) and \(Self.plain(range.upperBound))"
+            throw CommandLineError(message: "\(option): '\(text)' is out of range (seconds \(bound))")
+        }
         return seconds
+    }
+
+    /// A bound as people write it: `3153600000`, not `3.1536e+09`; `0.001` stays as it is.
+    private static func plain(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : String(value)
     }
 }
 
