@@ -45,6 +45,14 @@ final class EndpointCore {
         )
     }
 
+    /// The authentication failure a request's head already shows (no or a malformed `Authorization` header, an
+    /// unknown key, a stale signing time), or nil when only the signature over the body is left to check.
+    func checkHead(headers: [(String, String)]) -> ServiceError? {
+        verifier.checkHead(headers: headers, now: clock.date).map {
+            ServiceError(code: $0.code, status: $0.statusCode, message: $0.message)
+        }
+    }
+
     func respond(method: String, uri: String, headers: [(String, String)], body: [UInt8]) -> EndpointResponse {
         let (rawPath, rawQuery) = Self.split(uri)
         let verdict = verifier.verify(

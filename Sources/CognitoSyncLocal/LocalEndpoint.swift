@@ -20,6 +20,7 @@ public final class LocalEndpoint {
 
     /// Opens the data file (if any) and prepares the endpoint; nothing listens until `start()`.
     public init(options: LocalEndpointOptions) throws {
+        try options.validate()
         self.options = options
         let clock = ServerClock(offset: options.clockOffset)
         persistence = try options.dataFile.map { try SQLitePersistence(path: $0) }
@@ -58,14 +59,29 @@ public final class LocalEndpoint {
         }
         let core = self.core
         let blockingPool = pool
+        let budget = BodyBudget()
+        let idleTimeout = TimeAmount.nanoseconds(Int64(options.idleTimeout * 1_000_000_000))
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 512)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            // Out of file descriptors, accept fails until a connection closes; without a pause between attempts the
+            // event loop would retry at full speed.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler(pause: .milliseconds(200)))
+                }
+            }
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(EndpointHTTPHandler(core: core, blockingPool: blockingPool))
+                channel.eventLoop.makeCompletedFuture {
+                    // Reading stops while answers wait to be written (a client that sends requests but reads no
+                    // answers holds at most a socket buffer's worth of them), and the pipelining handler passes on
+                    // one request at a time. Parser errors are answered by the endpoint's own handler.
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandlers([BackPressureHandler(), IdleStateHandler(allTimeout: idleTimeout)])
+                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
+                    try pipeline.addHandler(EndpointHTTPHandler(core: core, blockingPool: blockingPool, budget: budget))
                 }
             }
         do {

@@ -49,6 +49,28 @@ struct ServiceError: Error, Equatable {
 
     static let tooManyRequests = modeled("TooManyRequestsException", "Rate exceeded")
 
+    static func bodyTooLarge(limit: Int) -> ServiceError {
+        ServiceError(
+            code: "RequestEntityTooLargeException", status: 413,
+            message: "Request body exceeds \(limit / (1024 * 1024)) MiB"
+        )
+    }
+
+    /// Too many request bodies are being read at once; the client should retry (botocore retries 503).
+    static let busy = ServiceError(
+        code: "ServiceUnavailableException", status: 503,
+        message: "Too many request bodies are being received at once; retry later"
+    )
+
+    static let headersTooLarge = ServiceError(
+        code: "RequestHeaderFieldsTooLargeException", status: 431,
+        message: "The request line and headers exceed 80 KiB"
+    )
+
+    static func badRequest(_ message: String) -> ServiceError {
+        ServiceError(code: "BadRequestException", status: 400, message: message)
+    }
+
     static let unknownOperation = ServiceError(
         code: "UnknownOperationException", status: 404, message: "The requested operation is not recognized."
     )
