@@ -5,13 +5,70 @@ import Foundation
 /// The in-memory state is authoritative while the endpoint runs; every acknowledged write is first committed
 /// here. The file uses write-ahead logging with `synchronous=FULL`, so a commit is on disk before the response
 /// goes out and survives a killed process as well as a crashed machine.
+///
+/// The file is locked for the life of the endpoint, and marked as cogsync-local's (`PRAGMA application_id` and a
+/// schema version in `user_version`): an SQLite file of another application is refused rather than added to.
 final class SQLitePersistence {
+    /// "CSyL", cogsync-local's mark in the SQLite header.
+    static let applicationId: Int64 = 0x4353_794C
+    /// The version of the tables below.
+    static let schemaVersion: Int64 = 1
+    /// The tables of schema version 1; a file holding only these is one cogsync-local wrote before it set its mark.
+    private static let tables: Set<String> = [
+        "meta", "pools", "identities", "datasets", "records", "devices", "subscriptions",
+    ]
+
+    private let lock: DataFileLock
     private let database: SQLiteDatabase
+    private let failures: WriteFailureLog
 
     init(path: String) throws {
-        database = try SQLiteDatabase(path: path)
+        lock = try DataFileLock(dataFile: path)
+        failures = WriteFailureLog(path: path)
+        do {
+            database = try SQLiteDatabase(path: path)
+            try Self.checkOwnership(of: database, path: path)
+            try Self.createSchema(in: database)
+        } catch let error as SQLiteError {
+            lock.release()
+            throw DataFileError.cannotOpen(path: path, reason: error.message)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    private static func checkOwnership(of database: SQLiteDatabase, path: String) throws {
+        var applicationId: Int64 = 0
+        var version: Int64 = 0
+        var tables: [String] = []
+        try database.query("PRAGMA application_id") { applicationId = $0.int64(0) }
+        try database.query("PRAGMA user_version") { version = $0.int64(0) }
+        try database.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+            tables.append($0.text(0))
+        }
+        switch applicationId {
+        case Self.applicationId:
+            if version > schemaVersion {
+                throw DataFileError.newerSchema(path: path, version: version)
+            }
+        case 0:
+            let foreign = tables.filter { !Self.tables.contains($0) }.sorted()
+            if !foreign.isEmpty {
+                throw DataFileError.notOurs(path: path, detail: "it has the tables " + foreign.joined(separator: ", "))
+            }
+        default:
+            throw DataFileError.notOurs(
+                path: path, detail: "its application_id is 0x" + String(UInt32(truncatingIfNeeded: applicationId),
+                                                                         radix: 16))
+        }
+    }
+
+    private static func createSchema(in database: SQLiteDatabase) throws {
         try database.execute(
             """
+            PRAGMA application_id=\(applicationId);
+            PRAGMA user_version=\(schemaVersion);
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=FULL;
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,10 +98,18 @@ final class SQLitePersistence {
 
     func close() {
         database.close()
+        lock.release()
     }
 
+    /// Runs `body` in one transaction. A failure is reported on standard error (once per kind) before it is thrown,
+    /// since the client only sees a 500.
     func transaction(_ body: () throws -> Void) throws {
-        try database.transaction(body)
+        do {
+            try database.transaction(body)
+        } catch {
+            failures.report(error)
+            throw error
+        }
     }
 
     /// The key that signs sync session tokens, created on first use so tokens outlive a restart.

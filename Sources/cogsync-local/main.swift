@@ -3,6 +3,8 @@ import Foundation
 
 // A reader that goes away (a closed pipe on stdout or stderr) must not kill the endpoint.
 signal(SIGPIPE, SIG_IGN)
+// A file size limit (ulimit -f) reached by the data file must fail that write, not kill the endpoint.
+signal(SIGXFSZ, SIG_IGN)
 
 let options: CommandLineOptions
 do {
