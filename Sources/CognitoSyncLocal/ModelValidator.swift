@@ -1,4 +1,5 @@
 import CognitoSyncModel
+import SigV4
 
 /// Reads an operation's input members from a request and checks them against the operation's input shape in the
 /// service model, so that every constraint the endpoint enforces comes from the model.
@@ -90,6 +91,10 @@ struct ModelValidator {
             let typed = try Self.scalar(value, shape, at: path, text: text)
             guard typed != .null else {
                 errors.fail(Self.render(value), at: path, "Member must be a number")
+                return .null
+            }
+            if case .timestamp = shape.kind, let seconds = typed.doubleValue, !Self.isStorable(seconds) {
+                errors.fail(Self.render(typed), at: path, Self.timestampRange)
                 return .null
             }
             for failure in Self.failures(of: typed, shape, minimum: minimum) {
@@ -185,7 +190,9 @@ struct ModelValidator {
             return .int(Int64(number))
         case (.long, .int):
             return value
-        case (.long, .double(let number)) where Int64(exactly: number) != nil:
+        // The parser keeps every integer within Int64 exact, so a double of -2^63 is a value below the range rounded
+        // up to its edge, refused like one above it.
+        case (.long, .double(let number)) where Int64(exactly: number) != nil && number != -0x1p63:
             return .int(Int64(number))
         case (.boolean, .bool):
             return value
@@ -198,6 +205,16 @@ struct ModelValidator {
         default:
             throw typeError(at: path)
         }
+    }
+
+    static let timestampRange =
+        "Member must be a timestamp from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (epoch seconds "
+        + "\(CalendarRange.earliest) to \(CalendarRange.latest).999)"
+
+    /// Whether epoch `seconds`, kept to the millisecond as the endpoint stores them, is a date the SDKs can read back
+    /// (botocore's datetime holds years 1 to 9999).
+    private static func isStorable(_ seconds: Double) -> Bool {
+        seconds.isFinite && CalendarRange.contains((seconds * 1000).rounded() / 1000)
     }
 
     /// The constraints of `shape` that the typed scalar `value` breaks, in the service's words.
@@ -238,6 +255,12 @@ struct ModelValidator {
     private static func document(_ body: [UInt8]) throws -> Value {
         guard !body.isEmpty else {
             return .map([])
+        }
+        // Checked on the text, before parsing, so the answer does not depend on what the parser makes of them.
+        if let surrogate = LoneSurrogate.first(in: body) {
+            throw ServiceError.invalidParameter(
+                "The request body has the lone UTF-16 surrogate \(surrogate.escape) at "
+                    + "byte \(surrogate.offset); strings must be valid Unicode")
         }
         let parsed: Value
         do {
