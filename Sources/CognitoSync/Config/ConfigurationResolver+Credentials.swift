@@ -2,8 +2,9 @@ import SigV4
 
 extension ConfigurationResolver {
     /// The explicit provider, or the credential chain in the AWS CLI's order: explicit keys, environment, assume
-    /// role (`role_arn` in the profile), web identity, the shared credentials file, `credential_process`, static keys
-    /// in the config file, the container endpoint, EC2 instance metadata.
+    /// role (`role_arn` in the profile), web identity, IAM Identity Center (`sso_*` in the profile), the shared
+    /// credentials file, `credential_process`, static keys in the config file, the container endpoint, EC2 instance
+    /// metadata.
     static func credentialProvider(_ context: ConfigurationContext, region: String) throws -> CredentialProvider {
         if let provider = context.settings.credentialProvider {
             return provider
@@ -22,6 +23,7 @@ extension ConfigurationResolver {
             explicitLink(settings), environmentLink(context),
             CredentialChain.Link(name: "assume role", lookup: profiles.assumeRoleLookup),
             CredentialChain.Link(name: "web identity", lookup: profiles.webIdentityLookup),
+            CredentialChain.Link(name: "IAM Identity Center", lookup: profiles.ssoLookup),
             sharedCredentialsFileLink(context), processLink(context), configFileLink(context),
             containerLink(context, profiles: profiles), instanceMetadataLink(context, profiles: profiles),
         ])

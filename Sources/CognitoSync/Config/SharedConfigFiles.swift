@@ -15,6 +15,8 @@ struct SharedConfigFiles {
     let credentialProfiles: [String: [String: INIFile.Value]]
     /// `[services NAME]` sections of the config file.
     let services: [String: [String: INIFile.Value]]
+    /// `[sso-session NAME]` sections of the config file (IAM Identity Center sign-in settings profiles share).
+    let ssoSessions: [String: [String: INIFile.Value]]
 
     /// Reads both files from `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`, or `~/.aws/`. A missing file
     /// counts as empty; an unreadable or malformed one is a `ConfigError`.
@@ -28,6 +30,7 @@ struct SharedConfigFiles {
         let credentials = try read(credentialsPath)
         var configProfiles = [String: [String: INIFile.Value]]()
         var services = [String: [String: INIFile.Value]]()
+        var ssoSessions = [String: [String: INIFile.Value]]()
         for name in config?.sectionNames ?? [] {
             let entries = config?.sections[name] ?? [:]
             if name == "default" {
@@ -36,12 +39,15 @@ struct SharedConfigFiles {
                 configProfiles[profile, default: [:]].merge(entries) { _, new in new }
             } else if let service = qualifiedName(name, prefix: "services") {
                 services[service, default: [:]].merge(entries) { _, new in new }
+            } else if let session = qualifiedName(name, prefix: "sso-session") {
+                ssoSessions[session, default: [:]].merge(entries) { _, new in new }
             }
         }
         return SharedConfigFiles(
             configPath: configPath, credentialsPath: credentialsPath, configFileExists: config != nil,
             credentialsFileExists: credentials != nil, configProfiles: configProfiles,
-            credentialProfiles: credentials?.sections ?? [:], services: services
+            credentialProfiles: credentials?.sections ?? [:], services: services,
+            ssoSessions: ssoSessions
         )
     }
 

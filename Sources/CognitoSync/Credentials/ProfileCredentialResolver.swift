@@ -2,8 +2,8 @@ import Foundation
 import SigV4
 
 /// Builds the credential providers that come from profile settings: `role_arn` with `source_profile` or
-/// `credential_source` (STS AssumeRole, chained through source profiles), web identity, and the providers a
-/// source profile may use. Building a provider sends nothing; each provider calls STS on first use.
+/// `credential_source` (STS AssumeRole, chained through source profiles), web identity, IAM Identity Center, and the
+/// providers a source profile may use. Building a provider sends nothing; each provider calls out on first use.
 struct ProfileCredentialResolver {
     let context: ConfigurationContext
     let region: String
@@ -43,6 +43,15 @@ struct ProfileCredentialResolver {
         }
         let sessionName = context.env("AWS_ROLE_SESSION_NAME") ?? setting("role_session_name", profile)
         return .found(try webIdentityProvider(tokenFile: tokenFile, roleArn: roleArn, sessionName: sessionName))
+    }
+
+    /// The IAM Identity Center source of the chain: the active profile's `sso_account_id` and `sso_role_name`.
+    func ssoLookup() throws -> CredentialChain.Lookup {
+        let profile = context.profileName
+        guard let configuration = try SSOProfileConfiguration.resolve(profile: profile, files: context.files) else {
+            return .unavailable("profile '\(profile)' has no sso_account_id or sso_role_name")
+        }
+        return .found(try ssoProvider(configuration))
     }
 
     private func assumeRoleProvider(profile: String, visited: [String]) throws -> CredentialProvider {
@@ -91,7 +100,7 @@ struct ProfileCredentialResolver {
     }
 
     /// The credentials of a `source_profile`: its static keys if it has any, else its own role (chaining), web
-    /// identity or `credential_process`.
+    /// identity, IAM Identity Center or `credential_process`.
     private func sourceProfileProvider(_ name: String, referencedBy parent: String, visited: [String]) throws
         -> CredentialProvider
     {
@@ -118,6 +127,9 @@ struct ProfileCredentialResolver {
         }
         if setting("role_arn", name) != nil {
             return try assumeRoleProvider(profile: name, visited: visited + [name])
+        }
+        if let configuration = try SSOProfileConfiguration.resolve(profile: name, files: context.files) {
+            return try ssoProvider(configuration)
         }
         if let command = setting("credential_process", name) {
             return ProcessCredentialSource(command: command, profileName: name, environment: context.environment)
@@ -177,19 +189,36 @@ struct ProfileCredentialResolver {
         }
     }
 
+    /// The portal and SSO OIDC in the profile's `sso_region`, each at its configured endpoint if there is one.
+    private func ssoProvider(_ configuration: SSOProfileConfiguration) throws -> CredentialProvider {
+        let http = BlockingHTTPClient(timeout: 30, connectTimeout: 10, caBundle: caBundle)
+        let portal = SSOPortalClient(
+            endpoint: try endpoint(serviceKey: "sso", host: "portal.sso", region: configuration.region), http: http
+        )
+        let oidc = SSOOIDCClient(
+            endpoint: try endpoint(serviceKey: "sso_oidc", host: "oidc", region: configuration.region), http: http
+        )
+        let home = context.environment["HOME"] ?? NSHomeDirectory()
+        let tokens = SSOTokenProvider(configuration: configuration, cache: SSOTokenCache(home: home), oidc: oidc)
+        return SSOCredentialSource(configuration: configuration, tokens: tokens, portal: portal).provider()
+    }
+
     /// STS at `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` or the config's `sts` endpoint, else the regional
     /// endpoint.
     private func stsClient() throws -> STSClient {
-        let endpoint: String
-        if let (configured, source) = ConfigurationResolver.configuredEndpoint(context, serviceKey: "sts") {
-            endpoint = try ConfigurationResolver.validatedEndpoint(configured, source: source, sslEnabled: true)
-        } else {
-            endpoint = "https://sts.\(region).\(Partition.of(region: region).dnsSuffix)"
-        }
-        return STSClient(
-            endpoint: endpoint, region: region,
+        STSClient(
+            endpoint: try endpoint(serviceKey: "sts", host: "sts", region: region), region: region,
             http: BlockingHTTPClient(timeout: 30, connectTimeout: 10, caBundle: caBundle)
         )
+    }
+
+    /// A service's configured endpoint (`AWS_ENDPOINT_URL_<KEY>`, `AWS_ENDPOINT_URL`, the profile's `services`
+    /// section or `endpoint_url`, as botocore looks them up), else `https://<host>.<region>.<partition suffix>`.
+    private func endpoint(serviceKey: String, host: String, region: String) throws -> String {
+        if let (configured, source) = ConfigurationResolver.configuredEndpoint(context, serviceKey: serviceKey) {
+            return try ConfigurationResolver.validatedEndpoint(configured, source: source, sslEnabled: true)
+        }
+        return "https://\(host).\(region).\(Partition.of(region: region).dnsSuffix)"
     }
 
     /// Container endpoints answer locally; botocore gives them 2 seconds.

@@ -1,0 +1,44 @@
+import Foundation
+
+/// SSO OIDC's `CreateToken` with the `refresh_token` grant: a new access token for a client registration and a
+/// refresh token. Unsigned, as in botocore.
+struct SSOOIDCClient {
+    /// `scheme://host[:port][/base]` of SSO OIDC.
+    let endpoint: String
+    let http: BlockingHTTPClient
+
+    /// What `CreateToken` answers.
+    struct Grant {
+        let accessToken: String
+        let expiresIn: TimeInterval
+        let refreshToken: String?
+    }
+
+    func refresh(clientId: String, clientSecret: String, refreshToken: String) throws -> Grant {
+        let request: [String: String] = [
+            "grantType": "refresh_token", "clientId": clientId, "clientSecret": clientSecret,
+            "refreshToken": refreshToken,
+        ]
+        let body = Array(try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]))
+        let response: BlockingHTTPClient.Response
+        do {
+            response = try http.send(
+                method: "POST", url: endpoint + "/token", headers: [("Content-Type", "application/json")], body: body
+            )
+        } catch {
+            throw SSOServiceError(status: nil, reason: "\(error) (\(endpoint))")
+        }
+        guard response.status == 200 else {
+            throw SSOServiceError.from(status: response.status, body: response.body)
+        }
+        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+        guard let accessToken = object?["accessToken"] as? String, let expiresIn = object?["expiresIn"] as? NSNumber
+        else {
+            throw SSOServiceError(status: 200, reason: "an answer without accessToken and expiresIn")
+        }
+        return Grant(
+            accessToken: accessToken, expiresIn: expiresIn.doubleValue,
+            refreshToken: object?["refreshToken"] as? String
+        )
+    }
+}

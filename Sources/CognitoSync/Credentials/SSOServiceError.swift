@@ -1,0 +1,30 @@
+import Foundation
+
+/// A failed call to the IAM Identity Center portal or to SSO OIDC. The description names the status and the error
+/// code only: never the token, the refresh token or the client secret that were sent.
+struct SSOServiceError: Error, Equatable, CustomStringConvertible {
+    /// The HTTP status; `nil` when no answer arrived.
+    let status: Int?
+    /// The error code of the answer (`UnauthorizedException`), or why no answer arrived.
+    let reason: String
+
+    var description: String { status.map { "HTTP \($0) \(reason)" } ?? reason }
+
+    /// The error an answer carries: a restJson `__type` (without its namespace) or the OAuth `error` member of the
+    /// body; without either, the code the status stands for in the SSO models.
+    static func from(status: Int, body: [UInt8]) -> SSOServiceError {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        if var type = object?["__type"] as? String, !type.isEmpty {
+            type = String(type.split(separator: "#").last ?? Substring(type))
+            return SSOServiceError(status: status, reason: String(type.split(separator: ":").first ?? ""))
+        }
+        if let error = object?["error"] as? String, !error.isEmpty {
+            return SSOServiceError(status: status, reason: error)
+        }
+        let byStatus = [
+            400: "InvalidRequestException", 401: "UnauthorizedException", 403: "ForbiddenException",
+            404: "ResourceNotFoundException", 429: "TooManyRequestsException",
+        ]
+        return SSOServiceError(status: status, reason: byStatus[status] ?? "error")
+    }
+}
