@@ -5,10 +5,13 @@ import Foundation
 struct SSOServiceError: Error, Equatable, CustomStringConvertible {
     /// The HTTP status; `nil` when no answer arrived.
     let status: Int?
-    /// The error code of the answer (`UnauthorizedException`), or why no answer arrived.
+    /// The error code of the answer (`UnauthorizedException`; empty when it names none), or why no answer arrived.
     let reason: String
 
-    var description: String { status.map { "HTTP \($0) \(reason)" } ?? reason }
+    var description: String {
+        guard let status else { return reason }
+        return reason.isEmpty ? "HTTP \(status)" : "HTTP \(status) \(reason)"
+    }
 
     /// The error an answer carries: a restJson `__type` (without its namespace) or the OAuth `error` member of the
     /// body; without either, the code the status stands for in the SSO models.
@@ -25,6 +28,6 @@ struct SSOServiceError: Error, Equatable, CustomStringConvertible {
             400: "InvalidRequestException", 401: "UnauthorizedException", 403: "ForbiddenException",
             404: "ResourceNotFoundException", 429: "TooManyRequestsException",
         ]
-        return SSOServiceError(status: status, reason: byStatus[status] ?? "error")
+        return SSOServiceError(status: status, reason: byStatus[status] ?? "")
     }
 }

@@ -22,11 +22,13 @@ struct SSOTokenProvider {
         case cannotRefresh(String)
     }
 
-    /// What `CreateToken` needs from the cached token.
-    struct Registration: Equatable {
+    /// What `CreateToken` needs from the cached token; `description` hides the secret and the refresh token.
+    struct Registration: Equatable, CustomStringConvertible {
         let clientId: String
         let clientSecret: String
         let refreshToken: String
+
+        var description: String { "Registration(clientId: \(clientId))" }
     }
 
     static func decision(for token: SSOToken, canRefresh: Bool, at now: Date) -> Decision {
@@ -86,7 +88,7 @@ struct SSOTokenProvider {
                 try save(fresh)
                 return fresh.accessToken
             } catch let error as SSOServiceError {
-                problem = "SSO OIDC refused the refresh (\(error))"
+                problem = "the refresh through SSO OIDC failed (\(error))"
             }
         }
         guard cached.expiresAt > current else {
