@@ -6,6 +6,10 @@ import CognitoSyncModel
 ///
 /// Sequences become lists, string-keyed tables maps, and an empty table an empty map (the model decides
 /// later whether it is a list). Paths in errors follow the validation style: `params.RecordPatches[2].Key`.
+///
+/// Each table level holds a key and a value on the stack while its entries are read, so every level makes room
+/// for them first (a C function is only promised `LUA_MINSTACK` free slots, and writing past them corrupts the
+/// state), and leaves the stack as it found it, also when it throws.
 struct LuaValueReader {
     let L: OpaquePointer
     /// Guards against tables that contain themselves.
@@ -51,6 +55,12 @@ struct LuaValueReader {
     }
 
     private func table(_ index: Int32, path: String, depth: Int) throws -> Value {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        guard lua_checkstack(L, 2) != 0 else {
+            throw ValidationError(code: "InvalidParameterType", path: path,
+                                  message: "\(path): tables nested too deeply for the Lua stack")
+        }
         var list: [(Int64, Value)] = []
         var map: [(String, Value)] = []
         lua_pushnil(L)
@@ -60,7 +70,7 @@ struct LuaValueReader {
             var isInteger: Int32 = 0
             let n = lua_tointegerx(L, -2, &isInteger)
             if keyType == LUA_TNUMBER && isInteger != 0 {
-                list.append((Int64(n), try read(lua_gettop(L), path: ValuePath.index(path, Int(n) - 1), depth: depth)))
+                list.append((Int64(n), try read(lua_gettop(L), path: ValuePath.position(path, Int64(n)), depth: depth)))
             } else if keyType == LUA_TSTRING {
                 // lua_tolstring on a string key leaves it a string, so lua_next stays valid.
                 let key = try string(-2, path: path)

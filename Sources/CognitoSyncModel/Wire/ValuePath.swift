@@ -39,6 +39,11 @@ public enum ValuePath {
         return !first
     }
 
+    /// The path of the element at a Lua table `position` (from 1), whatever integer the key is.
+    public static func position(_ base: String, _ position: Int64) -> String {
+        "\(base)[\(position)]"
+    }
+
     /// The path of a list element; `index` counts from 0 and the path from 1, as Lua does.
     public static func index(_ base: String, _ index: Int) -> String {
         "\(base)[\(index + 1)]"
