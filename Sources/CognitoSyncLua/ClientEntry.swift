@@ -67,8 +67,10 @@ extension LuaRuntime {
         }
     }
 
-    /// Asks the client's `retryDelayOptions.customBackoff` for the delay before a retry, in milliseconds.
-    func customBackoff(_ ref: Int32, retryCount: Int, error: ServiceError, operation: String) -> Double? {
+    /// Asks the client's `retryDelayOptions.customBackoff` for the delay before a retry, in milliseconds (nil stops
+    /// retrying). A function that fails or answers something other than a number or nil fails the call, saying so.
+    func customBackoff(_ ref: Int32, retryCount: Int, error: ServiceError, operation: String) throws(ServiceError)
+        -> Double? {
         let L = currentThread
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
@@ -76,10 +78,18 @@ extension LuaRuntime {
         lua_pushinteger(L, lua_Integer(retryCount))
         ErrorObject(service: error, operation: operation, retryCount: retryCount).push(L, runtime: self)
         guard cogsync_pcall(L, 2, 1, 0) == LUA_OK else {
-            ConsoleOutput.standardError("cogsync-lua: customBackoff failed: \(stringAt(L, -1))\n")
-            return nil
+            throw RetryPolicy.refusedBackoff("failed: \(stringAt(L, -1))", retrying: error)
         }
-        guard lua_type(L, -1) == LUA_TNUMBER else { return nil }
-        return lua_tonumberx(L, -1, nil)
+        switch lua_type(L, -1) {
+        case LUA_TNUMBER: return lua_tonumberx(L, -1, nil)
+        case LUA_TNIL: return nil
+        case LUA_TSTRING:
+            let text = stringAt(L, -1)
+            let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
+            throw RetryPolicy.refusedBackoff("returned a string (\"\(shown)\")", retrying: error)
+        default:
+            let type = String(cString: lua_typename(L, lua_type(L, -1)))
+            throw RetryPolicy.refusedBackoff("returned a \(type)", retrying: error)
+        }
     }
 }

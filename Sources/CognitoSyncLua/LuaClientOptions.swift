@@ -74,8 +74,8 @@ enum LuaClientOptions {
         entry.loggerRef = loggerRef
         entry.backoffRef = backoffRef
         if let ref = backoffRef {
-            entry.client.options.retry.customBackoff = { [unowned runtime] count, error, operation in
-                runtime.customBackoff(ref, retryCount: count, error: error, operation: operation)
+            entry.client.options.retry.customBackoff = { [unowned runtime] count, error, operation throws(ServiceError) in
+                try runtime.customBackoff(ref, retryCount: count, error: error, operation: operation)
             }
         }
         return entry
@@ -133,7 +133,7 @@ enum LuaClientOptions {
             let name = lua_type(L, -2) == LUA_TSTRING ? stringAt(L, -2) : "?"
             switch name {
             case "base":
-                options.retry.base = try number(reader.read(-1, path: "\(path).base"), "\(path).base") / 1000
+                options.retry.base = try backoffBase(reader.read(-1, path: "\(path).base"), "\(path).base")
             case "customBackoff":
                 guard lua_type(L, -1) == LUA_TFUNCTION else {
                     throw ValidationError(code: "InvalidParameterType", path: "\(path).customBackoff",
@@ -180,7 +180,7 @@ enum LuaClientOptions {
         case "sslEnabled": settings.sslEnabled = try bool(value, path)
         case "correctClockSkew": options.correctClockSkew = try bool(value, path)
         case "dryRun": options.dryRun = try bool(value, path)
-        case "systemClockOffset": options.systemClockOffset = try number(value, path) / 1000
+        case "systemClockOffset": options.systemClockOffset = try clockOffset(value, path)
         case "useFipsEndpoint": settings.useFIPS = try bool(value, path)
         case "useDualstackEndpoint": settings.useDualStack = try bool(value, path)
         case "paramValidation": options.validation = try validation(value, path)
@@ -214,8 +214,8 @@ enum LuaClientOptions {
             let fieldPath = "\(path).\(key)"
             switch key {
             case "proxy": options.transport.proxy = try string(field, fieldPath)
-            case "connectTimeout": options.transport.connectTimeout = try milliseconds(field, fieldPath)
-            case "timeout": options.transport.timeout = try milliseconds(field, fieldPath)
+            case "connectTimeout": options.transport.connectTimeout = try timeLimit(field, fieldPath)
+            case "timeout": options.transport.timeout = try timeLimit(field, fieldPath)
             default:
                 throw ValidationError(code: "UnexpectedParameter", path: fieldPath,
                                       message: "\(fieldPath): unknown option (expected proxy, connectTimeout or timeout)")
@@ -255,24 +255,6 @@ enum LuaClientOptions {
         return b
     }
 
-    private static func number(_ value: Value, _ path: String) throws -> Double {
-        switch value {
-        case let .int(i): return Double(i)
-        case let .double(d): return d
-        default: throw typeError(path, "a number", value)
-        }
-    }
-
-    /// A time limit in milliseconds as seconds; 0 means none, as in the AWS SDK for JavaScript.
-    private static func milliseconds(_ value: Value, _ path: String) throws -> Double? {
-        let ms = try number(value, path)
-        guard ms >= 0, ms.isFinite else {
-            throw ValidationError(code: "MinRangeError", path: path,
-                                  message: "\(path): must be a number of milliseconds, 0 for no limit")
-        }
-        return ms > 0 ? ms / 1000 : nil
-    }
-
     private static func integer(_ value: Value, _ path: String, min: Int) throws -> Int {
         guard case let .int(i) = value else { throw typeError(path, "an integer", value) }
         guard i >= min else {
@@ -281,7 +263,7 @@ enum LuaClientOptions {
         return Int(i)
     }
 
-    private static func typeError(_ path: String, _ expected: String, _ value: Value) -> ValidationError {
+    static func typeError(_ path: String, _ expected: String, _ value: Value) -> ValidationError {
         ValidationError(code: "InvalidParameterType", path: path, message: "\(path): expected \(expected), got \(value.luaTypeName)")
     }
 }

@@ -10,10 +10,16 @@ final class RetryPolicyTests: XCTestCase {
                                              retryable: true)
     private let conflict = ServiceError(code: "ResourceConflictException", message: "stale", statusCode: 409)
 
+    /// The policy's delay; a refused customBackoff answer fails the test (those are checked on their own).
     private func delay(_ policy: RetryPolicy, _ retryCount: Int, _ error: ServiceError? = nil,
                        hint: RetryPolicy.ServerHint = .init(), random: Double = 1) -> Double? {
-        policy.delay(retryCount: retryCount, error: error ?? throttled, operation: "UpdateRecords", hint: hint,
-                     random: { random })
+        do {
+            return try policy.delay(retryCount: retryCount, error: error ?? throttled, operation: "UpdateRecords",
+                                    hint: hint, random: { random })
+        } catch {
+            XCTFail("unexpected refusal: \(error)")
+            return nil
+        }
     }
 
     func testDefaultsAreTheSDKsStandardMode() {
@@ -52,7 +58,7 @@ final class RetryPolicyTests: XCTestCase {
         for retryCount in 0..<2 {
             let window = 0.05 * Double(1 << retryCount)
             let delays = (0..<200).compactMap {
-                _ in policy.delay(retryCount: retryCount, error: internalError, operation: "X")
+                _ in try? policy.delay(retryCount: retryCount, error: internalError, operation: "X")
             }
             XCTAssertEqual(delays.count, 200)
             XCTAssertTrue(delays.allSatisfy { $0 >= 0 && $0 < window })
@@ -110,14 +116,32 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(seen.count, 2)
     }
 
-    func testCustomBackoffStopsOnNegativeNilOrNonFinite() {
+    func testCustomBackoffNilStopsRetryingAndHugeWaitsAreCapped() {
         var policy = RetryPolicy()
-        for answer: Double? in [-1, nil, .nan, .infinity] {
+        policy.customBackoff = { _, _, _ in nil }
+        XCTAssertNil(delay(policy, 0))
+        for answer in [1e9, .infinity] {
             policy.customBackoff = { _, _, _ in answer }
-            XCTAssertNil(delay(policy, 0), "\(String(describing: answer))")
+            XCTAssertEqual(delay(policy, 0), 20, "\(answer) ms waits the cap")
         }
         policy.customBackoff = { _, _, _ in 0 }
         XCTAssertEqual(delay(policy, 0), 0)
+    }
+
+    func testCustomBackoffNegativeOrNaNFailsTheCallSayingWhatItReturned() {
+        var policy = RetryPolicy()
+        for (answer, shown) in [(-1.0, "returned -1;"), (-0.5, "returned -0.5;"), (.nan, "returned nan;")] {
+            policy.customBackoff = { _, _, _ in answer }
+            XCTAssertThrowsError(try policy.delay(retryCount: 0, error: throttled, operation: "X")) { error in
+                let refusal = error as? ServiceError
+                XCTAssertEqual(refusal?.code, "InvalidParameter")
+                XCTAssertEqual(refusal?.retryable, false)
+                XCTAssertTrue(refusal?.message.hasPrefix("retryDelayOptions.customBackoff " + shown) ?? false,
+                              refusal?.message ?? "")
+                XCTAssertTrue(refusal?.message.hasSuffix("(while retrying TooManyRequestsException: Rate exceeded)")
+                              ?? false, refusal?.message ?? "")
+            }
+        }
     }
 
     func testRetryAfterIsAFloorCappedAtTheCap() throws {

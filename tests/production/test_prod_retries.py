@@ -114,13 +114,12 @@ def test_custom_backoff_sets_the_wait(lua, start_server):
     assert all(b - a >= 0.28 for a, b in zip(times, times[1:])), times
 
 
-def test_custom_backoff_negative_or_nil_stops_retrying(lua, start_server):
-    for answer in ["-1", "nil"]:
-        server = start_server(lambda i, r: error_reply(500, "InternalErrorException"))
-        done = lua.run(BACKOFF % (client_options(server.url), answer))
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.splitlines()[-1] == "false\tInternalErrorException\t0", answer
-        assert len(server.received()) == 1, answer
+def test_custom_backoff_nil_stops_retrying(lua, start_server):
+    server = start_server(lambda i, r: error_reply(500, "InternalErrorException"))
+    done = lua.run(BACKOFF % (client_options(server.url), "nil"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "false\tInternalErrorException\t0"
+    assert len(server.received()) == 1
 
 
 def test_retry_after_is_honoured(lua, start_server):

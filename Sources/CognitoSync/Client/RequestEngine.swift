@@ -153,30 +153,36 @@ public final class RequestEngine {
             return
         }
         let policy = client.options.retry
-        if client.options.retryMode == .batch && throttling && error.retryable {
-            if call.throttledAttempts <= Self.batchThrottleLimit,
-               let delay = batchThrottleDelay(policy, call, error, hint) {
-                call.retryCount += 1
-                call.retries.throttling += 1
-                retry(call, after: delay)
-                return
+        do throws(ServiceError) {
+            if client.options.retryMode == .batch && throttling && error.retryable {
+                if call.throttledAttempts <= Self.batchThrottleLimit,
+                   let delay = try batchThrottleDelay(policy, call, error, hint) {
+                    call.retryCount += 1
+                    call.retries.throttling += 1
+                    retry(call, after: delay)
+                    return
+                }
+                if call.throttledAttempts > Self.batchThrottleLimit {
+                    error.message += " (gave up after \(call.throttledAttempts) throttled attempts; the send rate was"
+                        + " lowered at each)"
+                }
+            } else if let delay = try policy.delay(retryCount: call.policyRetries, error: error,
+                                                   operation: call.operation.name, hint: hint) {
+                if let cost = client.retryQuota.acquire(throttling: throttling, now: now) {
+                    call.retryCount += 1
+                    call.policyRetries += 1
+                    if throttling { call.retries.throttling += 1 } else { call.retries.transient += 1 }
+                    call.lastRetryCost = cost
+                    retry(call, after: delay)
+                    return
+                }
+                error.message += " (not retried: \(client.retryQuota.exhaustionText(now: now)))"
+                call.quotaExhausted = true
             }
-            if call.throttledAttempts > Self.batchThrottleLimit {
-                error.message += " (gave up after \(call.throttledAttempts) throttled attempts; the send rate was"
-                    + " lowered at each)"
-            }
-        } else if let delay = policy.delay(retryCount: call.policyRetries, error: error,
-                                           operation: call.operation.name, hint: hint) {
-            if let cost = client.retryQuota.acquire(throttling: throttling, now: now) {
-                call.retryCount += 1
-                call.policyRetries += 1
-                if throttling { call.retries.throttling += 1 } else { call.retries.transient += 1 }
-                call.lastRetryCost = cost
-                retry(call, after: delay)
-                return
-            }
-            error.message += " (not retried: \(client.retryQuota.exhaustionText(now: now)))"
-            call.quotaExhausted = true
+        } catch {
+            // customBackoff answered no delay: the call fails with what it did instead.
+            finish(call, .failure(error))
+            return
         }
         finish(call, .failure(error))
     }
@@ -192,11 +198,11 @@ public final class RequestEngine {
     /// In batch mode a throttled request goes back to the front of its client's queue, where the send-rate
     /// controller paces it; only the server's hints or `customBackoff` delay it further.
     private func batchThrottleDelay(_ policy: RetryPolicy, _ call: PendingCall, _ error: ServiceError,
-                                    _ hint: RetryPolicy.ServerHint) -> Double? {
+                                    _ hint: RetryPolicy.ServerHint) throws(ServiceError) -> Double? {
         var seconds = 0.0
         if policy.customBackoff != nil {
-            guard let custom = policy.backoff(retryCount: call.retries.throttling, error: error,
-                                              operation: call.operation.name) else { return nil }
+            guard let custom = try policy.backoff(retryCount: call.retries.throttling, error: error,
+                                                  operation: call.operation.name) else { return nil }
             seconds = custom
         }
         return policy.honour(hint, after: seconds)

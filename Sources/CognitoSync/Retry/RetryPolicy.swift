@@ -17,8 +17,10 @@ public struct RetryPolicy {
     /// Upper bound of any single wait, in seconds.
     public var cap: Double = 20
     /// Replaces the computed delay: given the retry count (0 for the first retry), the error and the
-    /// operation's name, returns milliseconds to wait, or nil (or a negative number) to stop retrying.
-    public var customBackoff: ((Int, ServiceError, String) -> Double?)?
+    /// operation's name, returns milliseconds to wait (more than `cap` waits `cap`), or nil to stop retrying.
+    /// A negative or NaN answer, or an error it throws (see `refusedBackoff`), is what the call then fails with:
+    /// a careless function must not silently end the retries.
+    public var customBackoff: ((Int, ServiceError, String) throws(ServiceError) -> Double?)?
 
     public init() {}
 
@@ -40,11 +42,12 @@ public struct RetryPolicy {
         base ?? (error.isThrottling ? Self.throttlingBase : Self.transientBase)
     }
 
-    /// The delay in seconds before retry number `retryCount` (0-based), or nil when the error is final.
+    /// The delay in seconds before retry number `retryCount` (0-based), or nil when the error is final; throws
+    /// when `customBackoff` answered no delay.
     public func delay(retryCount: Int, error: ServiceError, operation: String, hint: ServerHint = ServerHint(),
-                      random: () -> Double = { Double.random(in: 0..<1) }) -> Double? {
+                      random: () -> Double = { Double.random(in: 0..<1) }) throws(ServiceError) -> Double? {
         guard error.retryable, retryCount < maxRetries else { return nil }
-        guard let seconds = backoff(retryCount: retryCount, error: error, operation: operation, random: random)
+        guard let seconds = try backoff(retryCount: retryCount, error: error, operation: operation, random: random)
         else { return nil }
         return honour(hint, after: seconds)
     }
@@ -59,11 +62,26 @@ public struct RetryPolicy {
 
     /// The computed or custom delay alone, without the server's hints; nil when `customBackoff` stops retrying.
     func backoff(retryCount: Int, error: ServiceError, operation: String,
-                 random: () -> Double = { Double.random(in: 0..<1) }) -> Double? {
+                 random: () -> Double = { Double.random(in: 0..<1) }) throws(ServiceError) -> Double? {
         if let custom = customBackoff {
-            guard let ms = custom(retryCount, error, operation), ms >= 0, ms.isFinite else { return nil }
-            return ms / 1000
+            guard let ms = try custom(retryCount, error, operation) else { return nil }
+            // NaN fails this test too.
+            guard ms >= 0 else { throw Self.refusedBackoff("returned \(Self.describe(ms))", retrying: error) }
+            return min(ms / 1000, cap)
         }
         return random() * min(cap, base(for: error) * Double(1 << min(retryCount, 30)))
+    }
+
+    /// The error a call fails with when `customBackoff` did not answer a delay: `problem` says what it did instead
+    /// (`returned -1`, `returned a string ("10")`, `failed: message`); `error` is the attempt's failure.
+    public static func refusedBackoff(_ problem: String, retrying error: ServiceError) -> ServiceError {
+        ServiceError(code: "InvalidParameter", message: "retryDelayOptions.customBackoff \(problem); it must return"
+            + " milliseconds >= 0, or nil to stop retrying (while retrying \(error.code): \(error.message))")
+    }
+
+    /// A number as Lua prints it: `-1`, `-0.5`, `nan`.
+    private static func describe(_ ms: Double) -> String {
+        if ms.isNaN { return "nan" }
+        return ms == ms.rounded() && abs(ms) < 1e15 ? String(Int64(ms)) : "\(ms)"
     }
 }
