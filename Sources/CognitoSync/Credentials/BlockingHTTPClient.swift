@@ -72,6 +72,9 @@ struct BlockingHTTPClient {
             cogsync_curl_setopt_write(handle, blockingHTTPWrite, Unmanaged.passUnretained(sink).toOpaque())
             return curl_easy_perform(handle)
         }
+        if let oversized = sink.oversized {
+            throw TransportError(description: oversized.message)
+        }
         guard result == CURLE_OK else {
             throw TransportError(description: String(cString: curl_easy_strerror(result)))
         }
@@ -82,15 +85,23 @@ struct BlockingHTTPClient {
 
     private final class BodySink {
         var bytes: [UInt8] = []
+        /// Set when the body passed `ResponseSizeLimit` and the transfer was stopped.
+        var oversized: TransportFailure?
     }
 
+    /// Keeps body bytes; false once they pass the size limit.
     fileprivate static func append(
         _ data: UnsafeMutablePointer<CChar>, count: Int, to userdata: UnsafeMutableRawPointer
-    ) {
+    ) -> Bool {
         let sink = Unmanaged<BodySink>.fromOpaque(userdata).takeUnretainedValue()
+        guard count <= ResponseSizeLimit.bytes - sink.bytes.count else {
+            sink.oversized = ResponseSizeLimit.failure(announced: false)
+            return false
+        }
         data.withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
             sink.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
         }
+        return true
     }
 }
 
@@ -100,6 +111,6 @@ private func blockingHTTPWrite(
     guard let data, let userdata else {
         return 0
     }
-    BlockingHTTPClient.append(data, count: size * count, to: userdata)
-    return size * count
+    // A short count makes curl stop the transfer.
+    return BlockingHTTPClient.append(data, count: size * count, to: userdata) ? size * count : 0
 }

@@ -95,6 +95,9 @@ public final class CurlTransport {
     }
 
     private static func outcome(_ transfer: Transfer, _ result: CURLcode, url: String) -> WireOutcome {
+        if let oversized = transfer.oversized {
+            return .failure(oversized)
+        }
         if transfer.refusedResend {
             return .failure(TransportFailure(
                 kind: .connection,
@@ -111,6 +114,13 @@ public final class CurlTransport {
         let body = transfer.responseBody
         transfer.responseBody = []
         return .response(status: status, headers: transfer.responseHeaders, body: body)
+    }
+
+    /// A time limit in seconds as curl's milliseconds, held within a 32-bit long whatever the options say (the Lua
+    /// options refuse values outside it; converting a larger or NaN value to an integer would trap).
+    static func curlMilliseconds(_ seconds: Double) -> Int {
+        let ms = (seconds * 1000).rounded(.up)
+        return ms < Double(Int32.max) ? Int(max(1, ms)) : Int(Int32.max)
     }
 
     private func configure(_ t: Transfer, _ request: WireRequest, _ options: TransportOptions) {
@@ -154,8 +164,10 @@ public final class CurlTransport {
         cogsync_curl_setopt_write(h, transferWriteCallback, me)
         cogsync_curl_setopt_header(h, transferHeaderCallback, me)
         cogsync_curl_setopt_prereq(h, transferPrereqCallback, me)
-        if let s = options.connectTimeout { cogsync_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(s * 1000)) }
-        if let s = options.timeout { cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(s * 1000)) }
+        if let s = options.connectTimeout {
+            cogsync_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Self.curlMilliseconds(s))
+        }
+        if let s = options.timeout { cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Self.curlMilliseconds(s)) }
         if let proxy = options.proxy { cogsync_curl_setopt_str(h, CURLOPT_PROXY, proxy) }
         if let noProxy = options.noProxy { cogsync_curl_setopt_str(h, CURLOPT_NOPROXY, noProxy) }
         cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, options.maxRedirects > 0 ? 1 : 0)

@@ -18,6 +18,8 @@ final class Transfer {
     private var responsesStarted = 0
     /// Set when curl wanted to send the request again on a fresh connection and was stopped.
     private(set) var refusedResend = false
+    /// Set when the response was stopped for exceeding `ResponseSizeLimit`, from its header or its bytes.
+    private(set) var oversized: TransportFailure?
     /// curl writes its detailed error text here; it must stay at one address for the handle's lifetime.
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
@@ -44,6 +46,7 @@ final class Transfer {
         requestsStarted = 0
         responsesStarted = 0
         refusedResend = false
+        oversized = nil
         errorBuffer[0] = 0
     }
 
@@ -59,29 +62,41 @@ final class Transfer {
         return true
     }
 
-    func appendBody(_ ptr: UnsafeRawPointer, _ count: Int) {
+    /// Keeps body bytes; false (and the transfer is to be stopped) once they pass the size limit.
+    func appendBody(_ ptr: UnsafeRawPointer, _ count: Int) -> Bool {
+        guard count <= ResponseSizeLimit.bytes - responseBody.count else {
+            oversized = ResponseSizeLimit.failure(announced: false)
+            return false
+        }
         responseBody.append(contentsOf: UnsafeRawBufferPointer(start: ptr, count: count))
+        return true
     }
 
-    func appendHeaderLine(_ ptr: UnsafeRawPointer, _ count: Int) {
+    /// Records one header line; false (and the transfer is to be stopped) when it announces an oversized body.
+    func appendHeaderLine(_ ptr: UnsafeRawPointer, _ count: Int) -> Bool {
         let bytes = UnsafeRawBufferPointer(start: ptr, count: count)
         var end = count
         while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        guard end > 0 else { return }
+        guard end > 0 else { return true }
         if end > 5, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[4] == UInt8(ascii: "/") {
             // A new status line (after 100-continue or a redirect) starts a new header block.
             statusLine = String(decoding: bytes[..<end], as: UTF8.self)
             responsesStarted = requestsStarted
             responseHeaders.removeAll(keepingCapacity: true)
-            return
+            return true
         }
-        guard let colon = bytes[..<end].firstIndex(of: UInt8(ascii: ":")) else { return }
+        guard let colon = bytes[..<end].firstIndex(of: UInt8(ascii: ":")) else { return true }
         var start = colon + 1
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         var stop = end
         while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
-        responseHeaders.append((String(decoding: bytes[..<colon], as: UTF8.self),
-                                String(decoding: bytes[start..<stop], as: UTF8.self)))
+        let name = String(decoding: bytes[..<colon], as: UTF8.self)
+        if name.lowercased() == "content-length", ResponseSizeLimit.isExceeded(byContentLength: bytes[start..<stop]) {
+            oversized = ResponseSizeLimit.failure(announced: true)
+            return false
+        }
+        responseHeaders.append((name, String(decoding: bytes[start..<stop], as: UTF8.self)))
+        return true
     }
 
     var curlErrorMessage: String {
@@ -89,12 +104,12 @@ final class Transfer {
     }
 }
 
-/// curl write callback: appends the body bytes to the transfer named by `userdata`.
+/// curl write callback: appends the body bytes to the transfer named by `userdata`. A short count makes curl stop
+/// the transfer (`CURLE_WRITE_ERROR`).
 let transferWriteCallback: cogsync_curl_data_fn = { ptr, size, count, userdata in
     let n = size * count
     guard let ptr, let userdata else { return 0 }
-    Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().appendBody(ptr, n)
-    return n
+    return Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().appendBody(ptr, n) ? n : 0
 }
 
 /// curl pre-request callback: lets the request go out unless it would be a silent resend.
@@ -104,10 +119,9 @@ let transferPrereqCallback: curl_prereq_callback = { userdata, _, _, _, _ in
     return transfer.mayStartRequest() ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
 }
 
-/// curl header callback: records one header line.
+/// curl header callback: records one header line; a short count makes curl stop the transfer.
 let transferHeaderCallback: cogsync_curl_data_fn = { ptr, size, count, userdata in
     let n = size * count
     guard let ptr, let userdata else { return 0 }
-    Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().appendHeaderLine(ptr, n)
-    return n
+    return Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().appendHeaderLine(ptr, n) ? n : 0
 }

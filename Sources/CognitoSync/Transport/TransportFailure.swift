@@ -12,6 +12,8 @@ public struct TransportFailure {
         case certificate
         /// The request cannot be carried as configured (too many redirects, a bad proxy or URL scheme).
         case request
+        /// The response body exceeds `ResponseSizeLimit` (`ResponseTooLarge`); the same endpoint would send it again.
+        case tooLarge
     }
 
     public var kind: Kind
@@ -29,7 +31,11 @@ public struct TransportFailure {
 
     /// The client-side error code scripts see.
     public var code: String {
-        kind == .timeout ? "TimeoutError" : "NetworkingError"
+        switch kind {
+        case .timeout: return "TimeoutError"
+        case .tooLarge: return "ResponseTooLarge"
+        case .connection, .certificate, .request: return "NetworkingError"
+        }
     }
 
     /// Classifies a curl result code (`CURLcode`'s raw value); `detail` is curl's own error text for the transfer.
