@@ -95,10 +95,16 @@ local function finish(task, ok, ...)
   end
 end
 
+-- The readable form of an error value. A failing __tostring must not take the scheduler down with it.
 local function error_text(err)
   if type(err) == "string" then return err end
   local mt = getmetatable(err)
-  if mt and mt.__tostring then return tostring(err) end
+  if mt and mt.__tostring then
+    local ok, text = pcall(tostring, err)
+    if ok then return text end
+    local why = type(text) == "string" and text or "a " .. type(text) .. " value"
+    return "(error object is a " .. type(err) .. " value whose __tostring failed: " .. why .. ")"
+  end
   return "(error object is a " .. type(err) .. " value)"
 end
 
@@ -215,8 +221,10 @@ function Task:__tostring()
 end
 
 function M.sleep(seconds)
-  if type(seconds) ~= "number" or seconds < 0 then
-    error("bad argument #1 to 'sleep' (non-negative number expected, got " .. tostring(seconds) .. ")", 2)
+  -- NaN fails every comparison, so it is refused by the same test as math.huge.
+  if type(seconds) ~= "number" or not (seconds >= 0 and seconds < math.huge) then
+    error("bad argument #1 to 'sleep' (finite non-negative number of seconds expected, got " .. tostring(seconds)
+      .. ")", 2)
   end
   core.sleep(seconds)
 end
@@ -243,7 +251,8 @@ function M.map(list, fn, options)
       if ok then
         results[i] = value
       else
-        errors[i] = value
+        -- error(nil) still counts as a failure, so it needs an entry to show for it.
+        errors[i] = value == nil and "(error object is a nil value)" or value
         failed = failed + 1
       end
       done = done + 1
@@ -346,13 +355,23 @@ local function merge(bound, params, members)
   return merged
 end
 
+-- A method called with a dot (cs.listDatasets{...}) gets its params as self.
+local function check_self(self, method)
+  if type(self) ~= "table" or getmetatable(self) ~= Client and type(self.handle) ~= "userdata" then
+    error("bad self to '" .. method .. "' (use cs:" .. method .. "(...) with a colon, not cs." .. method
+      .. "(...))", 3)
+  end
+end
+
 for _, op in ipairs(OPERATIONS) do
   Client[op] = function(self, params)
+    check_self(self, op)
     return core.call(self.handle, op, merge(self.params, params, INPUT_MEMBERS[op]))
   end
 end
 
 function Client:makeRequest(operation, params)
+  check_self(self, "makeRequest")
   if type(operation) ~= "string" then
     error("bad argument #1 to 'makeRequest' (operation name expected, got " .. type(operation) .. ")", 2)
   end
@@ -403,6 +422,7 @@ end
 
 -- Iterates over the pages of a paginated operation, one request per page, holding one page at a time.
 function Client:pages(op, params)
+  check_self(self, "pages")
   paged_operation(op, "pages")
   local token, finished = params and params.NextToken, false
   return function()
@@ -419,6 +439,7 @@ end
 
 -- Iterates over the items (datasets, records, pool usages) of every page; yields item, page.
 function Client:items(op, params)
+  check_self(self, "items")
   paged_operation(op, "items")
   local field = PAGED[op]
   local next_page = self:pages(op, params)
@@ -453,6 +474,7 @@ local PATCH_FIELDS = { IdentityPoolId = true, IdentityId = true, DatasetName = t
 -- tries again. A value the server already holds is never written again, so a retried request whose
 -- first response was lost cannot write twice. Returns the records as stored for the keys it was given.
 function Client:patchRecords(spec)
+  check_self(self, "patchRecords")
   if type(spec) ~= "table" then
     error("bad argument #1 to 'patchRecords' (table expected, got " .. type(spec) .. ")", 2)
   end
@@ -565,6 +587,7 @@ local WAITERS = {
 -- Polls until the named state is reached; returns the last response. options: delay (seconds, default 5),
 -- maxAttempts (default 60).
 function Client:waitFor(state, params, options)
+  check_self(self, "waitFor")
   local check = WAITERS[state]
   if not check then
     error("bad argument #1 to 'waitFor' (unknown waiter " .. tostring(state) .. "; known: bulkPublishCompleted)", 2)
