@@ -72,7 +72,7 @@ local cognitosync = {}
 
 ---@class cognitosync.RetryDelayOptions
 ---@field base? number # backoff base in milliseconds (default 100)
----@field customBackoff? fun(retryCount: integer, err: cognitosync.Error): number? # delay in ms, nil for the default
+---@field customBackoff? fun(retryCount: integer, err: cognitosync.Error): number? # delay in ms (over 20 s waits 20 s), nil to stop retrying; anything else fails the call
 
 ---@class cognitosync.HttpOptions
 ---@field proxy? string # proxy URL

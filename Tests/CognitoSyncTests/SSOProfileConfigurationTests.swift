@@ -75,20 +75,26 @@ final class SSOProfileConfigurationTests: ConfigTests {
             sso_role_name = R
             [profile legacy]
             sso_account_id = 1
+            [profile roleless]
+            sso_session = full
+            sso_account_id = 1
             [sso-session corp]
             sso_region = eu-west-1
+            [sso-session full]
+            sso_region = eu-west-1
+            sso_start_url = https://d-1.awsapps.com/start
             """
         )
         let configPath = path(".aws/config")
         let cases: [(String, String)] = [
-            ("half", "profile 'half' uses IAM Identity Center but is missing sso_start_url, sso_account_id "
-                + "(in the profile or its [sso-session corp] section)"),
+            ("half", "[sso-session corp] (used by profile 'half') is missing sso_start_url"),
+            ("roleless", "profile 'roleless' uses IAM Identity Center but is missing sso_role_name"),
             ("ghost", "profile 'ghost' names sso_session 'nowhere', but \(configPath) has no [sso-session nowhere] "
                 + "section"),
             ("clash", "sso_region differs between profile 'clash' (us-west-2) and [sso-session corp] (eu-west-1); "
                 + "remove it from the profile"),
             ("legacy", "profile 'legacy' uses IAM Identity Center but is missing sso_start_url, sso_region, "
-                + "sso_role_name (in the profile)"),
+                + "sso_role_name"),
         ]
         for (profile, message) in cases {
             let error = configurationError(try configuration(profile))

@@ -113,6 +113,9 @@ def test_expired_token_is_refreshed_through_services_endpoints_and_written_back(
     assert text == _sso_json_dumps(written), "byte for byte what botocore writes"
     assert stat.S_IMODE(os.stat(token_file).st_mode) == 0o600
     assert os.listdir(os.path.dirname(token_file)) == [os.path.basename(token_file)], "no temporary file left"
+    # botocore reads the same services section and the written token: the portal again, no second refresh.
+    assert botocore_credentials(lua.environment(**env)) == [ROLE_KEY, ROLE_SECRET, ROLE_TOKEN]
+    assert len(sso.received()) == 2 and len(oidc_server.received()) == 1
 
 
 def test_botocore_reads_the_token_cogsync_lua_refreshed(lua, start_local, start_server):
@@ -211,6 +214,24 @@ def test_every_failure_names_the_profile_and_the_command(lua, start_local, start
                     AWS_ENDPOINT_URL_SSO_OIDC=refusing_oidc.url)
         assert call(lua, local.url, env) == ["CredentialsError", message()], name
     assert len(refusing_oidc.received()) == 1, "only the expired sso-session token tried a refresh"
+
+
+def test_a_token_another_process_refreshed_meanwhile_is_used(lua, start_local, start_server):
+    local = start_local("--credentials", "%s:%s" % (ROLE_KEY, ROLE_SECRET))
+    home = str(lua.home)
+    write_token(home, "corp", "sso-access-token", -60)
+
+    def raced(index, request):
+        # The AWS CLI refreshed first: its token is cached and the refresh token it spent is refused.
+        write_token(home, "corp", "sso-other-process-token", 3600)
+        return 400, [("x-amzn-ErrorType", "InvalidGrantException")], '{"error":"invalid_grant"}'
+
+    oidc_server = start_server(raced)
+    sso = start_server(portal("sso-other-process-token"))
+    env = setup(lua, session_config(), **endpoints(sso, oidc_server))
+    assert call(lua, local.url, env) == ["OK"]
+    assert len(oidc_server.received()) == 1
+    assert json.load(open(cache_path(home, "corp")))["accessToken"] == "sso-other-process-token"
 
 
 STS_ANSWER = """<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>

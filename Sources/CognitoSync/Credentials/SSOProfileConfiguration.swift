@@ -53,16 +53,22 @@ struct SSOProfileConfiguration: Equatable {
                 }
                 settings[key] = text
             }
+            // botocore's token provider reads the sign-in of an sso-session profile from the section alone.
+            let unset = ["sso_start_url", "sso_region"].filter { (section[$0]?.text ?? "").isEmpty }
+            guard unset.isEmpty else {
+                throw ConfigurationError.config(
+                    "[sso-session \(sessionName)] (used by profile '\(profile)') is missing "
+                        + unset.joined(separator: ", ")
+                )
+            }
         }
         let required = ["sso_start_url", "sso_region", "sso_account_id", "sso_role_name"]
         let missing = required.filter { settings[$0] == nil }
         guard missing.isEmpty, let startURL = settings["sso_start_url"], let region = settings["sso_region"],
             let accountId = settings["sso_account_id"], let roleName = settings["sso_role_name"]
         else {
-            let place = settings["sso_session"].map { " or its [sso-session \($0)] section" } ?? ""
             throw ConfigurationError.config(
-                "profile '\(profile)' uses IAM Identity Center but is missing "
-                    + missing.joined(separator: ", ") + " (in the profile\(place))"
+                "profile '\(profile)' uses IAM Identity Center but is missing " + missing.joined(separator: ", ")
             )
         }
         return SSOProfileConfiguration(

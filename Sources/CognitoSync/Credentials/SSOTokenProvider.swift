@@ -2,7 +2,8 @@ import Foundation
 
 /// The access token of a profile's IAM Identity Center sign-in, as botocore's `SSOTokenProvider` gives it: read from
 /// the AWS CLI's cache each time; within 15 minutes of its expiry, an `sso-session` token is refreshed through SSO
-/// OIDC and the new token written back to the same cache file. A failed refresh keeps a token that is still valid.
+/// OIDC and the new token written back to the same cache file. A failed refresh keeps a token that is still valid, or
+/// takes the one another process refreshed meanwhile.
 struct SSOTokenProvider {
     let configuration: SSOProfileConfiguration
     let cache: SSOTokenCache
@@ -88,6 +89,13 @@ struct SSOTokenProvider {
                 try save(fresh)
                 return fresh.accessToken
             } catch let error as SSOServiceError {
+                // Another process (the AWS CLI, a parallel cogsync-lua) may have refreshed first and spent the
+                // refresh token; its token is in the cache now.
+                if let other = try? cache.load(name), other.accessToken != cached.accessToken,
+                    other.expiresAt > current
+                {
+                    return other.accessToken
+                }
                 problem = "the refresh through SSO OIDC failed (\(error))"
             }
         }
