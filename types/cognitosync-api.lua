@@ -161,6 +161,7 @@ function Progress:finish(done, failed) end
 ---@field throttleRetries integer # retries after a throttle
 ---@field transientRetries integer # retries after any other retryable error
 ---@field clockSkewRetries integer # retries after a rejected clock
+---@field expiredCredentialRetries integer # retries with new credentials after the service said they expired
 ---@field throttles integer # throttled attempts
 ---@field quotaExhaustions integer # calls that failed because the retry quota was empty
 ---@field dryRuns integer # mutating calls not sent

@@ -12,6 +12,7 @@ final class RunStats {
         var throttleRetries = 0
         var transientRetries = 0
         var clockSkewRetries = 0
+        var expiredCredentialRetries = 0
         var throttles = 0
         var quotaExhaustions = 0
         var dryRuns = 0
@@ -37,6 +38,7 @@ final class RunStats {
         byOperation[operation]!.throttleRetries += outcome.retries.throttling
         byOperation[operation]!.transientRetries += outcome.retries.transient
         byOperation[operation]!.clockSkewRetries += outcome.retries.clockSkew
+        byOperation[operation]!.expiredCredentialRetries += outcome.retries.expiredCredentials
         byOperation[operation]!.throttles += outcome.throttledAttempts
         if outcome.quotaExhausted { byOperation[operation]!.quotaExhaustions += 1 }
         byOperation[operation]!.latencies.append(outcome.latency)
@@ -63,6 +65,7 @@ final class RunStats {
             sum.throttleRetries += c.throttleRetries
             sum.transientRetries += c.transientRetries
             sum.clockSkewRetries += c.clockSkewRetries
+            sum.expiredCredentialRetries += c.expiredCredentialRetries
             sum.throttles += c.throttles
             sum.quotaExhaustions += c.quotaExhaustions
             sum.dryRuns += c.dryRuns
@@ -102,7 +105,8 @@ final class RunStats {
         let sum = total
         lines.append(row("total", sum))
         lines.append("retries: \(sum.throttleRetries) after throttling, \(sum.transientRetries) after other errors, "
-                     + "\(sum.clockSkewRetries) after clock skew; retry quota exhausted \(sum.quotaExhaustions) times")
+                     + "\(sum.clockSkewRetries) after clock skew, \(sum.expiredCredentialRetries) after expired credentials; "
+            + "retry quota exhausted \(sum.quotaExhaustions) times")
         for (number, rate) in clientRates.sorted(by: { $0.key < $1.key }) {
             var line = "client \(number) (\(rate.retryMode.rawValue)): send rate "
             line += rate.sendRate.map { "\(Self.perSecond($0))/s" } ?? "not limited"
@@ -130,7 +134,8 @@ final class RunStats {
             ("calls", .int(Int64(c.calls))), ("errors", .int(Int64(c.errors))),
             ("retries", .int(Int64(c.retries))), ("throttleRetries", .int(Int64(c.throttleRetries))),
             ("transientRetries", .int(Int64(c.transientRetries))),
-            ("clockSkewRetries", .int(Int64(c.clockSkewRetries))), ("throttles", .int(Int64(c.throttles))),
+            ("clockSkewRetries", .int(Int64(c.clockSkewRetries))),
+            ("expiredCredentialRetries", .int(Int64(c.expiredCredentialRetries))), ("throttles", .int(Int64(c.throttles))),
             ("quotaExhaustions", .int(Int64(c.quotaExhaustions))),
             ("dryRuns", .int(Int64(c.dryRuns))),
             ("p50", .double(percentile(sorted, 0.50))), ("p95", .double(percentile(sorted, 0.95))),

@@ -42,10 +42,12 @@ def operation_of(method, target):
 
 
 class Exchange:
-    """One request the proxy forwarded, and the status it answered (None: the upstream dropped it)."""
+    """One request the proxy forwarded, when it arrived, the access key that signed it, and the status it answered
+    (None: the upstream dropped it)."""
 
-    def __init__(self, method, target, body, status):
+    def __init__(self, method, target, body, status, arrived=None, key=None):
         self.method, self.target, self.body, self.status = method, target, body, status
+        self.arrived, self.key = arrived, key
         self.operation = operation_of(method, target)
 
     def __repr__(self):
@@ -93,6 +95,7 @@ class Proxy:
         self.server.server_close()
 
     def forward(self, handler):
+        arrived = time.monotonic()
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         with self.lock:
@@ -113,12 +116,12 @@ class Proxy:
                 data = response.read()
             except (OSError, http.client.HTTPException):
                 # The endpoint dropped the request (a `lost` or `reset` fault): drop ours the same way.
-                self._record(handler, body, None)
+                self._record(handler, body, None, arrived)
                 handler.close_connection = True
                 return
             finally:
                 upstream.close()
-            self._record(handler, body, response.status)
+            self._record(handler, body, response.status, arrived)
             handler.send_response_only(response.status, response.reason)
             for key, value in response.getheaders():
                 if key.lower() not in _Handler.HOP_BY_HOP and key.lower() != "content-length":
@@ -131,9 +134,11 @@ class Proxy:
             with self.lock:
                 self.in_flight -= 1
 
-    def _record(self, handler, body, status):
+    def _record(self, handler, body, status, arrived):
+        key = re.search(r"Credential=([^/]+)/", handler.headers.get("Authorization") or "")
         with self.lock:
-            self.exchanges.append(Exchange(handler.command, handler.path, body, status))
+            self.exchanges.append(Exchange(handler.command, handler.path, body, status, arrived,
+                                           key.group(1) if key else None))
 
     def count(self, operation=None, status=ANY):
         """Exchanges of `operation` (any when None) that answered `status` (None: dropped unanswered)."""

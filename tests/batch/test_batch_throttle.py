@@ -55,7 +55,7 @@ def test_a_migration_against_a_rate_limit_finishes_every_item_once(start_endpoin
             "theme": ("dark/" + identity, 1), "lang": ("en", 1), "v": ("2", 1)}, identity
 
     # --stats and the progress line say what happened.
-    assert re.search(r"^retries: %d after throttling, 0 after other errors, 0 after clock skew; "
+    assert re.search(r"^retries: %d after throttling, 0 after other errors, 0 after clock skew, 0 after expired credentials; "
                      r"retry quota exhausted 0 times$" % throttled, run.stderr, re.M), run.stderr
     assert re.search(r"^client 1 \(batch\): send rate \d+(\.\d)?/s, estimated allowed rate \d+(\.\d)?/s$",
                      run.stderr, re.M), run.stderr

@@ -255,5 +255,5 @@ print(err.message)
     first, message = done.stdout.splitlines()
     assert first == "InternalErrorException\t35\ttrue"
     assert re.fullmatch(r"down \(not retried: retry quota exhausted after 35 other failures in \d+\.\d s\)", message)
-    assert re.search(r"^retries: 0 after throttling, 35 after other errors, 0 after clock skew; "
+    assert re.search(r"^retries: 0 after throttling, 35 after other errors, 0 after clock skew, 0 after expired credentials; "
                      r"retry quota exhausted 1 times$", done.stderr, re.M), done.stderr

@@ -23,6 +23,8 @@ public struct RetryCounts {
     public var transient = 0
     /// Once, at once, after the server rejected a signature made with a clock it disagrees with.
     public var clockSkew = 0
+    /// Once, with new credentials, after the service said the session token had expired.
+    public var expiredCredentials = 0
 
     public init() {}
 }

@@ -50,9 +50,8 @@ public final class CognitoSyncClient {
         return operation.serialize(normalized)
     }
 
-    /// The request as it goes on the wire, signed now (every attempt is signed afresh).
-    func signedRequest(_ request: HTTPRequest) throws -> WireRequest {
-        let credentials = try configuration.credentials.credentials()
+    /// The request as it goes on the wire, signed now with `credentials` (every attempt is signed afresh).
+    func signedRequest(_ request: HTTPRequest, credentials: Credentials) -> WireRequest {
         let path = basePath + request.path
         let date = Date(timeIntervalSinceNow: options.systemClockOffset)
         var headers = request.headers

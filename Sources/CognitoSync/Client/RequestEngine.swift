@@ -10,6 +10,9 @@ import CognitoSyncModel
 public final class RequestEngine {
     private let transport = CurlTransport()
     private var timers = TimerQueue()
+    /// Calls whose credentials are being refreshed, and the signal that a refresh ended (set from its thread).
+    private var awaitingCredentials: [PendingCall] = []
+    private let credentialsReady = CredentialsSignal()
     private var waitingClients: [ObjectIdentifier: CognitoSyncClient] = [:]
     private var queues: [ObjectIdentifier: CallQueue] = [:]
 
@@ -21,7 +24,9 @@ public final class RequestEngine {
     public init() {}
 
     /// True while anything is queued, in flight or waiting on a timer.
-    public var hasWork: Bool { !waitingClients.isEmpty || transport.inFlight > 0 || !timers.isEmpty }
+    public var hasWork: Bool {
+        !waitingClients.isEmpty || transport.inFlight > 0 || !timers.isEmpty || !awaitingCredentials.isEmpty
+    }
 
     /// Queues a call; `completion` runs from a later `step`.
     public func submit(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
@@ -40,7 +45,16 @@ public final class RequestEngine {
         admit()
         var wait = maxWait
         if let deadline = timers.nextDeadline { wait = min(wait, max(0, deadline - MonotonicClock.now())) }
-        transport.perform(timeout: wait)
+        if transport.inFlight == 0 && !awaitingCredentials.isEmpty {
+            credentialsReady.wait(upTo: wait)
+        } else {
+            transport.perform(timeout: wait)
+        }
+        if credentialsReady.take() {
+            let ready = awaitingCredentials
+            awaitingCredentials = []
+            for call in ready { enqueue(call, retry: true) }
+        }
         for action in timers.popDue(now: MonotonicClock.now()) { action() }
         admit()
     }
@@ -93,8 +107,18 @@ public final class RequestEngine {
         call.attemptWindow = call.client.rateLimiter?.window ?? 0
         let wire: WireRequest
         do {
+            let signal = credentialsReady
+            let transport = self.transport
+            guard let credentials = try call.client.configuration.credentials.credentials(orNotify: {
+                signal.set()
+                transport.wakeUp()
+            }) else {
+                // Only this call waits for the refresh; the others in flight and queued carry on.
+                awaitingCredentials.append(call)
+                return
+            }
             call.signingOffset = call.client.options.systemClockOffset
-            wire = try call.client.signedRequest(call.request)
+            wire = call.client.signedRequest(call.request, credentials: credentials)
         } catch {
             let failure = (error as? ConfigurationError).map { ServiceError(code: $0.code, message: $0.message) }
                 ?? ServiceError(code: "CredentialsError", message: "\(error)")
@@ -150,6 +174,20 @@ public final class RequestEngine {
             call.retryCount += 1
             call.retries.clockSkew += 1
             enqueue(call, retry: true)
+            return
+        }
+        if Self.isExpiredTokenError(error) {
+            let provider = client.configuration.credentials
+            if !call.retriedForExpiry && provider.expire() {
+                // New credentials, then one more try; the quota is not spent on a failure of our own making.
+                call.retriedForExpiry = true
+                call.retryCount += 1
+                call.retries.expiredCredentials += 1
+                enqueue(call, retry: true)
+                return
+            }
+            error.message += " (signed with \(provider.expiryDescription))"
+            finish(call, .failure(error))
             return
         }
         let policy = client.options.retry
@@ -249,6 +287,14 @@ public final class RequestEngine {
         return HTTPDate.parse(trimmed).map { max(0, $0 - now) }
     }
 
+    /// The service refused the session token as expired.
+    static func isExpiredTokenError(_ error: ServiceError) -> Bool {
+        switch error.code {
+        case "ExpiredTokenException", "ExpiredToken", "TokenRefreshRequired": return true
+        default: return false
+        }
+    }
+
     static func isClockSkewError(_ error: ServiceError) -> Bool {
         switch error.code {
         case "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException",
@@ -288,6 +334,7 @@ final class PendingCall {
     var attemptSentAt: Double = 0
     var attemptWindow = 0
     var retriedForSkew = false
+    var retriedForExpiry = false
     /// The clock offset the latest attempt was signed with.
     var signingOffset: Double = 0
     var startedAt: Double = 0

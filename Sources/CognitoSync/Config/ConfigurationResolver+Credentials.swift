@@ -1,3 +1,5 @@
+import CognitoSyncModel
+import Foundation
 import SigV4
 
 extension ConfigurationResolver {
@@ -55,9 +57,13 @@ extension ConfigurationResolver {
                 throw ConfigurationError.credentials("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")
             case (.some(let key), .some(let secret)):
                 let token = context.env("AWS_SESSION_TOKEN") ?? context.env("AWS_SECURITY_TOKEN")
+                // Set by `aws configure export-credentials`; known, it lets an expired-token error say when.
+                let expiration = context.env("AWS_CREDENTIAL_EXPIRATION")
+                    .flatMap(Timestamp.parseISO8601).flatMap(\.doubleValue).map { Date(timeIntervalSince1970: $0) }
                 return .found(
                     StaticCredentialProvider(
-                        Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token)
+                        Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token,
+                                    expiration: expiration)
                     )
                 )
             }

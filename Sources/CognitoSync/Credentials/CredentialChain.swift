@@ -44,6 +44,24 @@ public final class CredentialChain: CredentialProvider {
         try provider().credentials()
     }
 
+    /// The first call looks the sources up in place (nothing is in flight before it); later ones never block.
+    public func credentials(orNotify ready: @escaping () -> Void) throws -> Credentials? {
+        try provider().credentials(orNotify: ready)
+    }
+
+    public func expire() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return chosen?.provider.expire() ?? false
+    }
+
+    public var expiryDescription: String {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let chosen else { return "no credentials yet" }
+        return "\(chosen.name): \(chosen.provider.expiryDescription)"
+    }
+
     private func provider() throws -> CredentialProvider {
         lock.lock()
         defer { lock.unlock() }

@@ -1,60 +1,143 @@
 import Foundation
 import SigV4
 
-/// Caches credentials from a fetch function and fetches again when they come within `refreshWindow` of their
-/// expiration. When a refresh fails while the cached credentials are still valid, those are used, so requests keep
-/// going; the next call tries again.
+/// Caches credentials from a fetch function and refreshes them before they expire, in two windows as botocore
+/// does: inside the advisory window (`refreshWindow` before expiry, 15 minutes for most sources) a refresh runs
+/// in the background while requests keep being signed with the current credentials; only inside the mandatory
+/// window (two thirds of it: 10 minutes) or once they are gone must a request wait for new ones.
+///
+/// A background refresh that fails keeps the current credentials, says so once on stderr, and is tried again
+/// after `retryDelay`. When a refresh the caller had to wait for fails while the cached credentials are still
+/// valid, those are used.
 final class RefreshingCredentialProvider: CredentialProvider {
-    private let refreshWindow: TimeInterval
+    private let advisoryWindow: TimeInterval
+    private let mandatoryWindow: TimeInterval
     private let now: () -> Date
     private let fetch: () throws -> Credentials
     private let describeSource: String
-    private let lock = NSLock()
+    private let runInBackground: (@escaping () -> Void) -> Void
+    private let report: (String) -> Void
+    private let lock = NSCondition()
     private var cached: Credentials?
+    private var refreshing = false
+    private var waiters: [() -> Void] = []
+    /// The error of the last refresh a caller waited for, handed to the next caller once.
+    private var failure: Error?
+    private var nextBackgroundAttempt = Date.distantPast
+
+    /// Seconds before a failed background refresh is tried again.
+    static let retryDelay: TimeInterval = 30
 
     /// - Parameters:
     ///   - source: names the source in errors, e.g. `credential_process of profile 'dev'`.
+    ///   - refreshWindow: the advisory window; the mandatory one is two thirds of it.
     ///   - initial: credentials already fetched, used until they need a refresh.
+    ///   - runInBackground: runs a refresh off the caller's thread (a new thread unless a test says otherwise).
+    ///   - report: receives the one line said when a background refresh fails (stderr unless a test says otherwise).
     init(
         source: String, refreshWindow: TimeInterval, now: @escaping () -> Date = Date.init,
-        initial: Credentials? = nil, fetch: @escaping () throws -> Credentials
+        initial: Credentials? = nil,
+        runInBackground: @escaping (@escaping () -> Void) -> Void = { work in Thread.detachNewThread(work) },
+        report: @escaping (String) -> Void = { FileHandle.standardError.write(Data(("cogsync-lua: " + $0 + "\n").utf8)) },
+        fetch: @escaping () throws -> Credentials
     ) {
         describeSource = source
-        self.refreshWindow = refreshWindow
+        advisoryWindow = refreshWindow
+        mandatoryWindow = refreshWindow * 2 / 3
         self.now = now
         cached = initial
+        self.runInBackground = runInBackground
+        self.report = report
         self.fetch = fetch
     }
 
+    /// Blocks while a refresh the credentials need runs.
     func credentials() throws -> Credentials {
         lock.lock()
         defer { lock.unlock() }
-        let current = now()
-        if let cached, !needsRefresh(cached, at: current) {
-            return cached
+        while true {
+            if let ready = try available(notify: nil) { return ready }
+            lock.wait()
         }
+    }
+
+    func credentials(orNotify ready: @escaping () -> Void) throws -> Credentials? {
+        lock.lock()
+        defer { lock.unlock() }
+        return try available(notify: ready)
+    }
+
+    func expire() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        cached = nil
+        return true
+    }
+
+    var expiryDescription: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return cached?.expiration.map { "\(describeSource), valid until \(Self.format($0))" } ?? describeSource
+    }
+
+    /// The credentials to sign with now, or nil after starting (or joining) the refresh they wait for. Called
+    /// with the lock held.
+    private func available(notify ready: (() -> Void)?) throws -> Credentials? {
+        let current = now()
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+        if let cached {
+            let left = cached.expiration.map { $0.timeIntervalSince(current) } ?? .infinity
+            if left > advisoryWindow { return cached }
+            if left > mandatoryWindow {
+                if !refreshing && current >= nextBackgroundAttempt { startRefresh(background: true) }
+                return cached
+            }
+        }
+        if let ready { waiters.append(ready) }
+        if !refreshing { startRefresh(background: false) }
+        return nil
+    }
+
+    private func startRefresh(background: Bool) {
+        refreshing = true
+        runInBackground { [self] in
+            let outcome = Result { try fetch() }
+            lock.lock()
+            finish(outcome, background: background)
+            let ready = waiters
+            waiters = []
+            refreshing = false
+            lock.broadcast()
+            lock.unlock()
+            for notify in ready { notify() }
+        }
+    }
+
+    private func finish(_ outcome: Result<Credentials, Error>, background: Bool) {
+        let current = now()
         do {
-            let fresh = try fetch()
+            let fresh = try outcome.get()
             if let expiration = fresh.expiration, expiration <= current {
                 throw ConfigurationError.credentials(
                     "\(describeSource) gave credentials that expired at \(Self.format(expiration))"
                 )
             }
             cached = fresh
-            return fresh
         } catch {
             if let cached, let expiration = cached.expiration, expiration > current {
-                return cached
+                if background {
+                    nextBackgroundAttempt = current.addingTimeInterval(Self.retryDelay)
+                    report("refreshing credentials from \(describeSource) failed (\(error)); still signing with the "
+                           + "current ones, valid until \(Self.format(expiration)); trying again in "
+                           + "\(Int(Self.retryDelay)) s")
+                }
+                return
             }
-            throw error
+            failure = error
         }
-    }
-
-    private func needsRefresh(_ credentials: Credentials, at current: Date) -> Bool {
-        guard let expiration = credentials.expiration else {
-            return false
-        }
-        return expiration.timeIntervalSince(current) <= refreshWindow
     }
 
     static func format(_ date: Date) -> String {

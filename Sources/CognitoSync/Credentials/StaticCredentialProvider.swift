@@ -13,4 +13,9 @@ public final class StaticCredentialProvider: CredentialProvider {
     public func credentials() throws -> Credentials {
         value
     }
+
+    public var expiryDescription: String {
+        value.expiration.map { "static credentials that expired at \(RefreshingCredentialProvider.format($0))" }
+            ?? "static credentials (their expiry is not known)"
+    }
 }
