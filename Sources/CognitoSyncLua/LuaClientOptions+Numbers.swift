@@ -49,12 +49,11 @@ extension LuaClientOptions {
         return ms
     }
 
-    /// A number as Lua prints it (`1e+30`, `-1`, `nan`).
+    /// A number as Lua prints it (`-1`, `1e+30`, `inf`, `nan`); the reader has made integral floats integers.
     private static func describe(_ value: Value) -> String {
         switch value {
         case let .int(i): return String(i)
-        case let .double(d): return d.isNaN ? "nan" : d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) + ".0"
-            : d.description
+        case let .double(d): return d.isNaN ? "nan" : d.description
         default: return value.luaTypeName
         }
     }
