@@ -151,7 +151,8 @@ final class RunStats {
     }
 
     static func perSecond(_ rate: Double) -> String {
-        rate >= 10 ? String(Int(rate.rounded())) : String(Double(Int(rate * 10)) / 10)
+        guard rate.isFinite, rate < 1e12 else { return "unlimited" }
+        return rate >= 10 ? String(Int(rate.rounded())) : String(Double(Int(rate * 10)) / 10)
     }
 
     private func milliseconds(_ seconds: Double) -> String {

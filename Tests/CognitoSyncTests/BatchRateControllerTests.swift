@@ -34,9 +34,10 @@ final class BatchRateControllerTests: XCTestCase {
     func testThrottlingThatDoesNotDependOnTheRateDoesNotCollapseIt() {
         // 30% of requests throttled whatever the rate, as `--fault throttle=0.3` does, 20 ms latency.
         let service = SendRateSimulation.Service(rate: nil, randomThrottle: 0.3, latency: { _ in 0.02 })
-        let unpaced = simulate(Unlimited(), service)
+        let unpaced = simulate(UnlimitedLimiter(), service)
         let batch = simulate(BatchRateController(), service)
-        XCTAssertLessThan(batch.seconds, 1.5 * unpaced.seconds,
+        // Learning that lower rates do not help costs a few probes at a lower rate; it must not collapse.
+        XCTAssertLessThan(batch.seconds, 3 * unpaced.seconds,
                           "batch \(batch.seconds) s against \(unpaced.seconds) s without a limiter")
     }
 
@@ -99,7 +100,7 @@ final class BatchRateControllerTests: XCTestCase {
 }
 
 /// No limit at all, for comparison.
-private final class Unlimited: SendRateLimiter {
+final class UnlimitedLimiter: SendRateLimiter {
     var window: Int { 0 }
     var allowedRate: Double? { nil }
     func reserve(now: Double) -> Double { 0 }
@@ -107,3 +108,28 @@ private final class Unlimited: SendRateLimiter {
     func sendRate(now: Double) -> Double? { nil }
 }
 
+
+final class BatchRateBackgroundTests: XCTestCase {
+    func testALongRunWithRateIndependentThrottlesKeepsItsRate() {
+        // The fault mix's throttles over a long run, where noise in small windows once ratcheted the rate down.
+        for seed: UInt64 in [1, 7, 42] {
+            let service = SendRateSimulation.Service(rate: nil, randomThrottle: 0.3, latency: { _ in 0.005 })
+            var unpaced = SendRateSimulation(limiter: UnlimitedLimiter(), service: service)
+            unpaced.seed = seed
+            var batch = SendRateSimulation(limiter: BatchRateController(), service: service)
+            batch.seed = seed
+            let plain = unpaced.run(requests: 30_000)
+            let paced = batch.run(requests: 30_000)
+            XCTAssertLessThan(paced.seconds, 3 * plain.seconds, "seed \(seed): \(paced.seconds) s against \(plain.seconds) s")
+            XCTAssertGreaterThan(paced.rates.suffix(10).compactMap { $0.rate }.min() ?? .infinity, 100,
+                                 "seed \(seed): the rate at the end of the run")
+        }
+    }
+
+    func testRateIndependentThrottlesOnTopOfARateLimit() {
+        // 10% throttled at random, and a limit of 300/s: the limit is still found and used.
+        let service = SendRateSimulation.Service(rate: 300, randomThrottle: 0.1, latency: { _ in 0.002 })
+        let result = SendRateSimulation(limiter: BatchRateController(), service: service).run(requests: 3000)
+        XCTAssertGreaterThan(3000 / (300 * result.seconds), 0.8)
+    }
+}

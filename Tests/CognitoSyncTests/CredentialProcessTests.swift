@@ -86,8 +86,9 @@ final class CredentialProcessTests: ConfigTests {
         XCTAssertEqual(runs, 1)
     }
 
-    func testCredentialsWithinFiveMinutesOfExpiryAreRefreshed() throws {
-        try useProcess(try writeCountingScript(expiration: "$(date -u -d '+4 minutes' +%Y-%m-%dT%H:%M:%SZ)"))
+    func testCredentialsInTheMandatoryWindowAreRefreshedBeforeUse() throws {
+        // credential_process refreshes 5 minutes before expiry in the background, and waits from 3⅓ minutes.
+        try useProcess(try writeCountingScript(expiration: "$(date -u -d '+3 minutes' +%Y-%m-%dT%H:%M:%SZ)"))
         let provider = try resolve(ClientSettings(), region).credentials
         XCTAssertEqual(try provider.credentials().accessKeyId, "AKIDRUN1")
         XCTAssertEqual(try provider.credentials().accessKeyId, "AKIDRUN2")
@@ -102,8 +103,8 @@ final class CredentialProcessTests: ConfigTests {
         XCTAssertEqual(try provider.credentials().accessKeyId, "AKIDRUN1")
         clock = ISO8601DateFormatter().date(from: "2029-12-31T23:54:00Z")!
         XCTAssertEqual(try provider.credentials().accessKeyId, "AKIDRUN1", "six minutes left: still cached")
-        clock = ISO8601DateFormatter().date(from: "2029-12-31T23:55:30Z")!
-        XCTAssertEqual(try provider.credentials().accessKeyId, "AKIDRUN2", "four and a half minutes left: refreshed")
+        clock = ISO8601DateFormatter().date(from: "2029-12-31T23:57:00Z")!
+        XCTAssertEqual(try provider.credentials().accessKeyId, "AKIDRUN2", "three minutes left: refreshed first")
         XCTAssertEqual(runs, 2)
     }
 

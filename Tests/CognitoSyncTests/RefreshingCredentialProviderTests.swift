@@ -86,6 +86,22 @@ final class RefreshingCredentialProviderTests: XCTestCase {
         XCTAssertEqual(reports.count, 1)
     }
 
+    func testAWaitedForRefreshThatFailsKeepsCredentialsThatStillWorkUntilTheNextAttempt() throws {
+        let p = provider(initial: credentials(1, validFor: 5 * 60))
+        failNext = true
+        var notified = 0
+        XCTAssertNil(try p.credentials(orNotify: { notified += 1 }))
+        runPending()
+        XCTAssertEqual(notified, 1)
+        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID1")
+        XCTAssertTrue(pending.isEmpty, "no new attempt before the retry delay")
+        XCTAssertEqual(reports.count, 1)
+        clock = clock.addingTimeInterval(RefreshingCredentialProvider.retryDelay)
+        XCTAssertNil(try p.credentials(orNotify: {}))
+        runPending()
+        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID102")
+    }
+
     func testAWaitedForRefreshThatFailsWithoutValidCredentialsGivesItsError() {
         let p = provider(initial: nil)
         failNext = true

@@ -6,9 +6,8 @@ import SigV4
 /// in the background while requests keep being signed with the current credentials; only inside the mandatory
 /// window (two thirds of it: 10 minutes) or once they are gone must a request wait for new ones.
 ///
-/// A background refresh that fails keeps the current credentials, says so once on stderr, and is tried again
-/// after `retryDelay`. When a refresh the caller had to wait for fails while the cached credentials are still
-/// valid, those are used.
+/// A refresh that fails while the current credentials are still valid keeps them, says so once on stderr, and is
+/// tried again after `retryDelay`.
 final class RefreshingCredentialProvider: CredentialProvider {
     private let advisoryWindow: TimeInterval
     private let mandatoryWindow: TimeInterval
@@ -23,9 +22,9 @@ final class RefreshingCredentialProvider: CredentialProvider {
     private var waiters: [() -> Void] = []
     /// The error of the last refresh a caller waited for, handed to the next caller once.
     private var failure: Error?
-    private var nextBackgroundAttempt = Date.distantPast
+    private var nextAttempt = Date.distantPast
 
-    /// Seconds before a failed background refresh is tried again.
+    /// Seconds before a failed refresh is tried again while the current credentials still work.
     static let retryDelay: TimeInterval = 30
 
     /// - Parameters:
@@ -33,7 +32,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
     ///   - refreshWindow: the advisory window; the mandatory one is two thirds of it.
     ///   - initial: credentials already fetched, used until they need a refresh.
     ///   - runInBackground: runs a refresh off the caller's thread (a new thread unless a test says otherwise).
-    ///   - report: receives the one line said when a background refresh fails (stderr unless a test says otherwise).
+    ///   - report: receives the one line said when a refresh fails (stderr unless a test says otherwise).
     init(
         source: String, refreshWindow: TimeInterval, now: @escaping () -> Date = Date.init,
         initial: Credentials? = nil,
@@ -92,21 +91,23 @@ final class RefreshingCredentialProvider: CredentialProvider {
             let left = cached.expiration.map { $0.timeIntervalSince(current) } ?? .infinity
             if left > advisoryWindow { return cached }
             if left > mandatoryWindow {
-                if !refreshing && current >= nextBackgroundAttempt { startRefresh(background: true) }
+                if !refreshing && current >= nextAttempt { startRefresh() }
                 return cached
             }
+            // A refresh failed a moment ago and these still work: use them until the next attempt is due.
+            if left > 0 && current < nextAttempt { return cached }
         }
         if let ready { waiters.append(ready) }
-        if !refreshing { startRefresh(background: false) }
+        if !refreshing { startRefresh() }
         return nil
     }
 
-    private func startRefresh(background: Bool) {
+    private func startRefresh() {
         refreshing = true
         runInBackground { [self] in
             let outcome = Result { try fetch() }
             lock.lock()
-            finish(outcome, background: background)
+            finish(outcome)
             let ready = waiters
             waiters = []
             refreshing = false
@@ -116,7 +117,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
         }
     }
 
-    private func finish(_ outcome: Result<Credentials, Error>, background: Bool) {
+    private func finish(_ outcome: Result<Credentials, Error>) {
         let current = now()
         do {
             let fresh = try outcome.get()
@@ -128,12 +129,10 @@ final class RefreshingCredentialProvider: CredentialProvider {
             cached = fresh
         } catch {
             if let cached, let expiration = cached.expiration, expiration > current {
-                if background {
-                    nextBackgroundAttempt = current.addingTimeInterval(Self.retryDelay)
-                    report("refreshing credentials from \(describeSource) failed (\(error)); still signing with the "
-                           + "current ones, valid until \(Self.format(expiration)); trying again in "
-                           + "\(Int(Self.retryDelay)) s")
-                }
+                nextAttempt = current.addingTimeInterval(Self.retryDelay)
+                report("refreshing credentials from \(describeSource) failed (\(error)); still signing with the "
+                       + "current ones, valid until \(Self.format(expiration)); trying again in "
+                       + "\(Int(Self.retryDelay)) s")
                 return
             }
             failure = error

@@ -12,7 +12,9 @@ import Foundation
 /// - Growth is CUBIC relative to the estimate: back to it within about a third of a second, then probing
 ///   upward slowly at first.
 /// - Throttling that a lower rate does not reduce (a service that throttles a share of requests whatever the
-///   rate) is learnt as background and no longer cuts the rate, so the rate does not collapse.
+///   rate) is learnt as background and no longer cuts the rate, so the rate does not collapse: each cut is
+///   judged on the 50 answers after it, and a share that stayed where it was through two cuts (the second
+///   deeper, in case the first was too small) is taken as background.
 /// - Rising latency is pushback too: when a window's mean latency passes twice the baseline plus 10 ms, the
 ///   rate is cut to 85% of what went out, again while the cut does not bind, down to half the rate the climb
 ///   started at; it is held there until latency falls back (or for 30 s, after which the latency is taken as
@@ -31,6 +33,10 @@ final class BatchRateController: SendRateLimiter {
         /// ...or at once when this many of its attempts, and this share, were throttled.
         var heavyThrottles = 5
         var heavyShare = 0.2
+        /// The second cut when the first left the throttled share where it was.
+        var deeperCut = 0.8
+        /// Answers after a cut on which to judge whether it lowered the throttled share.
+        var probeAnswers = 50
         /// A throttled share above the background by no more than this does not cut the rate.
         var tolerance = 0.02
         /// Latency is pushback above `latencyFactor` × baseline + `latencySlack` seconds.
@@ -71,9 +77,19 @@ final class BatchRateController: SendRateLimiter {
 
     /// The throttled share no rate has reduced.
     private var background = 0.0
-    /// The cut made at the end of the previous window, if any: the rate before the first of the cuts in a row,
-    /// the share that caused this one, and how many cuts in a row left the share where it was.
-    private var lastCut: (rateBefore: Double?, share: Double, strikes: Int)?
+    /// Cuts being judged: the rate before the first of them, the throttled share (and its sample size) that
+    /// caused it, and the answers to attempts sent since.
+    private struct Probe {
+        var rateBefore: Double?
+        var share: Double
+        var shareAnswers: Int
+        var answers = 0
+        var throttles = 0
+        /// Probes in a row whose cut left the share where it was.
+        var strikes = 0
+    }
+
+    private var probe: Probe?
     private var latencyBaseline: Double?
     /// While latency is high: since when, the lowest rate it may cut to, and the allowed rate before it climbed.
     private var latencyHold: (since: Double, floor: Double, allowedBefore: Double?)?
@@ -122,43 +138,84 @@ final class BatchRateController: SendRateLimiter {
         }
         let age = now - windowStart
         let share = Double(throttles) / Double(answers)
-        let heavy = throttles >= tuning.heavyThrottles && share - background >= tuning.heavyShare
-        guard heavy || (age >= tuning.windowSeconds && answers >= tuning.windowResponses) || age >= 1 else { return }
+        let excess = share - background
+        let heavy = throttles >= tuning.heavyThrottles && excess >= tuning.heavyShare
+            && excess > significance(answers) + (background > tuning.tolerance ? Self.standardError(background, answers) : 0)
+        // With a background of throttles, a window needs more answers to tell a change from noise.
+        let enough = background > tuning.tolerance ? 5 * tuning.windowResponses : tuning.windowResponses
+        guard heavy || (age >= tuning.windowSeconds && answers >= enough) || age >= 1 else { return }
         judge(share: share, age: age, now: now)
     }
 
     private func judge(share: Double, age: Double, now: Double) {
-        let excess = share - background
-        let previousCut = lastCut
-        lastCut = nil
-        if excess > significance(answers) {
-            let ineffective = previousCut.map { share >= $0.share - 2 * Self.standardError($0.share, answers) } ?? false
-            if let previousCut, ineffective, previousCut.strikes >= 1 {
-                // Two cuts in a row did not lower the throttled share: this throttling does not depend on our
-                // rate. Learn it as background and go back to the rate before the cuts.
-                background = (share + previousCut.share) / 2
-                setRate(previousCut.rateBefore, allowed: previousCut.rateBefore, now: now)
-            } else {
-                let attemptRate = Double(sent) / max(age, 1e-3)
-                let current = sendRate(now: now).map { min($0, attemptRate) } ?? attemptRate
-                let admitted = min(current * (1 - excess), admittedRate(now))
-                if let previousCut, ineffective {
-                    lastCut = (previousCut.rateBefore, share, previousCut.strikes + 1)
-                } else {
-                    lastCut = (sendRate(now: now), share, 0)
-                }
-                cut(to: admitted, factor: tuning.beta, now: now)
-            }
-        } else if background > 0 {
-            background += (share - background) * 0.1
+        var cutNow = false
+        if var probe {
+            probe.answers += answers
+            probe.throttles += throttles
+            self.probe = probe
+            if probe.answers >= tuning.probeAnswers { cutNow = settle(probe, now: now) }
         }
-        if lastCut == nil { judgeLatency(age: age, now: now) }
+        let excess = share - background
+        // While a cut is being judged, only a share clearly worse than the one that caused it cuts again.
+        let worse = probe.map { share > $0.share + Self.noise($0.share, $0.shareAnswers, tuning) } ?? true
+        if !cutNow && excess > significance(answers) && worse {
+            let attemptRate = Double(sent) / max(age, 1e-3)
+            let current = sendRate(now: now).map { min($0, attemptRate) } ?? attemptRate
+            // The attempt rate times the share not throttled says where the limit is, once the window is large
+            // enough to trust its share; what was admitted over the last second bounds it either way.
+            let measured = min(current, admittedRate(now))
+            let admitted = answers >= tuning.windowResponses ? min(current * (1 - excess), measured) : measured
+            // Each cut is judged on the answers that follow it; the rate to go back to is the one before the first.
+            probe = Probe(rateBefore: probe == nil ? sendRate(now: now) : probe!.rateBefore, share: share,
+                          shareAnswers: answers, strikes: probe?.strikes ?? 0)
+            cut(to: admitted, factor: tuning.beta, now: now)
+            cutNow = true
+        } else if background > 0 {
+            background += (share - background) * 0.2
+        }
+        if !cutNow { judgeLatency(age: age, now: now) }
         startWindow(now)
+    }
+
+    /// Judges the cuts made since `probe` began, over the answers to everything sent after them: a lower rate
+    /// that left the throttled share about where it was means this throttling does not depend on our rate. It
+    /// is then learnt as background, and the rate goes back to what it was before the cuts.
+    /// Returns true when it cut the rate again.
+    private func settle(_ probe: Probe, now: Double) -> Bool {
+        self.probe = nil
+        let after = Double(probe.throttles) / Double(probe.answers)
+        let unchanged = after > tuning.tolerance
+            && after >= probe.share - Self.noise(probe.share, probe.shareAnswers, tuning)
+        let known = background > tuning.tolerance
+        if known && abs(after - background) <= Self.noise(background, probe.answers, tuning) {
+            // Back at the background it already knew: the share that caused the cut was chance.
+            setRate(probe.rateBefore, allowed: probe.rateBefore, now: now)
+            return false
+        }
+        guard unchanged else { return false }
+        if !known && probe.strikes == 0 {
+            // The cut may simply have been too small: cut deeper once before concluding.
+            let current = sendRate(now: now) ?? admittedRate(now)
+            cut(to: min(current, admittedRate(now)), factor: tuning.deeperCut, now: now)
+            self.probe = Probe(rateBefore: probe.rateBefore, share: after, shareAnswers: probe.answers, strikes: 1)
+            return true
+        }
+        let total = Double(probe.answers + probe.shareAnswers)
+        background = (after * Double(probe.answers) + probe.share * Double(probe.shareAnswers)) / total
+        setRate(probe.rateBefore, allowed: probe.rateBefore, now: now)
+        return false
     }
 
     /// How far above the background a window's throttled share must be to count, given its size.
     private func significance(_ answers: Int) -> Double {
-        max(tuning.tolerance, 2 * Self.standardError(max(background, 0.01), answers))
+        // Over a background, noise is larger and a cut it causes costs more: ask for three standard errors.
+        let z = background > tuning.tolerance ? 3.0 : 2.0
+        return max(tuning.tolerance, z * Self.standardError(max(background, 0.01), answers))
+    }
+
+    /// How far a share measured over `count` answers may be off by chance.
+    private static func noise(_ share: Double, _ count: Int, _ tuning: Tuning) -> Double {
+        2 * standardError(share, count) + tuning.tolerance
     }
 
     private static func standardError(_ share: Double, _ count: Int) -> Double {
