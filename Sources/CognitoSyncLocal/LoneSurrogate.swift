@@ -1,3 +1,4 @@
+import SigV4
 /// Finds a `\uD800`-`\uDFFF` escape in JSON text that is not half of a surrogate pair. JSON's grammar allows one, but
 /// it is no Unicode character: a parser can only replace it (with U+FFFD), silently changing the value.
 struct LoneSurrogate: Equatable {
@@ -48,20 +49,11 @@ struct LoneSurrogate: Equatable {
         }
         var value: UInt16 = 0
         for byte in text[offset + 2..<offset + 6] {
-            guard let digit = hexValue(byte) else {
+            guard let digit = PercentEncoding.hexValue(byte) else {
                 return nil
             }
             value = value << 4 | UInt16(digit)
         }
         return value
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -14,14 +14,23 @@ public enum Digest {
 
     /// The raw SHA-256 of `bytes`.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        digest(bytes, EVP_sha256(), length: Int(SHA256_DIGEST_LENGTH))
+    }
+
+    /// The raw SHA-1 of `bytes` (the AWS CLI names its SSO token cache files by it).
+    public static func sha1(_ bytes: [UInt8]) -> [UInt8] {
+        digest(bytes, EVP_sha1(), length: Int(SHA_DIGEST_LENGTH))
+    }
+
+    private static func digest(_ bytes: [UInt8], _ algorithm: OpaquePointer?, length expected: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: expected)
         var length: UInt32 = 0
         let ok = bytes.withUnsafeBufferPointer { input in
             out.withUnsafeMutableBufferPointer { output in
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, EVP_sha256(), nil)
+                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, algorithm, nil)
             }
         }
-        precondition(ok == 1 && length == SHA256_DIGEST_LENGTH, "libcrypto SHA-256 failed")
+        precondition(ok == 1 && Int(length) == expected, "libcrypto digest failed")
         return out
     }
 

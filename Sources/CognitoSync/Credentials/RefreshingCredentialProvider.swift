@@ -31,12 +31,13 @@ final class RefreshingCredentialProvider: CredentialProvider {
     ///   - source: names the source in errors, e.g. `credential_process of profile 'dev'`.
     ///   - refreshWindow: the advisory window; the mandatory one is two thirds of it.
     ///   - initial: credentials already fetched, used until they need a refresh.
-    ///   - runInBackground: runs a refresh off the caller's thread (a new thread unless a test says otherwise).
+    ///   - runInBackground: runs a refresh off the caller's thread (a pooled Dispatch thread unless a test says
+    ///     otherwise: a Foundation thread created per refresh can hang in its exit on Linux).
     ///   - report: receives the one line said when a refresh fails (stderr unless a test says otherwise).
     init(
         source: String, refreshWindow: TimeInterval, now: @escaping () -> Date = Date.init,
         initial: Credentials? = nil,
-        runInBackground: @escaping (@escaping () -> Void) -> Void = { work in Thread.detachNewThread(work) },
+        runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) },
         report: @escaping (String) -> Void = { FileHandle.standardError.write(Data(("cogsync-lua: " + $0 + "\n").utf8)) },
         fetch: @escaping () throws -> Credentials
     ) {
@@ -127,6 +128,11 @@ final class RefreshingCredentialProvider: CredentialProvider {
                 )
             }
             cached = fresh
+            if let expiration = fresh.expiration, expiration.timeIntervalSince(current) <= mandatoryWindow {
+                // Fresh but already short-lived (a source that never gives more): use them rather than fetch again
+                // on every request, and try again after the retry delay.
+                nextAttempt = current.addingTimeInterval(Self.retryDelay)
+            }
         } catch {
             if let cached, let expiration = cached.expiration, expiration > current {
                 nextAttempt = current.addingTimeInterval(Self.retryDelay)

@@ -1,4 +1,3 @@
-import CLibCrypto
 import Foundation
 import SigV4
 
@@ -23,16 +22,7 @@ struct SSOTokenCache {
 
     /// The file name for a session name or start URL: the lower-case hex SHA-1 of its UTF-8 bytes, plus `.json`.
     static func fileName(for name: String) -> String {
-        let bytes = Array(name.utf8)
-        var digest = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
-        var length: UInt32 = 0
-        let ok = bytes.withUnsafeBufferPointer { input in
-            digest.withUnsafeMutableBufferPointer { output in
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, EVP_sha1(), nil)
-            }
-        }
-        precondition(ok == 1 && length == SHA_DIGEST_LENGTH, "libcrypto SHA-1 failed")
-        return Digest.hex(digest) + ".json"
+        return Digest.hex(Digest.sha1(Array(name.utf8))) + ".json"
     }
 
     func path(for name: String) -> String {
