@@ -426,13 +426,13 @@ final class CredentialNetworkSourcesTests: ConfigTests {
             do {
                 try process.run()
             } catch {
-                throw XCTSkip("python3 is needed for the loopback stand-in server: \(error)")
+                throw SetUpFailure("python3 is needed for the loopback stand-in server: \(error)")
             }
             var line = [UInt8]()
             while true {
                 let byte = output.fileHandleForReading.readData(ofLength: 1)
                 guard let first = byte.first else {
-                    throw XCTSkip("the loopback stand-in server did not start")
+                    throw SetUpFailure("the loopback stand-in server did not start")
                 }
                 if first == UInt8(ascii: "\n") {
                     break

@@ -137,7 +137,7 @@ final class GeneratedModelTests: XCTestCase {
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         if process.terminationStatus == 127 {
-            throw XCTSkip("luac5.4 is not installed")
+            throw SetUpFailure("luac5.4 is not installed")
         }
         XCTAssertEqual(process.terminationStatus, 0, message)
     }

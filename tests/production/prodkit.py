@@ -321,5 +321,5 @@ def self_signed_certificate(folder, name="server"):
                         "-addext", "subjectAltName=IP:127.0.0.1"],
                        check=True, capture_output=True, timeout=60)
     except (OSError, subprocess.CalledProcessError) as error:
-        pytest.skip("openssl cannot make a test certificate: %s" % error)
+        pytest.fail("openssl cannot make a test certificate (scripts/setup installs openssl): %s" % error)
     return str(cert), str(key)
