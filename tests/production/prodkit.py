@@ -8,6 +8,7 @@ import os
 import select
 import socket
 import ssl
+import struct
 import subprocess
 import threading
 import time
@@ -275,8 +276,9 @@ def unused_port():
 
 
 class FullBacklogListener:
-    """A listening socket that never accepts and whose accept queue is already full, so a further connect gets
-    no answer to its SYN until it gives up."""
+    """A listening socket that never accepts, with its accept queue (backlog 0) filled and checked full: Linux
+    drops the SYN of any further connect to a listener whose accept queue is full, so that connect gets no answer
+    until it gives up. Linux only (the queue is read with TCP_INFO)."""
 
     def __init__(self):
         self.sock = socket.socket()
@@ -285,31 +287,46 @@ class FullBacklogListener:
         self.port = self.sock.getsockname()[1]
         self.url = "http://127.0.0.1:%d" % self.port
         self.fillers = []
-        for _ in range(4):
-            filler = socket.socket()
-            filler.setblocking(False)
-            filler.connect_ex(("127.0.0.1", self.port))
+        while not self.is_full():
+            queued = self.accept_queue()[0]
+            filler = socket.create_connection(("127.0.0.1", self.port), timeout=10)
             self.fillers.append(filler)
-        time.sleep(0.2)
+            # The client side of a handshake completes first; the kernel queues the connection on the listener
+            # when the final ACK arrives.
+            wait_for(lambda: self.accept_queue()[0] > queued, "the accept queue to take a filler connection")
 
-    def connect_hangs(self):
-        """True when a new connection really waits (checked with a short probe)."""
-        probe = socket.socket()
-        probe.settimeout(0.5)
-        try:
-            probe.connect(("127.0.0.1", self.port))
-        except socket.timeout:
-            return True
-        except OSError:
-            return False
-        finally:
-            probe.close()
-        return False
+    def accept_queue(self):
+        """(connections waiting to be accepted, the queue's limit) as the kernel reports them for a listener."""
+        info = self.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+        # struct tcp_info: 8 one-byte fields, then rto, ato, snd_mss, rcv_mss, unacked, sacked; on a listener
+        # unacked is the accept queue's length and sacked its limit.
+        return struct.unpack_from("=6I", info, 8)[4:6]
+
+    def is_full(self):
+        """True when the kernel refuses new handshakes: more queued than the limit (sk_acceptq_is_full)."""
+        queued, limit = self.accept_queue()
+        return queued > limit
 
     def stop(self):
         for filler in self.fillers:
             filler.close()
         self.sock.close()
+
+
+def listen_overflows():
+    """How many SYNs the kernel has dropped because an accept queue was full (TcpExt ListenOverflows)."""
+    with open("/proc/net/netstat", encoding="ascii") as stats:
+        lines = [line.split() for line in stats if line.startswith("TcpExt:")]
+    return int(dict(zip(lines[0], lines[1]))["ListenOverflows"])
+
+
+def wait_for(condition, what, timeout=30):
+    """Returns once `condition()` is true; fails the test naming `what` if it is still false after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("gave up waiting for " + what)
+        time.sleep(0.01)
 
 
 def self_signed_certificate(folder, name="server"):
