@@ -1,10 +1,14 @@
 """export.lua and import.lua: a migration from one pool to another, checked record by record with boto3."""
 
+import http.client
 import json
 import os
+import re
 import signal
 import subprocess
-import time
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from testkit import new_id
 
@@ -106,8 +110,70 @@ def test_export_then_import_into_a_new_pool(local, tmp_path):
     assert "UpdateRecords" not in again.stderr and "ListRecords" not in again.stderr
 
 
+class HoldingRelay:
+    """Relays requests to an endpoint one connection each, and keeps the answer to the `hold`-th UpdateRecords
+    (counting from 1) after the endpoint has applied that write: the write is done and the client never hears of
+    it. `held` is set, with `held_path` the write's path, once that answer is being kept."""
+
+    WRITE = re.compile(r"/identitypools/[^/]+/identities/[^/]+/datasets/[^/]+")
+
+    def __init__(self, upstream, hold):
+        target = urllib.parse.urlsplit(upstream)
+        relay = self
+        self.writes, self.hold, self.held_path = 0, hold, None
+        self.held, self.release = threading.Event(), threading.Event()
+        self.lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def relay(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+                # The Host header the client signed goes through unchanged.
+                upstream.request(self.command, self.path, body=body, headers=dict(self.headers.items()))
+                response = upstream.getresponse()
+                data = response.read()
+                upstream.close()
+                with relay.lock:
+                    if self.command == "POST" and relay.WRITE.fullmatch(self.path) and response.status == 200:
+                        relay.writes += 1
+                        keep = relay.writes == relay.hold
+                    else:
+                        keep = False
+                if keep:
+                    relay.held_path = self.path
+                    relay.held.set()
+                    relay.release.wait()
+                    self.close_connection = True
+                    return
+                self.send_response(response.status)
+                for name, value in response.getheaders():
+                    if name.lower() not in ("connection", "transfer-encoding", "content-length"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = relay
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def test_import_killed_halfway_resumes_and_writes_every_record_once(start_local, tmp_path):
-    local = start_local("--fault", "latency=20ms")
+    local = start_local()
     target = new_id()
     identities = [new_id() for _ in range(50)]
     with open(tmp_path / "in.ndjson", "w") as f:
@@ -118,24 +184,31 @@ def test_import_killed_halfway_resumes_and_writes_every_record_once(start_local,
                                         "identity": identity, "dataset": dataset, "key": key,
                                         "value": "%s-%s-%d" % (dataset, key, n)}) + "\n")
     checkpoint = tmp_path / "progress.txt"
+    concurrency, hold = 4, 30
     command = local.command("import.lua", tmp_path / "in.ndjson", "--pool", target, "--checkpoint", checkpoint,
-                            "--concurrency", "4")
-    process = subprocess.Popen(command, env=local.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if checkpoint.exists() and checkpoint.read_text().count("\n") >= 30:
-            break
-        time.sleep(0.005)
-    # Workers move in step (read 20 ms, write 20 ms): 30 ms after a checkpoint line, writes have been applied
-    # whose answers are still on the way, the case where a resumed run must not write again.
-    time.sleep(0.03)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    done_before = checkpoint.read_text().count("\n")
-    assert 30 <= done_before < 100, "the run was not stopped halfway (%d datasets done)" % done_before
-    written = sum(1 for identity in identities for dataset in ("settings", "profile")
-                  if local.records(target, identity, dataset))
-    assert written >= done_before
+                            "--concurrency", concurrency)
+    # The import is killed while the answer to its 30th write is kept from it: that dataset is written and not
+    # checkpointed, the case where a resumed run must not write again.
+    relay = HoldingRelay(local.url, hold)
+    try:
+        process = subprocess.Popen(command, env=local.env(AWS_ENDPOINT_URL_COGNITO_SYNC=relay.url),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert relay.held.wait(60), "the import did not make %d writes" % hold
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        relay.stop()
+    # Complete lines only: a line cut short by the kill does not count, as for import.lua.
+    checkpointed = set(checkpoint.read_text().split("\n")[:-1])
+    done_before = len(checkpointed)
+    # The writes before the held one, less those of the other workers still in progress, were checkpointed.
+    assert hold - concurrency <= done_before < 100, done_before
+    written = {"%s %s %s" % (target, identity, dataset) for identity in identities
+               for dataset in ("settings", "profile") if local.records(target, identity, dataset)}
+    held_identity, held_dataset = [urllib.parse.unquote(part) for part in relay.held_path.split("/")[4::2]]
+    held = "%s %s %s" % (target, held_identity, held_dataset)
+    assert held in written and held not in checkpointed
+    assert checkpointed < written
 
     rerun = subprocess.run(command, env=local.env(), capture_output=True, text=True, timeout=60)
     assert rerun.returncode == 0, rerun.stderr
