@@ -64,7 +64,8 @@ enum LuaClientOptions {
                 }
             }
         }
-        let configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment)
+        let configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment,
+                                                              inbox: runtime.engine.inbox)
         if !maxRetriesSet, let attempts = configuration.maxAttempts { options.retry.maxRetries = max(0, attempts - 1) }
         options.retryMode = retryMode ?? configuration.retryMode ?? .batch
         if options.transport.caBundle == nil { options.transport.caBundle = configuration.caBundle }

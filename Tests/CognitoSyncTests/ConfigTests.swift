@@ -58,7 +58,7 @@ class ConfigTests: XCTestCase {
     func resolve(_ settings: ClientSettings = ClientSettings(), _ env: [String: String] = [:]) throws
         -> ResolvedConfiguration
     {
-        try ConfigurationResolver.resolve(settings, environment: environment(env))
+        try ConfigurationResolver.resolve(settings, environment: environment(env), inbox: DrivenTransport.shared.inbox)
     }
 
     func settings(_ configure: (inout ClientSettings) -> Void) -> ClientSettings {

@@ -40,7 +40,7 @@ final class RefreshingCredentialProviderTests: XCTestCase {
 
     func testCredentialsOutsideTheAdvisoryWindowAreUsedAsTheyAre() throws {
         let p = provider(initial: credentials(1, validFor: 20 * 60))
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID1")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID1")
         XCTAssertTrue(pending.isEmpty)
         XCTAssertEqual(fetches, 0)
     }
@@ -48,41 +48,41 @@ final class RefreshingCredentialProviderTests: XCTestCase {
     func testInTheAdvisoryWindowTheRefreshRunsInTheBackgroundAndRequestsKeepTheCurrentOnes() throws {
         let p = provider(initial: credentials(1, validFor: 12 * 60))
         var notified = 0
-        XCTAssertEqual(try p.credentials(orNotify: { notified += 1 })?.accessKeyId, "AKID1")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in notified += 1 })?.accessKeyId, "AKID1")
         XCTAssertEqual(pending.count, 1, "one refresh started")
-        XCTAssertEqual(try p.credentials(orNotify: { notified += 1 })?.accessKeyId, "AKID1")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in notified += 1 })?.accessKeyId, "AKID1")
         XCTAssertEqual(pending.count, 1, "and not a second one while it runs")
         runPending()
         XCTAssertEqual(notified, 0, "nobody was waiting")
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID101")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID101")
     }
 
     func testInTheMandatoryWindowARequestWaitsAndIsToldWhenTheRefreshEnds() throws {
         let p = provider(initial: credentials(1, validFor: 9 * 60))
         var notified = 0
-        XCTAssertNil(try p.credentials(orNotify: { notified += 1 }))
-        XCTAssertNil(try p.credentials(orNotify: { notified += 1 }))
+        XCTAssertNil(try p.credentials(orNotify: { _ in notified += 1 }))
+        XCTAssertNil(try p.credentials(orNotify: { _ in notified += 1 }))
         XCTAssertEqual(pending.count, 1)
         runPending()
         XCTAssertEqual(notified, 2)
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID101")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID101")
     }
 
     func testAFailedBackgroundRefreshKeepsTheValidCredentialsSaysSoOnceAndTriesAgainLater() throws {
         let p = provider(initial: credentials(1, validFor: 12 * 60))
         failNext = true
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID1")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID1")
         runPending()
         XCTAssertEqual(reports.count, 1)
         XCTAssertTrue(reports[0].hasPrefix("refreshing credentials from role arn:aws:iam::1:role/r failed"), reports[0])
         XCTAssertTrue(reports[0].contains("still signing with the current ones"), reports[0])
         XCTAssertFalse(reports[0].contains("secret-1") || reports[0].contains("token-1"))
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID1")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID1")
         XCTAssertTrue(pending.isEmpty, "no new attempt before the retry delay")
         clock = clock.addingTimeInterval(RefreshingCredentialProvider.retryDelay)
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID1")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID1")
         runPending()
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID102")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID102")
         XCTAssertEqual(reports.count, 1)
     }
 
@@ -90,33 +90,47 @@ final class RefreshingCredentialProviderTests: XCTestCase {
         let p = provider(initial: credentials(1, validFor: 5 * 60))
         failNext = true
         var notified = 0
-        XCTAssertNil(try p.credentials(orNotify: { notified += 1 }))
+        XCTAssertNil(try p.credentials(orNotify: { _ in notified += 1 }))
         runPending()
         XCTAssertEqual(notified, 1)
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID1")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID1")
         XCTAssertTrue(pending.isEmpty, "no new attempt before the retry delay")
         XCTAssertEqual(reports.count, 1)
         clock = clock.addingTimeInterval(RefreshingCredentialProvider.retryDelay)
-        XCTAssertNil(try p.credentials(orNotify: {}))
+        XCTAssertNil(try p.credentials(orNotify: { _ in }))
         runPending()
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID102")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID102")
     }
 
-    func testAWaitedForRefreshThatFailsWithoutValidCredentialsGivesItsError() {
+    func testAWaitedForRefreshThatFailsWithoutValidCredentialsGivesItsErrorToEveryCallerThatWaited() {
         let p = provider(initial: nil)
         failNext = true
-        XCTAssertNil(try p.credentials(orNotify: {}))
+        var errors: [String] = []
+        XCTAssertNil(try p.credentials(orNotify: { errors.append("\($0.map { "\($0)" } ?? "none")") }))
+        XCTAssertNil(try p.credentials(orNotify: { errors.append("\($0.map { "\($0)" } ?? "none")") }))
         runPending()
-        XCTAssertThrowsError(try p.credentials(orNotify: {})) { XCTAssertTrue("\($0)".contains("STS is down")) }
-        XCTAssertNil(try p.credentials(orNotify: {}), "the next call tries again")
+        XCTAssertEqual(errors.count, 2)
+        XCTAssertTrue(errors.allSatisfy { $0.contains("STS is down") }, "\(errors)")
+        XCTAssertNil(try p.credentials(orNotify: { _ in }), "the next call tries again")
+        XCTAssertEqual(pending.count, 1)
+    }
+
+    func testTheBlockingFormThrowsTheErrorOfTheRefreshItWaitedFor() {
+        let p = RefreshingCredentialProvider(source: "broken", refreshWindow: 15 * 60) {
+            throw ConfigurationError.credentials("the source is broken")
+        }
+        XCTAssertThrowsError(try p.credentials()) { XCTAssertTrue("\($0)".contains("the source is broken")) }
+        XCTAssertThrowsError(try p.credentials(), "and the next one tries again") {
+            XCTAssertTrue("\($0)".contains("the source is broken"))
+        }
     }
 
     func testExpireForcesARefreshBeforeTheNextSignature() throws {
         let p = provider(initial: credentials(1, validFor: 3600))
         XCTAssertTrue(p.expire())
-        XCTAssertNil(try p.credentials(orNotify: {}))
+        XCTAssertNil(try p.credentials(orNotify: { _ in }))
         runPending()
-        XCTAssertEqual(try p.credentials(orNotify: {})?.accessKeyId, "AKID101")
+        XCTAssertEqual(try p.credentials(orNotify: { _ in })?.accessKeyId, "AKID101")
         XCTAssertTrue(p.expiryDescription.hasPrefix("role arn:aws:iam::1:role/r, valid until "))
     }
 

@@ -103,15 +103,14 @@ final class SSOProfileConfigurationTests: ConfigTests {
     }
 
     func testTheChainListsIdentityCenterAfterWebIdentity() throws {
-        let chain = try XCTUnwrap(resolve(ClientSettings(), ["AWS_REGION": "us-east-1"]).credentials as? CredentialChain)
-        let names = chain.sourceNames
-        let sso = try XCTUnwrap(names.firstIndex(of: "IAM Identity Center"))
-        XCTAssertEqual(names[sso - 1], "web identity")
-        XCTAssertTrue(names[sso + 1].hasPrefix("shared credentials file"))
-        let error = configurationError(try chain.credentials())
-        XCTAssertTrue(
-            error?.message.contains("IAM Identity Center: profile 'default' has no sso_account_id or sso_role_name")
-                ?? false, "\(String(describing: error))"
-        )
+        let chain = try resolve(ClientSettings(), ["AWS_REGION": "us-east-1"])
+        let message = try XCTUnwrap(configurationError(try chain.credentials.credentials())?.message)
+        // The listing names every source in the order tried.
+        let names = message.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let sso = try XCTUnwrap(names.firstIndex {
+            $0 == "IAM Identity Center: profile 'default' has no sso_account_id or sso_role_name"
+        }, message)
+        XCTAssertTrue(names[sso - 1].hasPrefix("web identity:"), message)
+        XCTAssertTrue(names[sso + 1].hasPrefix("shared credentials file"), message)
     }
 }

@@ -62,7 +62,7 @@ final class SSOTokenProviderTests: ConfigTests {
         )
         // Nothing listens on port 9: a refresh attempt would fail, and the tests below never make one.
         let oidc = SSOOIDCClient(
-            endpoint: "http://127.0.0.1:9", http: BlockingHTTPClient(timeout: 1, connectTimeout: 1)
+            endpoint: "http://127.0.0.1:9", http: CredentialHTTPClient(inbox: DrivenTransport.shared.inbox, timeout: 1, connectTimeout: 1)
         )
         return SSOTokenProvider(
             configuration: configuration, cache: SSOTokenCache(home: directory.path), oidc: oidc, now: { self.now }

@@ -188,11 +188,12 @@ class LuaRunner:
                    AWS_SECRET_ACCESS_KEY=SECRET, AWS_REGION=REGION, LUA_PATH="%s/?.lua;;" % LUA_DIR)
         return env
 
-    def __call__(self, url, source, *flags, args=(), timeout=90, stderr=subprocess.PIPE):
+    def __call__(self, url, source, *flags, args=(), timeout=90, stderr=subprocess.PIPE, env=None):
         self.scripts += 1
         script = self.folder / ("script%d.lua" % self.scripts)
         script.write_text("local emit = require('testout').emit\n" + source)
-        done = subprocess.run([str(binary("cogsync-lua")), *flags, str(script), *args], env=self.env(url),
+        done = subprocess.run([str(binary("cogsync-lua")), *flags, str(script), *args],
+                              env=dict(self.env(url), **(env or {})),
                               stdout=subprocess.PIPE, stderr=stderr, text=True, timeout=timeout)
         return Run(done)
 

@@ -10,9 +10,9 @@ import CognitoSyncModel
 public final class RequestEngine {
     private let transport = CurlTransport()
     private var timers = TimerQueue()
-    /// Calls whose credentials are being refreshed, and the signal that a refresh ended (set from its thread).
-    private var awaitingCredentials: [PendingCall] = []
-    private let credentialsReady = CredentialsSignal()
+    /// Calls parked while their credentials are looked up or refreshed, and where their lookups hand them back.
+    private var awaitingCredentials = 0
+    private let credentialsMailbox = CredentialsMailbox()
     private var waitingClients: [ObjectIdentifier: CognitoSyncClient] = [:]
     private var queues: [ObjectIdentifier: CallQueue] = [:]
 
@@ -23,9 +23,12 @@ public final class RequestEngine {
 
     public init() {}
 
-    /// True while anything is queued, in flight or waiting on a timer.
+    /// Where credential sources send their requests from their own threads: this engine's transport.
+    public var inbox: TransportInbox { transport.inbox }
+
+    /// True while anything is queued, in flight, waiting on a timer or on credentials.
     public var hasWork: Bool {
-        !waitingClients.isEmpty || transport.inFlight > 0 || !timers.isEmpty || !awaitingCredentials.isEmpty
+        !waitingClients.isEmpty || transport.inFlight > 0 || !timers.isEmpty || awaitingCredentials > 0
     }
 
     /// Queues a call; `completion` runs from a later `step`.
@@ -45,15 +48,15 @@ public final class RequestEngine {
         admit()
         var wait = maxWait
         if let deadline = timers.nextDeadline { wait = min(wait, max(0, deadline - MonotonicClock.now())) }
-        if transport.inFlight == 0 && !awaitingCredentials.isEmpty {
-            credentialsReady.wait(upTo: wait)
-        } else {
-            transport.perform(timeout: wait)
-        }
-        if credentialsReady.take() {
-            let ready = awaitingCredentials
-            awaitingCredentials = []
-            for call in ready { enqueue(call, retry: true) }
+        // Also sends what credential lookups hand over, and wakes when one ends.
+        transport.perform(timeout: wait)
+        for (call, error) in credentialsMailbox.take() {
+            awaitingCredentials -= 1
+            if let error {
+                finish(call, .failure(Self.credentialsFailure(error)))
+            } else {
+                enqueue(call, retry: true)
+            }
         }
         for action in timers.popDue(now: MonotonicClock.now()) { action() }
         admit()
@@ -107,22 +110,20 @@ public final class RequestEngine {
         call.attemptWindow = call.client.rateLimiter?.window ?? 0
         let wire: WireRequest
         do {
-            let signal = credentialsReady
-            let transport = self.transport
-            guard let credentials = try call.client.configuration.credentials.credentials(orNotify: {
-                signal.set()
-                transport.wakeUp()
+            let mailbox = credentialsMailbox
+            let inbox = transport.inbox
+            guard let credentials = try call.client.configuration.credentials.credentials(orNotify: { error in
+                mailbox.post(call, error)
+                inbox.wakeUp()
             }) else {
-                // Only this call waits for the refresh; the others in flight and queued carry on.
-                awaitingCredentials.append(call)
+                // Only this call waits for the lookup; the others in flight and queued carry on.
+                awaitingCredentials += 1
                 return
             }
             call.signingOffset = call.client.options.systemClockOffset
             wire = call.client.signedRequest(call.request, credentials: credentials)
         } catch {
-            let failure = (error as? ConfigurationError).map { ServiceError(code: $0.code, message: $0.message) }
-                ?? ServiceError(code: "CredentialsError", message: "\(error)")
-            finish(call, .failure(failure))
+            finish(call, .failure(Self.credentialsFailure(error)))
             return
         }
         attempts += 1
@@ -285,6 +286,12 @@ public final class RequestEngine {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(trimmed) { return seconds >= 0 ? seconds : nil }
         return HTTPDate.parse(trimmed).map { max(0, $0 - now) }
+    }
+
+    /// A credential source's error as the call's.
+    static func credentialsFailure(_ error: Error) -> ServiceError {
+        (error as? ConfigurationError).map { ServiceError(code: $0.code, message: $0.message) }
+            ?? ServiceError(code: "CredentialsError", message: "\(error)")
     }
 
     /// The service refused the session token as expired.

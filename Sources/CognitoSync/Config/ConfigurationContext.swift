@@ -9,6 +9,8 @@ struct ConfigurationContext {
     /// Whether the profile was named in the settings (which, as in botocore, skips credential environment
     /// variables).
     let profileIsExplicit: Bool
+    /// Where credential sources send their requests: the inbox of the engine's transport.
+    let inbox: TransportInbox
 
     /// An environment variable; empty counts as unset.
     func env(_ name: String) -> String? {

@@ -7,9 +7,10 @@ public enum ConfigurationResolver {
     static let serviceConfigKey = "cognito_sync"
 
     /// Resolves a configuration. Reads the shared files but runs no process and makes no request: credentials are
-    /// looked up on the first `credentials()` call.
+    /// looked up on the first `credentials()` call, and their sources send over `inbox` (the engine's transport).
     public static func resolve(
-        _ settings: ClientSettings, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ settings: ClientSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
+        inbox: TransportInbox
     ) throws -> ResolvedConfiguration {
         let files = try SharedConfigFiles.load(environment: environment)
         let explicitProfile = settings.profile.flatMap { $0.isEmpty ? nil : $0 }
@@ -22,7 +23,7 @@ public enum ConfigurationResolver {
         }
         let context = ConfigurationContext(
             settings: settings, environment: environment, files: files, profileName: namedProfile ?? "default",
-            profileIsExplicit: explicitProfile != nil
+            profileIsExplicit: explicitProfile != nil, inbox: inbox
         )
         let region = try resolveRegion(context)
         return ResolvedConfiguration(

@@ -8,7 +8,7 @@ struct ContainerCredentialSource {
     let url: String
     let tokenFile: String?
     let token: String?
-    let http: BlockingHTTPClient
+    let http: CredentialHTTPClient
     /// Attempts per fetch; connection failures and 5xx answers are tried again after `retryDelay`.
     var attempts = 3
     var retryDelay: TimeInterval = 1
@@ -17,7 +17,7 @@ struct ContainerCredentialSource {
     static let allowedHosts: Set<String> = ["169.254.170.2", "169.254.170.23", "fd00:ec2::23", "localhost"]
 
     /// The source the environment configures, `nil` when neither URI variable is set.
-    static func fromEnvironment(_ env: (String) -> String?, http: BlockingHTTPClient) throws
+    static func fromEnvironment(_ env: (String) -> String?, http: CredentialHTTPClient) throws
         -> ContainerCredentialSource?
     {
         let url: String
@@ -86,7 +86,7 @@ struct ContainerCredentialSource {
                         "container credentials endpoint answered HTTP \(response.status)")
                 }
                 return try Self.parse(response.body)
-            } catch let error as BlockingHTTPClient.TransportError {
+            } catch let error as CredentialHTTPClient.TransportError {
                 lastProblem = error.description
             }
         }

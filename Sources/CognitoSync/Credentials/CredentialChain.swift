@@ -3,10 +3,11 @@ import SigV4
 
 /// Tries credential sources in order on first use and keeps the first that has credentials.
 ///
-/// Building the chain reads nothing and runs nothing; each source is looked at only when `credentials()` is first
-/// called. A source that is configured but fails (a `credential_process` that exits non-zero) stops the search
-/// with its error, as in the AWS CLI; the next call searches again. When no source has credentials, the error lists
-/// every source and why it gave nothing.
+/// Building the chain reads nothing and runs nothing; each source is looked at only when credentials are first
+/// asked for, on a background thread when asked without blocking (a lookup may run a process or wait on an
+/// endpoint). A source that is configured but fails (a `credential_process` that exits non-zero) stops the search
+/// with its error, as in the AWS CLI: the calls that waited for that search fail with it, and the next call
+/// searches again. When no source has credentials, the error lists every source and why it gave nothing.
 public final class CredentialChain: CredentialProvider {
     /// What a source found.
     enum Lookup {
@@ -23,15 +24,20 @@ public final class CredentialChain: CredentialProvider {
     }
 
     private let links: [Link]
+    private let runInBackground: (@escaping () -> Void) -> Void
     private let lock = NSLock()
     private var chosen: (name: String, provider: CredentialProvider)?
+    /// Callers waiting for the background search, while one runs.
+    private var waiters: [(Error?) -> Void] = []
+    private var searching = false
 
-    init(links: [Link]) {
+    init(
+        links: [Link],
+        runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) }
+    ) {
         self.links = links
+        self.runInBackground = runInBackground
     }
-
-    /// The names of the sources, in the order they are tried.
-    public var sourceNames: [String] { links.map(\.name) }
 
     /// The name of the source in use, once one was found.
     public var chosenSourceName: String? {
@@ -44,9 +50,39 @@ public final class CredentialChain: CredentialProvider {
         try provider().credentials()
     }
 
-    /// The first call looks the sources up in place (nothing is in flight before it); later ones never block.
-    public func credentials(orNotify ready: @escaping () -> Void) throws -> Credentials? {
-        try provider().credentials(orNotify: ready)
+    /// Never blocks: the first calls wait for a search in the background, which also fetches the chosen source's
+    /// first credentials.
+    public func credentials(orNotify ready: @escaping (Error?) -> Void) throws -> Credentials? {
+        lock.lock()
+        if let chosen {
+            lock.unlock()
+            return try chosen.provider.credentials(orNotify: ready)
+        }
+        waiters.append(ready)
+        let start = !searching
+        searching = true
+        lock.unlock()
+        if start { runInBackground(search) }
+        return nil
+    }
+
+    private func search() {
+        var failure: Error?
+        do {
+            let found = try find()
+            lock.lock()
+            chosen = found
+            lock.unlock()
+            _ = try found.provider.credentials()
+        } catch {
+            failure = error
+        }
+        lock.lock()
+        let ready = waiters
+        waiters = []
+        searching = false
+        lock.unlock()
+        for notify in ready { notify(failure) }
     }
 
     public func expire() -> Bool {
@@ -68,12 +104,18 @@ public final class CredentialChain: CredentialProvider {
         if let chosen {
             return chosen.provider
         }
+        let found = try find()
+        chosen = found
+        return found.provider
+    }
+
+    /// The first source that has credentials.
+    private func find() throws -> (name: String, provider: CredentialProvider) {
         var reasons = [String]()
         for link in links {
             switch try link.lookup() {
             case .found(let provider):
-                chosen = (link.name, provider)
-                return provider
+                return (link.name, provider)
             case .unavailable(let reason):
                 reasons.append("\(link.name): \(reason)")
             }

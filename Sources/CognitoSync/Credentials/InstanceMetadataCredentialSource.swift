@@ -6,7 +6,7 @@ import SigV4
 /// request is refused with 403, 404 or 405, as botocore does.
 struct InstanceMetadataCredentialSource {
     let endpoint: String
-    let http: BlockingHTTPClient
+    let http: CredentialHTTPClient
     /// Attempts per request, from `AWS_METADATA_SERVICE_NUM_ATTEMPTS` (default 1).
     let attempts: Int
 
@@ -37,7 +37,8 @@ struct InstanceMetadataCredentialSource {
             (context.env("AWS_METADATA_SERVICE_NUM_ATTEMPTS")
             ?? context.profileSetting("metadata_service_num_attempts")).flatMap(Int.init) ?? 1
         return InstanceMetadataCredentialSource(
-            endpoint: endpoint, http: BlockingHTTPClient(timeout: timeout, connectTimeout: timeout, caBundle: caBundle),
+            endpoint: endpoint, http: CredentialHTTPClient(
+                inbox: context.inbox, timeout: timeout, connectTimeout: timeout, caBundle: caBundle),
             attempts: max(1, attempts)
         )
     }
@@ -87,20 +88,20 @@ struct InstanceMetadataCredentialSource {
     }
 
     private func request(_ method: String, _ path: String, headers: [(String, String)]) -> Result<
-        BlockingHTTPClient.Response, BlockingHTTPClient.TransportError
+        CredentialHTTPClient.Response, CredentialHTTPClient.TransportError
     > {
-        var last = BlockingHTTPClient.TransportError(description: "not attempted")
+        var last = CredentialHTTPClient.TransportError(description: "not attempted")
         for _ in 0..<attempts {
             do {
                 let response = try http.send(method: method, url: endpoint + path, headers: headers)
                 if response.status < 500 {
                     return .success(response)
                 }
-                last = BlockingHTTPClient.TransportError(description: "HTTP \(response.status)")
-            } catch let error as BlockingHTTPClient.TransportError {
+                last = CredentialHTTPClient.TransportError(description: "HTTP \(response.status)")
+            } catch let error as CredentialHTTPClient.TransportError {
                 last = error
             } catch {
-                last = BlockingHTTPClient.TransportError(description: "\(error)")
+                last = CredentialHTTPClient.TransportError(description: "\(error)")
             }
         }
         return .failure(last)

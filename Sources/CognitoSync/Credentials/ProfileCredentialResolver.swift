@@ -191,7 +191,7 @@ struct ProfileCredentialResolver {
 
     /// The portal and SSO OIDC in the profile's `sso_region`, each at its configured endpoint if there is one.
     private func ssoProvider(_ configuration: SSOProfileConfiguration) throws -> CredentialProvider {
-        let http = BlockingHTTPClient(timeout: 30, connectTimeout: 10, caBundle: caBundle)
+        let http = serviceHTTP
         let portal = SSOPortalClient(
             endpoint: try endpoint(serviceKey: "sso", host: "portal.sso", region: configuration.region), http: http
         )
@@ -208,7 +208,7 @@ struct ProfileCredentialResolver {
     private func stsClient() throws -> STSClient {
         STSClient(
             endpoint: try endpoint(serviceKey: "sts", host: "sts", region: region), region: region,
-            http: BlockingHTTPClient(timeout: 30, connectTimeout: 10, caBundle: caBundle)
+            http: serviceHTTP
         )
     }
 
@@ -221,9 +221,14 @@ struct ProfileCredentialResolver {
         return "https://\(host).\(region).\(Partition.of(region: region).dnsSuffix)"
     }
 
+    /// STS and IAM Identity Center requests.
+    private var serviceHTTP: CredentialHTTPClient {
+        CredentialHTTPClient(inbox: context.inbox, timeout: 30, connectTimeout: 10, caBundle: caBundle)
+    }
+
     /// Container endpoints answer locally; botocore gives them 2 seconds.
-    var containerHTTP: BlockingHTTPClient {
-        BlockingHTTPClient(timeout: 2, connectTimeout: 2, caBundle: caBundle)
+    var containerHTTP: CredentialHTTPClient {
+        CredentialHTTPClient(inbox: context.inbox, timeout: 2, connectTimeout: 2, caBundle: caBundle)
     }
 
     private func defaultSessionName() -> String {

@@ -7,7 +7,7 @@ import SigV4
 /// window (two thirds of it: 10 minutes) or once they are gone must a request wait for new ones.
 ///
 /// A refresh that fails while the current credentials are still valid keeps them, says so once on stderr, and is
-/// tried again after `retryDelay`.
+/// tried again after `retryDelay`. A refresh that fails otherwise fails the requests that waited for it.
 final class RefreshingCredentialProvider: CredentialProvider {
     private let advisoryWindow: TimeInterval
     private let mandatoryWindow: TimeInterval
@@ -19,9 +19,10 @@ final class RefreshingCredentialProvider: CredentialProvider {
     private let lock = NSCondition()
     private var cached: Credentials?
     private var refreshing = false
-    private var waiters: [() -> Void] = []
-    /// The error of the last refresh a caller waited for, handed to the next caller once.
-    private var failure: Error?
+    private var waiters: [(Error?) -> Void] = []
+    /// Refreshes ended so far, and the error the latest one failed the waiting callers with.
+    private var refreshesEnded = 0
+    private var lastFailure: Error?
     private var nextAttempt = Date.distantPast
 
     /// Seconds before a failed refresh is tried again while the current credentials still work.
@@ -51,20 +52,22 @@ final class RefreshingCredentialProvider: CredentialProvider {
         self.fetch = fetch
     }
 
-    /// Blocks while a refresh the credentials need runs.
+    /// Blocks while a refresh the credentials need runs, and throws the error it failed with.
     func credentials() throws -> Credentials {
         lock.lock()
         defer { lock.unlock() }
         while true {
-            if let ready = try available(notify: nil) { return ready }
-            lock.wait()
+            if let ready = available(notify: nil) { return ready }
+            let awaited = refreshesEnded + 1
+            while refreshesEnded < awaited { lock.wait() }
+            if let lastFailure { throw lastFailure }
         }
     }
 
-    func credentials(orNotify ready: @escaping () -> Void) throws -> Credentials? {
+    func credentials(orNotify ready: @escaping (Error?) -> Void) throws -> Credentials? {
         lock.lock()
         defer { lock.unlock() }
-        return try available(notify: ready)
+        return available(notify: ready)
     }
 
     func expire() -> Bool {
@@ -82,12 +85,8 @@ final class RefreshingCredentialProvider: CredentialProvider {
 
     /// The credentials to sign with now, or nil after starting (or joining) the refresh they wait for. Called
     /// with the lock held.
-    private func available(notify ready: (() -> Void)?) throws -> Credentials? {
+    private func available(notify ready: ((Error?) -> Void)?) -> Credentials? {
         let current = now()
-        if let failure {
-            self.failure = nil
-            throw failure
-        }
         if let cached {
             let left = cached.expiration.map { $0.timeIntervalSince(current) } ?? .infinity
             if left > advisoryWindow { return cached }
@@ -108,17 +107,20 @@ final class RefreshingCredentialProvider: CredentialProvider {
         runInBackground { [self] in
             let outcome = Result { try fetch() }
             lock.lock()
-            finish(outcome)
+            let failure = finish(outcome)
+            lastFailure = failure
+            refreshesEnded += 1
             let ready = waiters
             waiters = []
             refreshing = false
             lock.broadcast()
             lock.unlock()
-            for notify in ready { notify() }
+            for notify in ready { notify(failure) }
         }
     }
 
-    private func finish(_ outcome: Result<Credentials, Error>) {
+    /// Keeps what the refresh brought; the error for the callers that waited, nil when they can sign now.
+    private func finish(_ outcome: Result<Credentials, Error>) -> Error? {
         let current = now()
         do {
             let fresh = try outcome.get()
@@ -133,15 +135,16 @@ final class RefreshingCredentialProvider: CredentialProvider {
                 // on every request, and try again after the retry delay.
                 nextAttempt = current.addingTimeInterval(Self.retryDelay)
             }
+            return nil
         } catch {
             if let cached, let expiration = cached.expiration, expiration > current {
                 nextAttempt = current.addingTimeInterval(Self.retryDelay)
                 report("refreshing credentials from \(describeSource) failed (\(error)); still signing with the "
                        + "current ones, valid until \(Self.format(expiration)); trying again in "
                        + "\(Int(Self.retryDelay)) s")
-                return
+                return nil
             }
-            failure = error
+            return error
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 struct SSOOIDCClient {
     /// `scheme://host[:port][/base]` of SSO OIDC.
     let endpoint: String
-    let http: BlockingHTTPClient
+    let http: CredentialHTTPClient
 
     /// What `CreateToken` answers.
     struct Grant {
@@ -20,7 +20,7 @@ struct SSOOIDCClient {
             "refreshToken": refreshToken,
         ]
         let body = Array(try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]))
-        let response: BlockingHTTPClient.Response
+        let response: CredentialHTTPClient.Response
         do {
             response = try http.send(
                 method: "POST", url: endpoint + "/token", headers: [("Content-Type", "application/json")], body: body

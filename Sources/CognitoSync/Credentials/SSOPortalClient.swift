@@ -5,12 +5,12 @@ import SigV4
 struct SSOPortalClient {
     /// `scheme://host[:port][/base]` of the portal.
     let endpoint: String
-    let http: BlockingHTTPClient
+    let http: CredentialHTTPClient
 
     /// The role's temporary credentials; a refusal or an unusable answer is an `SSOServiceError`.
     func roleCredentials(accountId: String, roleName: String, accessToken: String) throws -> Credentials {
         let query = "account_id=\(PercentEncoding.encode(accountId))&role_name=\(PercentEncoding.encode(roleName))"
-        let response: BlockingHTTPClient.Response
+        let response: CredentialHTTPClient.Response
         do {
             response = try http.send(
                 method: "GET", url: endpoint + "/federation/credentials?" + query,

@@ -7,7 +7,7 @@ struct STSClient {
     let endpoint: String
     /// The signing region.
     let region: String
-    let http: BlockingHTTPClient
+    let http: CredentialHTTPClient
 
     /// `AssumeRole`, signed with the source credentials.
     func assumeRole(
@@ -59,7 +59,7 @@ struct STSClient {
             )
         }
         let failure = "STS \(action) for \(roleArn) failed"
-        let response: BlockingHTTPClient.Response
+        let response: CredentialHTTPClient.Response
         do {
             response = try http.send(method: "POST", url: endpoint + "/", headers: headers, body: body)
         } catch {

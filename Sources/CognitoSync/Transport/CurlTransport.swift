@@ -4,11 +4,21 @@ import Foundation
 
 /// All HTTP goes through one curl multi handle, so concurrent requests share its connection cache.
 ///
-/// Single-threaded: it is driven by the owner's loop (`perform`) on the thread that created it.
+/// Single-threaded: it is driven by the owner's loop (`perform`) on the thread that created it. Other threads send
+/// through its `inbox`.
 public final class CurlTransport {
     private let multi: UnsafeMutableRawPointer
-    private var active: [UnsafeMutableRawPointer: (Transfer, (WireOutcome) -> Void)] = [:]
+    private var active: [UnsafeMutableRawPointer: Exchange] = [:]
     private var idle: [Transfer] = []
+    /// Requests from other threads (credential fetches), sent from `perform`.
+    public let inbox: TransportInbox
+
+    private struct Exchange {
+        let transfer: Transfer
+        let completion: (WireOutcome) -> Void
+        /// Sent for another thread, which waits for the outcome even when the transport goes away.
+        let handedOver: Bool
+    }
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -17,10 +27,15 @@ public final class CurlTransport {
         multi = curl_multi_init()
         // Keep-alive connections are reused across requests; cap them so a large batch does not leak sockets.
         cogsync_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
+        inbox = TransportInbox(multi: multi)
     }
 
     deinit {
-        for (handle, _) in active { curl_multi_remove_handle(multi, handle) }
+        for handoff in inbox.close() { handoff.completion(.failure(TransportInbox.closedFailure)) }
+        for (handle, exchange) in active {
+            curl_multi_remove_handle(multi, handle)
+            if exchange.handedOver { exchange.completion(.failure(TransportInbox.closedFailure)) }
+        }
         active.removeAll()
         idle.removeAll()
         curl_multi_cleanup(multi)
@@ -31,6 +46,11 @@ public final class CurlTransport {
 
     /// Starts an exchange; `completion` runs from `perform` when it ends.
     public func send(_ request: WireRequest, options: TransportOptions, completion: @escaping (WireOutcome) -> Void) {
+        start(request, options: options, handedOver: false, completion: completion)
+    }
+
+    private func start(_ request: WireRequest, options: TransportOptions, handedOver: Bool,
+                       completion: @escaping (WireOutcome) -> Void) {
         let transfer: Transfer
         if let reused = idle.popLast() {
             reused.reset()
@@ -43,25 +63,25 @@ public final class CurlTransport {
             return
         }
         configure(transfer, request, options)
-        active[transfer.handle] = (transfer, completion)
+        active[transfer.handle] = Exchange(transfer: transfer, completion: completion, handedOver: handedOver)
         curl_multi_add_handle(multi, transfer.handle)
     }
 
-    /// Moves transfers forward, waiting at most `timeout` seconds for socket activity when nothing has
-    /// finished yet, and completes the finished ones.
+    /// Starts what other threads handed over, moves transfers forward, waiting at most `timeout` seconds for
+    /// socket activity or a wake-up when nothing has finished yet, and completes the finished ones.
     public func perform(timeout: Double) {
+        for handoff in inbox.take() {
+            start(handoff.request, options: handoff.options, handedOver: true, completion: handoff.completion)
+        }
         var running: Int32 = 0
         curl_multi_perform(multi, &running)
         // A transfer can finish inside perform; polling before collecting it would sleep on a quiet socket.
-        if harvest() > 0 { return }
-        if !active.isEmpty && timeout > 0 {
-            var ready: Int32 = 0
-            curl_multi_poll(multi, nil, 0, Int32(min(timeout * 1000, 60_000).rounded(.up)), &ready)
-            curl_multi_perform(multi, &running)
-            harvest()
-        } else if timeout > 0 {
-            usleep(UInt32(min(timeout, 60) * 1_000_000))
-        }
+        if harvest() > 0 || timeout <= 0 { return }
+        var ready: Int32 = 0
+        // With no transfer, this waits for the timeout or a wake-up from the inbox.
+        curl_multi_poll(multi, nil, 0, Int32(min(timeout * 1000, 60_000).rounded(.up)), &ready)
+        curl_multi_perform(multi, &running)
+        harvest()
     }
 
     /// Finished transfers collected per `perform`. Each collected response is parsed and then waits in memory
@@ -76,7 +96,8 @@ public final class CurlTransport {
         while finished < Self.harvestLimit, cogsync_curl_multi_next_done(multi, &handle, &result) == 1,
               let done = handle {
             curl_multi_remove_handle(multi, done)
-            guard let (transfer, completion) = active.removeValue(forKey: done) else { continue }
+            guard let exchange = active.removeValue(forKey: done) else { continue }
+            let transfer = exchange.transfer
             let outcome = Self.outcome(transfer, result, url: transfer.url)
             if let list = transfer.headerList {
                 curl_slist_free_all(list)
@@ -84,14 +105,9 @@ public final class CurlTransport {
             }
             idle.append(transfer)
             finished += 1
-            completion(outcome)
+            exchange.completion(outcome)
         }
         return finished
-    }
-
-    /// Wakes a `perform` that is waiting in poll.
-    public func wakeUp() {
-        curl_multi_wakeup(multi)
     }
 
     private static func outcome(_ transfer: Transfer, _ result: CURLcode, url: String) -> WireOutcome {

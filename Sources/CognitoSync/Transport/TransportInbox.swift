@@ -1,0 +1,85 @@
+import CCogSyncShims
+import CCurl
+import Foundation
+
+/// Lets threads other than the transport's send requests over it: credential sources fetch on background threads
+/// while the engine's thread drives the one curl multi handle, so they share its connection cache and settings and
+/// there is one HTTP stack. The caller's thread waits for the answer; the engine's thread never does.
+public final class TransportInbox {
+    /// A request handed over and the code that takes its outcome on the transport's thread.
+    struct Handoff {
+        let request: WireRequest
+        let options: TransportOptions
+        let completion: (WireOutcome) -> Void
+    }
+
+    private let lock = NSLock()
+    private var pending: [Handoff] = []
+    /// The multi handle to wake; nil once the transport is gone.
+    private var multi: UnsafeMutableRawPointer?
+    private let owner: pthread_t
+
+    /// The outcome of a request that arrived after the transport closed.
+    static let closedFailure = TransportFailure(kind: .connection, message: "the client has shut down")
+
+    init(multi: UnsafeMutableRawPointer) {
+        self.multi = multi
+        owner = pthread_self()
+    }
+
+    /// Sends `request` on the transport's next `perform` and waits for its outcome. Called on the transport's own
+    /// thread it fails at once: waiting there would wait for itself.
+    public func exchange(_ request: WireRequest, options: TransportOptions) -> WireOutcome {
+        if pthread_equal(pthread_self(), owner) != 0 {
+            return .failure(TransportFailure(
+                kind: .request, message: "a blocking request was made on the thread that drives the transport"))
+        }
+        let answered = DispatchSemaphore(value: 0)
+        let box = OutcomeBox()
+        lock.lock()
+        guard let multi else {
+            lock.unlock()
+            return .failure(Self.closedFailure)
+        }
+        pending.append(Handoff(request: request, options: options) { outcome in
+            box.outcome = outcome
+            answered.signal()
+        })
+        curl_multi_wakeup(multi)
+        lock.unlock()
+        answered.wait()
+        return box.outcome ?? .failure(Self.closedFailure)
+    }
+
+    /// Wakes the transport's `perform` from any thread, so its owner looks at what another thread finished.
+    public func wakeUp() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let multi { curl_multi_wakeup(multi) }
+    }
+
+    /// The requests handed over since the last call; on the transport's thread.
+    func take() -> [Handoff] {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !pending.isEmpty else { return [] }
+        let taken = pending
+        pending = []
+        return taken
+    }
+
+    /// Refuses later requests and gives back those not yet taken, before the multi handle is freed.
+    func close() -> [Handoff] {
+        lock.lock()
+        defer { lock.unlock() }
+        multi = nil
+        let left = pending
+        pending = []
+        return left
+    }
+
+    /// Written on the transport's thread before the semaphore is signalled, read after the wait.
+    private final class OutcomeBox {
+        var outcome: WireOutcome?
+    }
+}
