@@ -181,28 +181,37 @@ def test_session_token_is_bound_to_its_dataset(client, ids):
 def test_session_token_is_reusable_and_expires(start_endpoint, ids):
     import time
 
-    endpoint = start_endpoint("--session-ttl", "3")
+    endpoint = start_endpoint("--session-ttl", "5")
     client = endpoint.client()
     pool, identity = ids
+    issued = time.monotonic()
     token = client.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")["SyncSessionToken"]
+
+    def update(patches):
+        return client.update_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d",
+                                     SyncSessionToken=token, RecordPatches=patches)
+
     for key in ("a", "b"):
-        client.update_records(
-            IdentityPoolId=pool,
-            IdentityId=identity,
-            DatasetName="d",
-            SyncSessionToken=token,
-            RecordPatches=[{"Op": "replace", "Key": key, "Value": "v", "SyncCount": 0}],
-        )
-    time.sleep(3.2)
+        update([{"Op": "replace", "Key": key, "Value": "v", "SyncCount": 0}])
+    # Waits for the endpoint to refuse the token, asking with updates that write nothing.
+    deadline = issued + 60
+    while True:
+        try:
+            update([])
+        except ClientError as error:
+            refused = time.monotonic()
+            assert (error.response["Error"]["Code"], error.response["ResponseMetadata"]["HTTPStatusCode"]) == \
+                ("InvalidParameterException", 400)
+            break
+        assert time.monotonic() < deadline, "the session token was still accepted after a minute"
+        time.sleep(0.1)
+    # Not before its 5 s were up (the endpoint keeps the issue time to the millisecond).
+    assert refused - issued >= 4.999
     with pytest.raises(ClientError) as excinfo:
-        client.update_records(
-            IdentityPoolId=pool,
-            IdentityId=identity,
-            DatasetName="d",
-            SyncSessionToken=token,
-            RecordPatches=[{"Op": "replace", "Key": "c", "Value": "v", "SyncCount": 0}],
-        )
+        update([{"Op": "replace", "Key": "c", "Value": "v", "SyncCount": 0}])
     assert error_of(excinfo)[:2] == ("InvalidParameterException", 400)
+    assert sorted(r["Key"] for r in client.list_records(IdentityPoolId=pool, IdentityId=identity,
+                                                        DatasetName="d")["Records"]) == ["a", "b"]
 
 
 def test_list_records_pages_with_next_token(client, ids):
