@@ -3,7 +3,7 @@ require), many failing calls without memory growth, and the task functions spawn
 
 import re
 import subprocess
-import time
+import threading
 
 import pytest
 
@@ -200,9 +200,9 @@ print("ok")
 
 
 def test_sequential_calls_do_not_stall(run_lua):
-    # 1,000 fast calls one after another. The local endpoint answers in about a millisecond, so this takes about
-    # a second. A call whose response arrives while the transfer is first driven must not wait out a poll timeout.
-    started = time.monotonic()
+    # 1,000 fast calls one after another. The local endpoint answers in about a millisecond, so this takes a second or
+    # two. A call whose response arrives while the transfer is first driven must not wait out the scheduler's 1 s poll:
+    # if one call in sixteen did, the run would outlast its 60 s.
     try:
         run_ok(run_lua, SEED + r"""
 for _ = 1, 1000 do
@@ -210,11 +210,9 @@ for _ = 1, 1000 do
   assert(not ok and e.code == "ResourceNotFoundException")
 end
 print("ok")
-""", "ok\n", timeout=12)
+""", "ok\n", timeout=60)
     except subprocess.TimeoutExpired:
-        pytest.fail("1,000 sequential calls did not finish in 12s (calls stall for a poll timeout)")
-    elapsed = time.monotonic() - started
-    assert elapsed < 8, f"1,000 sequential calls took {elapsed:.1f}s"
+        pytest.fail("1,000 sequential calls did not finish in 60 s (calls stall for a poll timeout)")
 
 
 def test_spawn_wait_sleep_basics(run_lua):
@@ -246,31 +244,24 @@ print("ok")
 
 
 def test_tasks_overlap_requests_in_flight(run_lua, recorder):
-    active = {"now": 0, "max": 0}
+    # Each request is answered only once all four are at the server together: they can only finish if they overlap.
+    together = threading.Barrier(4)
 
-    def slow(request):
-        with recorder.lock:
-            active["now"] += 1
-            active["max"] = max(active["max"], active["now"])
-        time.sleep(0.6)
-        with recorder.lock:
-            active["now"] -= 1
+    def answer_when_all_arrived(request):
+        together.wait(timeout=30)
         return 200, {}, '{"Datasets": [], "Count": 0}'
 
-    recorder.respond = slow
-    started = time.monotonic()
+    recorder.respond = answer_when_all_arrived
     run_ok(run_lua, r"""
 local c = cognitosync.new{endpoint = os.getenv("RECORDER"), maxRetries = 0}
 local tasks = {}
 for i = 1, 4 do
   tasks[i] = cognitosync.spawn(function() return c:listDatasets{IdentityPoolId = POOL, IdentityId = ID}.Count end)
 end
-for i = 1, 4 do local ok, count = tasks[i]:wait(); assert(ok and count == 0) end
+for i = 1, 4 do local ok, count = tasks[i]:wait(); assert(ok and count == 0, tostring(count)) end
 print("ok")
 """, "ok\n", env={"RECORDER": recorder.url})
     assert recorder.count() == 4
-    assert active["max"] == 4, f"at most {active['max']} requests were in flight together"
-    assert time.monotonic() - started < 2.0, "the four calls did not overlap"
 
 
 def test_map_keeps_order_and_reports_failed_items(run_lua):
