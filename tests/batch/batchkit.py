@@ -73,9 +73,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class Proxy:
-    """A forwarding HTTP/1.1 proxy on loopback. Records every exchange, the peak number of requests in progress
-    at once, and can hold each request for `delay` seconds or run `before(method, target, body)` before
-    forwarding it."""
+    """A forwarding HTTP/1.1 proxy on loopback. Records every exchange and the peak number of requests in progress
+    at once (a request stops counting before its answer is sent back, so the count never exceeds what the client has
+    in flight), and can hold each request for `delay` seconds, until a number of them have gathered (`gather`), or
+    run `before(method, target, body)` before forwarding it."""
 
     def __init__(self, upstream_url, delay=0.0, before=None):
         parsed = urllib.parse.urlsplit(upstream_url)
@@ -84,6 +85,8 @@ class Proxy:
         self.lock = threading.Lock()
         self.exchanges = []
         self.in_flight = self.peak = 0
+        self.gathering, self.gathered = 0, threading.Event()
+        self.gathered.set()
         self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.proxy = self
         self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
@@ -91,8 +94,17 @@ class Proxy:
         self.thread.start()
 
     def stop(self):
+        self.gathered.set()
         self.server.shutdown()
         self.server.server_close()
+
+    def gather(self, count):
+        """Holds requests from now on until `count` are in progress at once, then lets every request through: the
+        peak reaches `count` whenever the client can have that many on the wire, however slowly it sends them."""
+        with self.lock:
+            self.peak = 0
+            self.gathering = count
+            self.gathered.clear()
 
     def forward(self, handler):
         arrived = time.monotonic()
@@ -101,7 +113,20 @@ class Proxy:
         with self.lock:
             self.in_flight += 1
             self.peak = max(self.peak, self.in_flight)
+            if self.in_flight >= self.gathering:
+                self.gathered.set()
+        counted = True
+
+        def done():
+            nonlocal counted
+            if counted:
+                counted = False
+                with self.lock:
+                    self.in_flight -= 1
+
         try:
+            # A client that never gets that many on the wire is let through after a while, and its peak tells.
+            self.gathered.wait(30)
             if self.delay:
                 time.sleep(self.delay)
             if self.before:
@@ -122,6 +147,7 @@ class Proxy:
             finally:
                 upstream.close()
             self._record(handler, body, response.status, arrived)
+            done()
             handler.send_response_only(response.status, response.reason)
             for key, value in response.getheaders():
                 if key.lower() not in _Handler.HOP_BY_HOP and key.lower() != "content-length":
@@ -131,8 +157,7 @@ class Proxy:
             handler.wfile.write(data)
             handler.wfile.flush()
         finally:
-            with self.lock:
-                self.in_flight -= 1
+            done()
 
     def _record(self, handler, body, status, arrived):
         key = re.search(r"Credential=([^/]+)/", handler.headers.get("Authorization") or "")

@@ -227,7 +227,7 @@ def test_task_error_collected_by_a_later_wait_is_handled(endpoint, lua, pool):
 
 
 def test_max_in_flight_caps_requests_on_the_wire(endpoint, lua, start_proxy, pool):
-    proxy = start_proxy(endpoint.url, delay=0.1)
+    proxy = start_proxy(endpoint.url)
     script = """
         local cognitosync = require("cognitosync")
         local cs = cognitosync.new{ %s params = { IdentityPoolId = %s, DatasetName = "d" } }
@@ -237,19 +237,21 @@ def test_max_in_flight_caps_requests_on_the_wire(endpoint, lua, start_proxy, poo
           { concurrency = 24 })
         emit("ok", errors == nil and #results == 24)
     """
+    # The proxy holds the first requests until as many as the cap allows are on the wire together.
+    proxy.gather(3)
     run = lua(proxy.url, script % ("maxInFlight = 3,", lua_string(pool)))
     assert run.returncode == 0 and run["ok"], run
     assert proxy.count("ListRecords", 200) == 24
     assert proxy.peak == 3
 
     # The same work without the cap reaches far more at once (the proxy does see concurrency).
-    proxy.peak = 0
+    proxy.gather(16)
     run = lua(proxy.url, script % ("", lua_string(pool)))
     assert run.returncode == 0 and run["ok"], run
     assert proxy.peak >= 16, proxy.peak
 
     # The cap is per client: two clients with 2 each have 4 on the wire.
-    proxy.peak = 0
+    proxy.gather(4)
     run = lua(proxy.url, """
         local cognitosync = require("cognitosync")
         local clients = { cognitosync.new{ maxInFlight = 2 }, cognitosync.new{ maxInFlight = 2 } }
