@@ -1,10 +1,11 @@
+import CognitoSyncModel
 import SigV4
 
 /// The access key id a request names in its SigV4 credential, read without checking anything: from the
 /// `Authorization` header's `Credential=AKID/...` or the `X-Amz-Credential` query parameter.
 enum ClaimedAccessKey {
     static func named(headers: [(String, String)], rawQuery: String) -> String? {
-        if let authorization = headers.first(where: { $0.0.lowercased() == "authorization" })?.1 {
+        if let authorization = HTTPHeader.value("Authorization", in: headers) {
             let fields = authorization.split(whereSeparator: { $0 == " " || $0 == "," })
             if let credential = fields.first(where: { $0.hasPrefix("Credential=") }) {
                 return accessKey(inCredential: credential.dropFirst("Credential=".count))

@@ -39,8 +39,7 @@ struct ModelValidator {
             case .querystring(let name):
                 return query[name].map(Value.string)
             case .header(let name):
-                let lowered = name.lowercased()
-                return headers.first { $0.0.lowercased() == lowered }.map { .string($0.1) }
+                return HTTPHeader.value(name, in: headers).map(Value.string)
             case .body:
                 return document[member.name]
             }

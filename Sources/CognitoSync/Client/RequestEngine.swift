@@ -16,8 +16,6 @@ public final class RequestEngine {
     private var waitingClients: [ObjectIdentifier: CognitoSyncClient] = [:]
     private var queues: [ObjectIdentifier: CallQueue] = [:]
 
-    /// Calls dispatched and retries made over the engine's life.
-    public private(set) var attempts = 0
     /// Receives a text trace of every attempt and its outcome (`--debug`), with secrets redacted.
     public var trace: ((String) -> Void)?
 
@@ -126,7 +124,6 @@ public final class RequestEngine {
             finish(call, .failure(Self.credentialsFailure(error)))
             return
         }
-        attempts += 1
         trace?(WireTrace.request(wire, attempt: call.retryCount))
         call.client.inFlight += 1
         transport.send(wire, options: call.client.options.transport) { [unowned self] outcome in
@@ -143,7 +140,7 @@ public final class RequestEngine {
         var hint = RetryPolicy.ServerHint()
         switch outcome {
         case let .response(status, headers, body):
-            let serverTime = header("Date", in: headers).flatMap(HTTPDate.parse)
+            let serverTime = HTTPHeader.value("Date", in: headers).flatMap(HTTPDate.parse)
             if let serverTime { observeServerClock(client, serverTime) }
             switch call.operation.parseResponse(status: status, headers: headers, body: body) {
             case let .success(value):
@@ -153,10 +150,10 @@ public final class RequestEngine {
                 return
             case let .failure(serviceError):
                 error = serviceError
-                hint.retryAfter = header("Retry-After", in: headers).flatMap {
+                hint.retryAfter = HTTPHeader.value("Retry-After", in: headers).flatMap {
                     Self.retryAfterSeconds($0, now: Date().timeIntervalSince1970 + client.options.systemClockOffset)
                 }
-                hint.amzRetryAfter = header("x-amz-retry-after", in: headers).flatMap(Self.amzRetryAfterSeconds)
+                hint.amzRetryAfter = HTTPHeader.value("x-amz-retry-after", in: headers).flatMap(Self.amzRetryAfterSeconds)
                 if Self.isClockSkewError(error), let serverTime { explainSkew(&error, client, serverTime) }
             }
         case let .failure(failure):
@@ -310,10 +307,6 @@ public final class RequestEngine {
         default:
             return false
         }
-    }
-
-    private func header(_ name: String, in headers: [(String, String)]) -> String? {
-        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
     }
 
     private func finish(_ call: PendingCall, _ result: Result<Value, ServiceError>) {

@@ -13,7 +13,6 @@ struct TimerQueue {
     private var nextSequence = 0
 
     var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count }
     var nextDeadline: Double? { heap.first?.deadline }
 
     mutating func schedule(at deadline: Double, _ action: @escaping () -> Void) {

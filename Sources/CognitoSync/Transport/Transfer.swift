@@ -1,4 +1,5 @@
 import CCogSyncShims
+import CognitoSyncModel
 import Foundation
 import CCurl
 
@@ -12,7 +13,6 @@ final class Transfer {
     var url = ""
     var responseBody: [UInt8] = []
     var responseHeaders: [(String, String)] = []
-    var statusLine = ""
     /// Requests put on the wire and responses begun for this exchange; a redirect adds one of each.
     private var requestsStarted = 0
     private var responsesStarted = 0
@@ -42,7 +42,6 @@ final class Transfer {
         headerList = nil
         responseBody = []
         responseHeaders.removeAll(keepingCapacity: true)
-        statusLine = ""
         requestsStarted = 0
         responsesStarted = 0
         refusedResend = false
@@ -80,7 +79,6 @@ final class Transfer {
         guard end > 0 else { return true }
         if end > 5, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[4] == UInt8(ascii: "/") {
             // A new status line (after 100-continue or a redirect) starts a new header block.
-            statusLine = String(decoding: bytes[..<end], as: UTF8.self)
             responsesStarted = requestsStarted
             responseHeaders.removeAll(keepingCapacity: true)
             return true
@@ -91,7 +89,7 @@ final class Transfer {
         var stop = end
         while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
         let name = String(decoding: bytes[..<colon], as: UTF8.self)
-        if name.lowercased() == "content-length", ResponseSizeLimit.isExceeded(byContentLength: bytes[start..<stop]) {
+        if HTTPHeader.namesEqual(name, "Content-Length"), ResponseSizeLimit.isExceeded(byContentLength: bytes[start..<stop]) {
             oversized = ResponseSizeLimit.failure(announced: true)
             return false
         }

@@ -33,7 +33,6 @@ public struct HTTPRequest {
 
     /// The value of the first header named `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.0.lowercased() == wanted }?.1
+        HTTPHeader.value(name, in: headers)
     }
 }

@@ -8,7 +8,7 @@ extension Operation {
     /// the first `:`, then after the last `#`), else `Http<status>`; its message from the body's `message`
     /// or `Message`, else the status line. `requestId` comes from `x-amzn-RequestId`.
     public func parseResponse(status: Int, headers: [(String, String)], body: [UInt8]) -> Result<Value, ServiceError> {
-        let requestId = Self.header("x-amzn-RequestId", in: headers) ?? Self.header("x-amz-request-id", in: headers)
+        let requestId = HTTPHeader.value("x-amzn-RequestId", in: headers) ?? HTTPHeader.value("x-amz-request-id", in: headers)
         guard (200..<300).contains(status) else {
             return .failure(Self.serviceError(status: status, headers: headers, body: body, requestId: requestId))
         }
@@ -36,7 +36,7 @@ extension Operation {
 
     static func serviceError(status: Int, headers: [(String, String)], body: [UInt8], requestId: String?)
         -> ServiceError {
-        var code = header("x-amzn-ErrorType", in: headers).flatMap(sanitizeErrorCode)
+        var code = HTTPHeader.value("x-amzn-ErrorType", in: headers).flatMap(sanitizeErrorCode)
         var message: String?
         if let json = try? JSONParser.parse(body), case .map = json {
             if code == nil {
@@ -71,11 +71,6 @@ extension Operation {
         }
         let trimmed = code.trimmingWhitespace()
         return trimmed.isEmpty ? nil : trimmed
-    }
-
-    private static func header(_ name: String, in headers: [(String, String)]) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.0.lowercased() == wanted }?.1
     }
 }
 

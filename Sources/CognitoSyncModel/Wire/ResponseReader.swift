@@ -63,13 +63,11 @@ struct ResponseReader {
     private func read(_ value: Value, shape: Shape) throws(Mismatch) -> Value {
         switch (shape.kind, value) {
         case (.structure(let members, _), .map(let entries)):
-            var byName: [String: Value] = [:]
-            for (key, item) in entries {
-                byName[key] = item
-            }
             var result: [(String, Value)] = []
+            result.reserveCapacity(members.count)
+            // A structure has a handful of members: comparing names beats hashing every key of every object.
             for member in members {
-                guard let item = byName[member.name], item != .null else {
+                guard let item = entries.last(where: { $0.0 == member.name })?.1, item != .null else {
                     continue
                 }
                 result.append((member.name, try step(.member(member.name)) { () throws(Mismatch) in

@@ -59,14 +59,6 @@ public enum Value: Sendable {
         default: return nil
         }
     }
-
-    /// The boolean, if this is a `bool`.
-    public var boolValue: Bool? {
-        if case .bool(let flag) = self {
-            return flag
-        }
-        return nil
-    }
 }
 
 extension Value: Equatable {

@@ -1,0 +1,15 @@
+/// Header lookup for the header lists requests and responses carry as `(name, value)` pairs.
+public enum HTTPHeader {
+    /// The value of the first header called `name`, compared without regard to ASCII case (header names are
+    /// ASCII tokens); nil when there is none.
+    public static func value(_ name: String, in headers: [(String, String)]) -> String? {
+        headers.first { namesEqual($0.0, name) }?.1
+    }
+
+    /// ASCII case-insensitive equality without building lower-cased copies: this runs for every response.
+    public static func namesEqual(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { x, y in
+            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
+        }
+    }
+}
