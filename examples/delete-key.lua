@@ -9,6 +9,7 @@
 -- Prints one line per identity that holds KEY, then a summary; exits 1 if any identity failed.
 local cognitosync = require("cognitosync")
 local args = require("lib.args")
+local each_identity = require("lib.each_identity")
 local identities = require("lib.identities")
 local records = require("lib.records")
 
@@ -22,20 +23,13 @@ local cs = cognitosync.new{ params = { IdentityPoolId = opts.pool, DatasetName =
                             dryRun = opts.dry_run or nil }
 local ids = identities.read(opts.identities)
 
-local results, errors = cognitosync.map(ids, function(identity)
+local outcome = each_identity.run(ids, function(identity)
   if not records.read(cs, { IdentityId = identity })[opts.key] then return "absent" end
   local result = cs:patchRecords{ IdentityId = identity, remove = { opts.key } }
   local verb = result.DryRun and "would delete" or "deleted"
   print(string.format("%s %s: %s", verb, identity, opts.key))
   return verb
-end, { concurrency = opts.concurrency or 16 })
-
-local outcome = {}
-for i = 1, #ids do
-  local key = errors and errors[i] and "failed" or results[i]
-  outcome[key] = (outcome[key] or 0) + 1
-  if key == "failed" then io.stderr:write(string.format("failed %s: %s\n", ids[i], tostring(errors[i]))) end
-end
+end, opts.concurrency)
 print(string.format("%d identities: %d deleted, %d would delete, %d without %s, %d failed", #ids,
   outcome.deleted or 0, outcome["would delete"] or 0, outcome.absent or 0, opts.key, outcome.failed or 0))
 if outcome.failed then os.exit(1) end

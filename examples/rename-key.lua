@@ -12,6 +12,7 @@
 -- Prints one line per identity that holds OLD, then a summary; exits 1 if any identity failed or conflicted.
 local cognitosync = require("cognitosync")
 local args = require("lib.args")
+local each_identity = require("lib.each_identity")
 local identities = require("lib.identities")
 local records = require("lib.records")
 
@@ -27,7 +28,7 @@ local cs = cognitosync.new{ params = { IdentityPoolId = opts.pool, DatasetName =
                             dryRun = opts.dry_run or nil }
 local ids = identities.read(opts.identities)
 
-local results, errors = cognitosync.map(ids, function(identity)
+local outcome = each_identity.run(ids, function(identity)
   local live = records.read(cs, { IdentityId = identity })
   local old, new = live[opts.old], live[opts.new]
   if not old then return "absent" end
@@ -39,14 +40,7 @@ local results, errors = cognitosync.map(ids, function(identity)
   local verb = result.DryRun and "would rename" or "renamed"
   print(string.format("%s %s: %s -> %s", verb, identity, opts.old, opts.new))
   return verb
-end, { concurrency = opts.concurrency or 16 })
-
-local outcome = {}
-for i = 1, #ids do
-  local key = errors and errors[i] and "failed" or results[i]
-  outcome[key] = (outcome[key] or 0) + 1
-  if key == "failed" then io.stderr:write(string.format("failed %s: %s\n", ids[i], tostring(errors[i]))) end
-end
+end, opts.concurrency)
 print(string.format("%d identities: %d renamed, %d would rename, %d without %s, %d conflicts, %d failed", #ids,
   outcome.renamed or 0, outcome["would rename"] or 0, outcome.absent or 0, opts.old, outcome.conflict or 0,
   outcome.failed or 0))
