@@ -41,40 +41,92 @@ final class OperationCoverageTests: XCTestCase {
         return path
     }
 
-    /// A value that breaks one of `shape`'s constraints, and where below the member the service names the
-    /// violation; nil when the shape has no constraint to break. `text` is set for members sent as text.
-    private static func violation(of shape: Shape, text: Bool) -> (value: Value, below: String)? {
+    /// A value that breaks one of `shape`'s constraints; nil when the shape has no constraint to break. `text` is set
+    /// for members sent as text.
+    private static func violation(of shape: Shape, text: Bool) -> Value? {
         switch shape.kind {
         case .string(let constraints):
             if let max = constraints.max {
-                return (.string(String(repeating: "a", count: max + 1)), "")
+                return .string(String(repeating: "a", count: max + 1))
             }
             if let allowed = constraints.enumValues {
-                return (.string(allowed.joined() + "!"), "")
+                return .string(allowed.joined() + "!")
             }
             if constraints.pattern != nil {
-                return (.string("!"), "")
+                return .string("!")
             }
-            return constraints.min.map { _ in (.string(""), "") }
+            return constraints.min.map { _ in .string("") }
         case .integer, .long:
-            return text ? (.string("not-a-number"), "") : nil
+            return text ? .string("not-a-number") : nil
         case .boolean, .timestamp:
             return nil
         case .list(let member, _, _):
-            return violation(of: member, text: false).map { (.list([$0.value]), ".1.member" + $0.below) }
+            return violation(of: member, text: false).map { .list([$0]) }
         case .map(_, _, _, let max):
-            return max.map { max in (.map((0...max).map { ("k\($0)", .string("v")) }), "") }
+            return max.map { max in .map((0...max).map { ("k\($0)", .string("v")) }) }
         case .structure(let members, let required):
-            if let name = members.first(where: { required.contains($0.name) })?.name {
-                return (.map([]), "." + ModelValidator.memberPath(nil, name))
+            if members.contains(where: { required.contains($0.name) }) {
+                return .map([])
             }
             for member in members {
                 if let found = violation(of: member.shape, text: false) {
-                    let below = "." + ModelValidator.memberPath(nil, member.name) + found.below
-                    return (.map([(member.name, found.value)]), below)
+                    return .map([(member.name, found)])
                 }
             }
             return nil
+        }
+    }
+
+    // What the service says of each member `violation(of:text:)` breaks, written out rather than derived from the
+    // model the endpoint checks against: the member's path and the constraint, in the order of the message.
+    private static let idLength = "Member must have length less than or equal to 55"
+    private static let idPattern = #"Member must satisfy regular expression pattern: [\w-]+:[0-9a-f-]+"#
+    private static let number = "Member must be a number"
+    private static let present = "Member must not be null"
+    private static let pool = ["identityPoolId: " + idLength, "identityPoolId: " + idPattern]
+    private static let identity = ["identityId: " + idLength, "identityId: " + idPattern]
+    private static let dataset = ["datasetName: Member must have length less than or equal to 128"]
+    private static let device = ["deviceId: Member must have length less than or equal to 256"]
+
+    private static let expectedViolations: [String: [String]] = [
+        "BulkPublish": pool,
+        "DeleteDataset": dataset + identity + pool,
+        "DescribeDataset": dataset + identity + pool,
+        "DescribeIdentityPoolUsage": pool,
+        "DescribeIdentityUsage": identity + pool,
+        "GetBulkPublishDetails": pool,
+        "GetCognitoEvents": pool,
+        "GetIdentityPoolConfiguration": pool,
+        "ListDatasets": identity + pool + ["maxResults: " + number],
+        "ListIdentityPoolUsage": ["maxResults: " + number],
+        "ListRecords": dataset + identity + pool + ["lastSyncCount: " + number, "maxResults: " + number],
+        "RegisterDevice": identity + pool + [
+            "platform: Member must satisfy enum value set: [APNS, APNS_SANDBOX, GCM, ADM]", "token: " + present,
+        ],
+        "SetCognitoEvents": ["events: Member must have length less than or equal to 1"] + pool,
+        "SetIdentityPoolConfiguration": [
+            "cognitoStreams.roleArn: Member must have length less than or equal to 2048",
+            #"cognitoStreams.roleArn: Member must satisfy regular expression pattern: arn:aws:iam::\d+:role/.*"#,
+        ] + pool + [
+            #"pushSync.applicationArns.1.member: Member must satisfy regular expression pattern: "#
+                + #"arn:aws:sns:[-0-9a-z]+:\d+:app/[A-Z_]+/[a-zA-Z0-9_.-]+"#,
+        ],
+        "SubscribeToDataset": dataset + device + identity + pool,
+        "UnsubscribeFromDataset": dataset + device + identity + pool,
+        "UpdateRecords": dataset + device + identity + pool + [
+            "recordPatches.1.member.key: " + present, "recordPatches.1.member.op: " + present,
+            "recordPatches.1.member.syncCount: " + present, "syncSessionToken: " + present,
+        ],
+    ]
+
+    /// `path: constraint` for each violation a validation message lists.
+    private static func violations(in message: String) -> [String] {
+        guard let colon = message.range(of: " detected: ") else { return [] }
+        return message[colon.upperBound...].components(separatedBy: "; ").map { item in
+            guard let at = item.range(of: " at '"),
+                  let end = item.range(of: "' failed to satisfy constraint: ", range: at.upperBound..<item.endIndex)
+            else { return item }
+            return item[at.upperBound..<end.lowerBound] + ": " + item[end.upperBound...]
         }
     }
 
@@ -101,7 +153,7 @@ final class OperationCoverageTests: XCTestCase {
         var checked: [String] = []
         for operation in ServiceModel.operations {
             let input = try XCTUnwrap(operation.input, operation.name)
-            guard case .structure(let members, let required) = input.kind else {
+            guard case .structure(let members, _) = input.kind else {
                 XCTFail("\(operation.name): the input is not a structure")
                 continue
             }
@@ -109,22 +161,15 @@ final class OperationCoverageTests: XCTestCase {
             var query: [(String, String)] = []
             var headers: [(String, String)] = []
             var body: [(String, Value)] = []
-            var expected: [String] = []
             for member in members {
-                let name = ModelValidator.memberPath(nil, member.name)
-                let text = member.location != .body
-                guard let found = Self.violation(of: member.shape, text: text) else {
-                    if required.contains(member.name) {
-                        expected.append("Value null at '\(name)'")
-                    }
+                guard let value = Self.violation(of: member.shape, text: member.location != .body) else {
                     continue
                 }
-                expected.append("at '\(name + found.below)' failed to satisfy constraint")
                 switch member.location {
-                case .uri(let label): labels[label] = found.value.stringValue
-                case .querystring(let key): query.append((key, found.value.stringValue ?? ""))
-                case .header(let key): headers.append((key, found.value.stringValue ?? ""))
-                case .body: body.append((member.name, found.value))
+                case .uri(let label): labels[label] = value.stringValue
+                case .querystring(let key): query.append((key, value.stringValue ?? ""))
+                case .header(let key): headers.append((key, value.stringValue ?? ""))
+                case .body: body.append((member.name, value))
                 }
             }
             let bytes = body.isEmpty ? [] : JSONWriter.write(.map(body))
@@ -135,12 +180,14 @@ final class OperationCoverageTests: XCTestCase {
             XCTAssertEqual(response.status, 400, operation.name)
             XCTAssertEqual(response.errorCode, "InvalidParameterException", operation.name)
             let message = try JSONParser.parse(response.body)["message"]?.stringValue ?? ""
-            XCTAssertFalse(expected.isEmpty, operation.name)
-            for fragment in expected {
-                XCTAssertTrue(message.contains(fragment), "\(operation.name): \(fragment) missing from \(message)")
-            }
+            let expected = try XCTUnwrap(Self.expectedViolations[operation.name], operation.name)
+            let noun = expected.count == 1 ? "error" : "errors"
+            XCTAssertTrue(message.hasPrefix("\(expected.count) validation \(noun) detected: "),
+                          "\(operation.name): \(message)")
+            XCTAssertEqual(Self.violations(in: message), expected, operation.name)
             checked.append(operation.name)
         }
         XCTAssertEqual(checked, ServiceModel.operations.map(\.name))
+        XCTAssertEqual(Set(Self.expectedViolations.keys), Set(checked))
     }
 }
