@@ -2,7 +2,8 @@ import Foundation
 import SigV4
 import XCTest
 
-/// Every case of the official SigV4 test suite, in header (Authorization) mode.
+/// Every case of the official SigV4 test suite, in header (Authorization) mode: the signer makes the suite's
+/// signature, and the verifier accepts the suite's signed request.
 final class SigV4SuiteTests: XCTestCase {
     static let caseNames = [
         "get-header-key-duplicate",
@@ -119,6 +120,42 @@ final class SigV4SuiteTests: XCTestCase {
         XCTAssertTrue(
             added.last!.1.hasSuffix("Signature=\(suite.signature)"), "Authorization carries the signature",
             file: file, line: line
+        )
+        checkVerifier(suite, file: file, line: line)
+    }
+
+    /// The verifier accepts the suite's signed request as a server receives it (the path percent-encoded once,
+    /// as on the wire, the query as written) and refuses it once its path, a signed header or its body changes.
+    private func checkVerifier(_ suite: SuiteCase, file: StaticString, line: UInt) {
+        let credentials = suite.credentials
+        let verifier = SigV4Verifier(
+            service: suite.context.service, doubleEncodePath: false, normalizePath: suite.context.normalize
+        ) { $0 == credentials.accessKeyId ? credentials.secretAccessKey : nil }
+        let signed = suite.signed
+        let wirePath = signed.path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { PercentEncoding.encode(String($0)) }.joined(separator: "/")
+        func verify(path: String, headers: [(String, String)], body: [UInt8]) -> Result<String, SigV4Verifier.Failure> {
+            verifier.verify(
+                method: signed.method, rawPath: path, rawQuery: signed.rawQuery, headers: headers, body: body,
+                now: suite.date
+            )
+        }
+        XCTAssertEqual(
+            try verify(path: wirePath, headers: signed.headers, body: signed.body).get(), credentials.accessKeyId,
+            "verifier", file: file, line: line
+        )
+        XCTAssertEqual(
+            verify(path: wirePath + "x", headers: signed.headers, body: signed.body), .failure(.signatureMismatch),
+            "verifier, path changed", file: file, line: line
+        )
+        let tampered = signed.headers.map { $0.0.lowercased() == "host" ? ($0.0, "other.amazonaws.com") : $0 }
+        XCTAssertEqual(
+            verify(path: wirePath, headers: tampered, body: signed.body), .failure(.signatureMismatch),
+            "verifier, Host changed", file: file, line: line
+        )
+        XCTAssertEqual(
+            verify(path: wirePath, headers: signed.headers, body: signed.body + Array("x".utf8)),
+            .failure(.signatureMismatch), "verifier, body changed", file: file, line: line
         )
     }
 }

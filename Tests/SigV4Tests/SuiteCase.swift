@@ -30,6 +30,8 @@ struct SuiteCase {
     let stringToSign: String
     let signature: String
     let signedRequest: String
+    /// The request as the suite signed it, Authorization header included.
+    let signed: Request
 
     static var root: URL {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures/sigv4")
@@ -54,18 +56,38 @@ struct SuiteCase {
         signature = try text("header-signature.txt").trimmingCharacters(in: .whitespacesAndNewlines)
         signedRequest = try text("header-signed-request.txt")
 
-        let request = try text("request.txt")
+        let request = Self.parse(try text("request.txt"))
+        method = request.method
+        path = request.path
+        rawQuery = request.rawQuery
+        headers = request.headers
+        body = request.body
+        signed = Self.parse(signedRequest)
+    }
+
+    /// A request as the suite writes it: the request line, headers (a line starting with white space continues the
+    /// previous header's value) and, after an empty line, the body.
+    struct Request {
+        let method: String
+        let path: String
+        let rawQuery: String
+        let headers: [(String, String)]
+        let body: [UInt8]
+    }
+
+    static func parse(_ request: String) -> Request {
         let (head, body) =
             request.range(of: "\n\n").map {
                 (String(request[..<$0.lowerBound]), String(request[$0.upperBound...]))
             } ?? (request, "")
-        self.body = Array(body.utf8)
         var lines = head.components(separatedBy: "\n")
         let requestLine = lines.removeFirst()
         let afterMethod = requestLine.index(after: requestLine.firstIndex(of: " ")!)
-        method = String(requestLine[..<requestLine.firstIndex(of: " ")!])
+        let method = String(requestLine[..<requestLine.firstIndex(of: " ")!])
         let target = String(
             requestLine[afterMethod..<requestLine.range(of: " HTTP/1.1", options: .backwards)!.lowerBound])
+        let path: String
+        let rawQuery: String
         if let question = target.firstIndex(of: "?") {
             path = String(target[..<question])
             rawQuery = String(target[target.index(after: question)...])
@@ -83,7 +105,7 @@ struct SuiteCase {
                 headers.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
             }
         }
-        self.headers = headers
+        return Request(method: method, path: path, rawQuery: rawQuery, headers: headers, body: Array(body.utf8))
     }
 
     var credentials: Credentials {
