@@ -406,6 +406,7 @@ final class EngineTests: XCTestCase {
         private var stopped = false
         private var active = 0
         private(set) var maxConcurrent = 0
+        private var sentAnswers = 0
 
         init(reply: @escaping (Int) -> Reply) throws {
             self.reply = reply
@@ -462,6 +463,13 @@ final class EngineTests: XCTestCase {
             lock.lock()
             defer { lock.unlock() }
             return log
+        }
+
+        /// How many answers have been written whole to their connections.
+        func answered() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return sentAnswers
         }
 
         func stop() {
@@ -527,6 +535,9 @@ final class EngineTests: XCTestCase {
                     let bytes = Array((head + "\r\n" + body).utf8)
                     let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                     guard sent == bytes.count else { return }
+                    lock.lock()
+                    sentAnswers += 1
+                    lock.unlock()
                 case .close:
                     return
                 case .hang:

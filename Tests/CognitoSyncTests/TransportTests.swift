@@ -140,24 +140,33 @@ final class TransportTests: XCTestCase {
     }
 
     func testFinishedTransfersAreCollectedAFewAtATime() throws {
-        // Every answer comes 0.3 s after its request, so they all arrive together.
-        let server = try Server { _ in .respond(200, body: "{}", delay: 0.3) }
-        defer { server.stop() }
-        let transport = CurlTransport()
+        // The server holds every answer until the test lets them go, and the transport is not driven again until
+        // all have been written, so every answer is waiting when collection starts.
         let total = CurlTransport.harvestLimit * 3
+        let release = DispatchSemaphore(value: 0)
+        let server = try Server { _ in
+            _ = release.wait(timeout: .now() + 60)
+            return .respond(200, body: "{}")
+        }
+        defer {
+            // Lets go of answers still held when the test ends early.
+            for _ in 0..<total { release.signal() }
+            server.stop()
+        }
+        let transport = CurlTransport()
         var completed = 0
         for _ in 0..<total {
             let request = WireRequest(url: server.url + "/identitypools", method: "GET", headers: [], body: [])
             transport.send(request, options: TransportOptions()) { _ in completed += 1 }
         }
-        // Send every request, then let all the answers arrive before collecting anything.
-        let sending = Date().addingTimeInterval(0.15)
-        while Date() < sending { transport.perform(timeout: 0.01) }
-        XCTAssertEqual(completed, 0, "answers come 0.3 s after their requests")
-        usleep(600_000)
+        let deadline = MonotonicClock.now() + 30
+        while server.received().count < total && MonotonicClock.now() < deadline { transport.perform(timeout: 0.01) }
+        XCTAssertEqual(server.received().count, total, "every request reached the server")
+        for _ in 0..<total { release.signal() }
+        while server.answered() < total && MonotonicClock.now() < deadline { usleep(1000) }
+        XCTAssertEqual(server.answered(), total, "every answer was written")
         var perCall: [Int] = []
-        let deadline = Date().addingTimeInterval(10)
-        while completed < total && Date() < deadline {
+        while completed < total && MonotonicClock.now() < deadline {
             let before = completed
             transport.perform(timeout: 0.1)
             perCall.append(completed - before)
