@@ -5,10 +5,8 @@ Usage: botocore_requests.py OPERATION < params.json
 
 OPERATION is the model name (UpdateRecords) or the script name (updateRecords). The params are a JSON
 object read with exact integers; timestamps may be epoch seconds or ISO-8601 strings, as botocore accepts
-them. botocore's own model and rest-json serialiser (with its parameter validation) produce the request.
-Top-level params are passed in the member order of the project's copy of the model
-(models/cognito-sync-2014-06-30.service.json), the order the client serialises them in, so the query
-string comes out in that order whatever the order of the input. Output:
+them. botocore's own model and rest-json serialiser (with its parameter validation) produce the request, with
+the query in botocore's own order. Output:
 
   {"method": "POST", "path": "/identitypools/...", "query": [["maxResults", "5"], ...],
    "encodedQuery": "maxResults=5&...", "headers": [["Content-Type", "application/json"], ...],
@@ -16,22 +14,11 @@ string comes out in that order whatever the order of the input. Output:
 """
 
 import json
-import os
 import sys
 
 import botocore.serialize
 import botocore.session
 from botocore.utils import percent_encode_sequence
-
-
-MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models",
-                     "cognito-sync-2014-06-30.service.json")
-
-
-def member_order(shape_name):
-    with open(MODEL, encoding="utf-8") as handle:
-        shapes = json.load(handle)["shapes"]
-    return list(shapes[shape_name].get("members", {}))
 
 
 def find_operation(service_model, name):
@@ -44,11 +31,8 @@ def find_operation(service_model, name):
 def serialize(name, params):
     service_model = botocore.session.get_session().get_service_model("cognito-sync")
     operation = find_operation(service_model, name)
-    members = member_order(operation.input_shape.name) if operation.input_shape else []
-    ordered = {key: params[key] for key in members if key in params}
-    ordered.update({key: value for key, value in params.items() if key not in ordered})
     serializer = botocore.serialize.create_serializer("rest-json", include_validation=True)
-    request = serializer.serialize_to_request(ordered, operation)
+    request = serializer.serialize_to_request(params, operation)
     query = request["query_string"]
     pairs = [[key, str(value)] for key, value in query.items()] if isinstance(query, dict) else []
     body = request["body"]

@@ -5,6 +5,7 @@ what botocore serialises for the same params, and the Authorization header must 
 SigV4 code computes for the captured request.
 """
 
+import hashlib
 import http.server
 import json
 import os
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import threading
 import urllib.parse
+from collections import Counter
 
 import pytest
 from botocore.auth import SigV4Auth
@@ -74,6 +76,21 @@ CASES = [
     ("UpdateRecords", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "settings",
                        "SyncSessionToken": "t", "RecordPatches": []}),
 ]
+
+
+# Headers the client may send beyond those botocore's serialiser puts on the request, each with a check of its value
+# against the body sent.
+ALLOWED_EXTRA = {
+    # SigV4, as botocore's signer adds them; verify_signature checks them.
+    "host": lambda value, body: True,
+    "x-amz-date": lambda value, body: True,
+    "x-amz-security-token": lambda value, body: value == TOKEN,
+    "x-amz-content-sha256": lambda value, body: value == hashlib.sha256(body).hexdigest(),
+    "authorization": lambda value, body: True,
+    "content-length": lambda value, body: value == str(len(body)),
+    # curl's own default for a POST or DELETE sent without a body; it is not signed and botocore sends none.
+    "content-type": lambda value, body: body == b"" and value == "application/x-www-form-urlencoded",
+}
 
 
 def lua_literal(value):
@@ -146,13 +163,20 @@ def test_request_matches_botocore(capture_server, operation, params, tmp_path):
     raw_path, _, raw_query = raw_target.partition("?")
     assert method == expected["method"]
     assert raw_path == expected["path"]
-    assert urllib.parse.parse_qsl(raw_query, keep_blank_values=True) == \
-        [tuple(pair) for pair in expected["query"]]
-    assert raw_query == expected["encodedQuery"]
+    # The query's order carries no meaning (the signature sorts it): the same names and values, each encoded as
+    # botocore encodes it.
+    assert Counter(urllib.parse.parse_qsl(raw_query, keep_blank_values=True)) == \
+        Counter(tuple(pair) for pair in expected["query"])
+    assert sorted(raw_query.split("&")) == sorted(expected["encodedQuery"].split("&"))
 
     sent = {name.lower(): value for name, value in headers}
+    assert len(sent) == len(headers), "a header sent twice: %s" % headers
     for name, value in expected["headers"]:
         assert sent.get(name.lower()) == value, name
+    extra = set(sent) - {name.lower() for name, _ in expected["headers"]}
+    refused = {name: sent[name] for name in extra if not ALLOWED_EXTRA.get(name, lambda value, body: False)(
+        sent[name], body)}
+    assert refused == {}, "headers beyond botocore's serialiser that are not on the allow-list"
     if expected["body"]:
         assert json.loads(body) == json.loads(expected["body"])
     else:
