@@ -76,7 +76,8 @@ def endpoints(tmp_path_factory):
     (home / ".aws").mkdir()
     (home / ".aws" / "config").write_text("[profile rehearsal]\naws_access_key_id = AKIDLOCAL\n"
                                           "aws_secret_access_key = cogsync-local-secret\n")
-    started = {"main": Local(home, "--bulk-publish-seconds", "0.5"), "slow": Local(home, "--fault", "latency=2s"),
+    # A bulk publish lasts long enough for the blocks that find one running to do so on a loaded machine.
+    started = {"main": Local(home, "--bulk-publish-seconds", "2"), "slow": Local(home, "--fault", "latency=2s"),
                "throttled": Local(home, "--fault", "throttle=1"), "broken": Local(home, "--fault", "error=1")}
     yield started
     for endpoint in started.values():
