@@ -1,19 +1,120 @@
-/// Writes a `Value` as compact JSON (RFC 8259).
+/// Writes compact JSON (RFC 8259) straight into bytes: the client's request bodies (from a `Value`), the text of
+/// `Value.description`, and the local endpoint's response bodies (from its generated response structs).
 ///
-/// Integers are written exactly; doubles in the shortest form that reads back to the same value;
-/// non-ASCII text as UTF-8; only `"`, `\` and control characters are escaped. JSON has no spelling
-/// for NaN or infinity, so non-finite doubles are written as `null`.
-public enum JSONWriter {
-    /// The JSON text of `value`.
-    public static func write(_ value: Value) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        append(value, to: &out)
-        return out
+/// Integers are written exactly, from `Int64`; doubles in the shortest form that reads back to the same value;
+/// non-ASCII text as UTF-8. Only `"`, `\` and control characters are escaped, the way botocore's serializer
+/// escapes them (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX`). A string that needs no escapes (nearly every one)
+/// is copied in one go rather than byte by byte: a ListRecords page of a thousand records is the endpoint's
+/// hottest path. JSON has no spelling for NaN or infinity, so a non-finite number is written as `null` and a
+/// non-finite timestamp as `0`.
+///
+/// Members and elements are written in order through `object`, `array`, `key` and `member`; the writer puts the
+/// commas in. The methods are inlinable so the endpoint's writers, in another module, are specialised.
+public struct JSONWriter {
+    @usableFromInline var storage: [UInt8] = []
+    /// One entry per open object or array: whether something has been written in it (so the next needs a comma).
+    @usableFromInline var needsComma: [Bool] = []
+
+    /// The JSON text written so far.
+    @inlinable public var bytes: [UInt8] {
+        storage
     }
 
-    /// Appends the JSON text of `value` to `out`.
-    public static func append(_ value: Value, to out: inout [UInt8]) {
+    @inlinable public init(capacity: Int = 256) {
+        storage.reserveCapacity(capacity)
+    }
+
+    /// The JSON text of `value`.
+    public static func write(_ value: Value) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.value(value)
+        return writer.storage
+    }
+
+    /// Writes `{...}`, with `body` writing the members.
+    @inlinable public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "{"))
+        body(&self)
+        close(UInt8(ascii: "}"))
+    }
+
+    /// Writes `[...]` with one element per item.
+    @inlinable public mutating func array<C: Collection>(_ items: C, _ element: (inout JSONWriter, C.Element) -> Void) {
+        open(UInt8(ascii: "["))
+        for item in items {
+            separate()
+            element(&self, item)
+        }
+        close(UInt8(ascii: "]"))
+    }
+
+    /// Writes the key of the next object member; the value follows.
+    @inlinable public mutating func key(_ name: StaticString) {
+        separate()
+        storage.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { storage.append(contentsOf: $0) }
+        storage.append(UInt8(ascii: "\""))
+        storage.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
+    @inlinable public mutating func member(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    @inlinable public mutating func member(_ name: StaticString, _ value: Int64) {
+        key(name)
+        append(String(value))
+    }
+
+    @inlinable public mutating func member(_ name: StaticString, _ value: Int) {
+        member(name, Int64(value))
+    }
+
+    @inlinable public mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        append(value ? "true" : "false")
+    }
+
+    /// Writes a timestamp as epoch seconds.
+    @inlinable public mutating func member(_ name: StaticString, seconds value: Double) {
+        key(name)
+        append(value.isFinite ? value.description : "0")
+    }
+
+    @inlinable public mutating func member(_ name: StaticString, _ values: [String]) {
+        key(name)
+        array(values) { $0.string($1) }
+    }
+
+    /// Writes a map with its keys in ascending order.
+    @inlinable public mutating func member(_ name: StaticString, _ map: [String: String]) {
+        key(name)
+        open(UInt8(ascii: "{"))
+        for (mapKey, value) in map.sorted(by: { $0.key < $1.key }) {
+            separate()
+            string(mapKey)
+            storage.append(UInt8(ascii: ":"))
+            needsComma[needsComma.count - 1] = false
+            string(value)
+        }
+        close(UInt8(ascii: "}"))
+    }
+
+    /// Writes a JSON string, escaping quotes, backslashes and control characters.
+    @inlinable public mutating func string(_ value: String) {
+        Self.appendString(value, to: &storage)
+        markWritten()
+    }
+
+    /// Writes a `Value`: maps in their order, doubles as numbers (`null` when not finite).
+    public mutating func value(_ value: Value) {
+        Self.append(value, to: &storage)
+        markWritten()
+    }
+
+    private static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
         case .null:
             out.append(contentsOf: "null".utf8)
@@ -22,7 +123,8 @@ public enum JSONWriter {
         case .int(let number):
             out.append(contentsOf: String(number).utf8)
         case .double(let number):
-            appendDouble(number, to: &out)
+            // Swift's description is the shortest round-tripping form, e.g. "0.1", "1e-07", "1.5e+300".
+            out.append(contentsOf: (number.isFinite ? number.description : "null").utf8)
         case .string(let text):
             appendString(text, to: &out)
         case .list(let items):
@@ -48,19 +150,18 @@ public enum JSONWriter {
         }
     }
 
-    private static func appendDouble(_ number: Double, to out: inout [UInt8]) {
-        guard number.isFinite else {
-            out.append(contentsOf: "null".utf8)
-            return
+    /// Appends `text` as a JSON string: in one copy when nothing needs escaping, else byte by byte.
+    @inlinable static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            appendEscaped(text, to: &out)
+        } else {
+            out.append(contentsOf: text.utf8)
         }
-        // Swift's description is the shortest round-tripping form, e.g. "0.1", "1e-07", "1.5e+300".
-        out.append(contentsOf: number.description.utf8)
+        out.append(UInt8(ascii: "\""))
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+    @usableFromInline static func appendEscaped(_ text: String, to out: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""):
@@ -85,6 +186,49 @@ public enum JSONWriter {
                 out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    @inlinable mutating func append(_ text: String) {
+        storage.append(contentsOf: text.utf8)
+        markWritten()
+    }
+
+    @inlinable mutating func open(_ bracket: UInt8) {
+        storage.append(bracket)
+        needsComma.append(false)
+    }
+
+    @inlinable mutating func close(_ bracket: UInt8) {
+        needsComma.removeLast()
+        storage.append(bracket)
+        markWritten()
+    }
+
+    @inlinable mutating func separate() {
+        if needsComma.last == true {
+            storage.append(UInt8(ascii: ","))
+        }
+    }
+
+    @inlinable mutating func markWritten() {
+        if !needsComma.isEmpty {
+            needsComma[needsComma.count - 1] = true
+        }
+    }
+}
+
+/// A value that writes itself as JSON: the local endpoint's response bodies.
+public protocol JSONWritable {
+    func write(to writer: inout JSONWriter)
+}
+
+extension JSONWritable {
+    /// The JSON text of this value.
+    public var jsonBytes: [UInt8] {
+        var writer = JSONWriter()
+        write(to: &writer)
+        return writer.bytes
     }
 }
