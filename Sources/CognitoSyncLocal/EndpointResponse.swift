@@ -12,7 +12,7 @@ struct EndpointResponse {
 
     static func failure(_ error: ServiceError) -> EndpointResponse {
         EndpointResponse(
-            status: error.status, body: SyncService.encode(Wire.ErrorBody(message: error.message)),
+            status: error.status, body: SyncService.encode(ResponseBody.ErrorBody(message: error.message)),
             errorCode: error.code
         )
     }

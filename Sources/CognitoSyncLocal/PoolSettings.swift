@@ -1,7 +1,7 @@
 /// The pool-wide settings and counters, persisted as one JSON document per pool.
 struct PoolSettings: Codable, Equatable {
-    var pushSync: Wire.PushSync?
-    var cognitoStreams: Wire.CognitoStreams?
+    var pushSync: ResponseBody.PushSync?
+    var cognitoStreams: ResponseBody.CognitoStreams?
     var events: [String: String] = [:]
     var bulkPublish: BulkPublishRun?
     var syncSessionsCount: Int64 = 0

@@ -4,7 +4,7 @@ extension SyncService {
     func getIdentityPoolConfiguration(_ request: ServiceRequest) throws -> [UInt8] {
         let settings = try locked { try existingPool(request.route.identityPoolId).settings }
         return Self.encode(
-            Wire.ConfigurationResponse(
+            ResponseBody.GetIdentityPoolConfigurationResponse(
                 CognitoStreams: settings.cognitoStreams, IdentityPoolId: request.route.identityPoolId,
                 PushSync: settings.pushSync
             )
@@ -13,19 +13,19 @@ extension SyncService {
 
     func setIdentityPoolConfiguration(_ request: ServiceRequest) throws -> [UInt8] {
         let poolId = request.route.identityPoolId
-        let pushSync = request.input["PushSync"].map(Wire.PushSync.init(input:))
-        let cognitoStreams = request.input["CognitoStreams"].map(Wire.CognitoStreams.init(input:))
+        let pushSync = request.input["PushSync"].map(ResponseBody.PushSync.init(input:))
+        let cognitoStreams = request.input["CognitoStreams"].map(ResponseBody.CognitoStreams.init(input:))
         let settings = try locked { () throws -> PoolSettings in
             let pool = pools[poolId] ?? PoolState(id: poolId)
             var settings = pool.settings
             if let push = pushSync {
-                var merged = settings.pushSync ?? Wire.PushSync()
+                var merged = settings.pushSync ?? ResponseBody.PushSync()
                 merged.ApplicationArns = push.ApplicationArns ?? merged.ApplicationArns
                 merged.RoleArn = push.RoleArn ?? merged.RoleArn
                 settings.pushSync = merged
             }
             if let streams = cognitoStreams {
-                var merged = settings.cognitoStreams ?? Wire.CognitoStreams()
+                var merged = settings.cognitoStreams ?? ResponseBody.CognitoStreams()
                 merged.StreamName = streams.StreamName ?? merged.StreamName
                 merged.RoleArn = streams.RoleArn ?? merged.RoleArn
                 merged.StreamingStatus = streams.StreamingStatus ?? merged.StreamingStatus
@@ -37,7 +37,7 @@ extension SyncService {
             return settings
         }
         return Self.encode(
-            Wire.ConfigurationResponse(
+            ResponseBody.SetIdentityPoolConfigurationResponse(
                 CognitoStreams: settings.cognitoStreams, IdentityPoolId: poolId, PushSync: settings.pushSync
             )
         )
@@ -45,7 +45,7 @@ extension SyncService {
 
     func getCognitoEvents(_ request: ServiceRequest) throws -> [UInt8] {
         let events = try locked { try existingPool(request.route.identityPoolId).settings.events }
-        return Self.encode(Wire.EventsResponse(Events: events))
+        return Self.encode(ResponseBody.GetCognitoEventsResponse(Events: events))
     }
 
     func setCognitoEvents(_ request: ServiceRequest) throws -> [UInt8] {
@@ -99,7 +99,7 @@ extension SyncService {
             try persist { try $0.savePool(poolId, settings) }
             pool.settings = settings
         }
-        return Self.encode(Wire.BulkPublishResponse(IdentityPoolId: poolId))
+        return Self.encode(ResponseBody.BulkPublishResponse(IdentityPoolId: poolId))
     }
 
     func getBulkPublishDetails(_ request: ServiceRequest) throws -> [UInt8] {
@@ -108,11 +108,11 @@ extension SyncService {
         let run = try locked { try existingPool(poolId).settings.bulkPublish }
         guard let run else {
             return Self.encode(
-                Wire.GetBulkPublishDetailsResponse(BulkPublishStatus: "NOT_STARTED", IdentityPoolId: poolId))
+                ResponseBody.GetBulkPublishDetailsResponse(BulkPublishStatus: "NOT_STARTED", IdentityPoolId: poolId))
         }
         let status = run.status(at: now)
         return Self.encode(
-            Wire.GetBulkPublishDetailsResponse(
+            ResponseBody.GetBulkPublishDetailsResponse(
                 BulkPublishCompleteTime: status == "SUCCEEDED" ? run.completionTime : nil,
                 BulkPublishStartTime: run.startTime, BulkPublishStatus: status,
                 FailureMessage: status == "FAILED" ? run.failureMessage : nil, IdentityPoolId: poolId

@@ -11,7 +11,7 @@ extension SyncService {
         let pageSize = min(Int(clamping: maxResults ?? Int64(Self.listRecordsPageSize)), Self.listRecordsPageSize)
         let now = clock.now
 
-        var response = try locked { () throws -> Wire.ListRecordsResponse in
+        var response = try locked { () throws -> ResponseBody.ListRecordsResponse in
             let pool = pools[route.identityPoolId]
             let identity = pool?.identities[route.identityId]
             let dataset = identity?.datasets[route.datasetName]
@@ -48,7 +48,7 @@ extension SyncService {
                 }.sorted()
             }
             pool?.settings.syncSessionsCount += 1
-            return Wire.ListRecordsResponse(
+            return ResponseBody.ListRecordsResponse(
                 Count: records.count, DatasetDeletedAfterRequestedSyncCount: deletedAfter, DatasetExists: exists,
                 DatasetSyncCount: counter, LastModifiedBy: exists ? dataset?.meta.lastModifiedBy : nil,
                 MergedDatasetNames: merged.isEmpty ? nil : merged, NextToken: next,
@@ -63,9 +63,9 @@ extension SyncService {
 
     func updateRecords(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
-        var patches: [Wire.RecordPatch] = []
+        var patches: [RecordPatch] = []
         if case .list(let items) = request.input["RecordPatches"] {
-            patches = items.map(Wire.RecordPatch.init(input:))
+            patches = items.map(RecordPatch.init(input:))
         }
         if let index = patches.firstIndex(where: { $0.op == "replace" && $0.value == nil }) {
             throw ServiceError.invalidParameter("RecordPatches[\(index + 1)]: a replace operation requires a Value")
@@ -169,7 +169,7 @@ extension SyncService {
             pool.settings = settings
             return records
         }
-        return Self.encode(Wire.UpdateRecordsResponse(Records: written.map(Self.wireRecord)))
+        return Self.encode(ResponseBody.UpdateRecordsResponse(Records: written.map(Self.wireRecord)))
     }
 
     func describeDataset(_ request: ServiceRequest) throws -> [UInt8] {
@@ -177,14 +177,14 @@ extension SyncService {
         let dataset = try locked {
             try Self.wireDataset(existingDataset(route), identityId: route.identityId)
         }
-        return Self.encode(Wire.DatasetResponse(Dataset: dataset))
+        return Self.encode(ResponseBody.DescribeDatasetResponse(Dataset: dataset))
     }
 
     func listDatasets(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
         let maxResults = request.input["MaxResults"]?.intValue
         let pageSize = min(Int(clamping: maxResults ?? Int64(Self.listDatasetsPageSize)), Self.listDatasetsPageSize)
-        let response = try locked { () throws -> Wire.ListDatasetsResponse in
+        let response = try locked { () throws -> ResponseBody.ListDatasetsResponse in
             let identity = pools[route.identityPoolId]?.identities[route.identityId]
             let datasets = (identity?.existingDatasets ?? []).sorted { $0.name < $1.name }
             let (items, next) = try Self.page(
@@ -192,7 +192,7 @@ extension SyncService {
                 scope: ["datasets", route.identityPoolId, route.identityId],
                 size: pageSize, position: { [$0.name] }, isAfter: { $0.name > ($1.first ?? "") }
             )
-            return Wire.ListDatasetsResponse(
+            return ResponseBody.ListDatasetsResponse(
                 Count: items.count, Datasets: items.map { Self.wireDataset($0, identityId: route.identityId) },
                 NextToken: next
             )
@@ -203,7 +203,7 @@ extension SyncService {
     func deleteDataset(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route
         let now = clock.now
-        let deleted = try locked { () throws -> Wire.Dataset in
+        let deleted = try locked { () throws -> ResponseBody.Dataset in
             let dataset = try existingDataset(route)
             let before = Self.wireDataset(dataset, identityId: route.identityId)
             guard let pool = pools[route.identityPoolId], let identity = pool.identities[route.identityId] else {
@@ -228,7 +228,7 @@ extension SyncService {
             pool.settings = settings
             return before
         }
-        return Self.encode(Wire.DatasetResponse(Dataset: deleted))
+        return Self.encode(ResponseBody.DeleteDatasetResponse(Dataset: deleted))
     }
 
     func existingDataset(_ route: RoutedRequest) throws -> DatasetState {
@@ -245,16 +245,16 @@ extension SyncService {
         identityIdShape.map { ModelValidator.accepts(.string(text), as: $0) } ?? false
     }
 
-    static func wireRecord(_ record: StoredRecord) -> Wire.Record {
-        Wire.Record(
+    static func wireRecord(_ record: StoredRecord) -> ResponseBody.Record {
+        ResponseBody.Record(
             DeviceLastModifiedDate: record.deviceLastModifiedDate, Key: record.key,
             LastModifiedBy: record.lastModifiedBy, LastModifiedDate: record.lastModifiedDate,
             SyncCount: record.syncCount, Value: record.value
         )
     }
 
-    static func wireDataset(_ dataset: DatasetState, identityId: String) -> Wire.Dataset {
-        Wire.Dataset(
+    static func wireDataset(_ dataset: DatasetState, identityId: String) -> ResponseBody.Dataset {
+        ResponseBody.Dataset(
             CreationDate: dataset.meta.creationDate, DataStorage: dataset.dataStorage, DatasetName: dataset.name,
             IdentityId: identityId, LastModifiedBy: dataset.meta.lastModifiedBy,
             LastModifiedDate: dataset.meta.lastModifiedDate, NumRecords: dataset.numRecords

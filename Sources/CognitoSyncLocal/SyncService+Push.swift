@@ -20,7 +20,7 @@ extension SyncService {
             pool.devices[device.deviceId] = device
             return device.deviceId
         }
-        return Self.encode(Wire.RegisterDeviceResponse(DeviceId: deviceId))
+        return Self.encode(ResponseBody.RegisterDeviceResponse(DeviceId: deviceId))
     }
 
     func subscribeToDataset(_ request: ServiceRequest) throws -> [UInt8] {

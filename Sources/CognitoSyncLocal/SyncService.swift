@@ -1,3 +1,4 @@
+import CognitoSyncModel
 import Foundation
 
 /// The service's semantics over the in-memory state.
