@@ -1,3 +1,4 @@
+import CognitoSyncModel
 import Foundation
 
 extension ConfigurationResolver {
@@ -24,7 +25,7 @@ extension ConfigurationResolver {
     /// The endpoint rules of Cognito Sync (2014-06-30) for a region; every partition supports FIPS and dual-stack.
     static func regionalEndpoint(region: String, useFIPS: Bool, useDualStack: Bool, sslEnabled: Bool = true) -> String {
         let partition = Partition.of(region: region)
-        let host = useFIPS ? "cognito-sync-fips" : "cognito-sync"
+        let host = useFIPS ? ServiceModel.endpointPrefix + "-fips" : ServiceModel.endpointPrefix
         let suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix
         return "\(sslEnabled ? "https" : "http")://\(host).\(region).\(suffix)"
     }
