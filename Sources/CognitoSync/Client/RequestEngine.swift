@@ -15,6 +15,8 @@ public final class RequestEngine {
     private let credentialsMailbox = CredentialsMailbox()
     private var waitingClients: [ObjectIdentifier: CognitoSyncClient] = [:]
     private var queues: [ObjectIdentifier: CallQueue] = [:]
+    /// The latest `Date` header and its time: it changes once a second, so most answers repeat it.
+    private var lastServerDate: (text: String, seconds: Double?) = ("", nil)
 
     /// Receives a text trace of every attempt and its outcome (`--debug`), with secrets redacted.
     public var trace: ((String) -> Void)?
@@ -140,7 +142,7 @@ public final class RequestEngine {
         var hint = RetryPolicy.ServerHint()
         switch outcome {
         case let .response(status, headers, body):
-            let serverTime = HTTPHeader.value("Date", in: headers).flatMap(HTTPDate.parse)
+            let serverTime = HTTPHeader.value("Date", in: headers).flatMap(serverDate)
             if let serverTime { observeServerClock(client, serverTime) }
             switch call.operation.parseResponse(status: status, headers: headers, body: body) {
             case let .success(value):
@@ -248,6 +250,11 @@ public final class RequestEngine {
         guard let limiter = call.client.rateLimiter else { return }
         limiter.observe(AttemptSample(outcome: outcome, window: call.attemptWindow,
                                       latency: now - call.attemptSentAt), now: now)
+    }
+
+    private func serverDate(_ text: String) -> Double? {
+        if text != lastServerDate.text { lastServerDate = (text, HTTPDate.parse(text)) }
+        return lastServerDate.seconds
     }
 
     /// When correction is on and the server's `Date` is more than five minutes from our signing clock, adopts

@@ -176,16 +176,22 @@ private struct Cursor {
         let start = index
         index += 1
         let contentStart = index
+        var ascii = true
         // Fast path: no escapes, the bytes are the string.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
                 index += 1
+                // ASCII needs no validation, which costs more than the copy for the short strings of a response.
+                if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw fail("invalid UTF-8 in string", at: start)
                 }
                 return text
+            }
+            if byte >= 0x80 {
+                ascii = false
             }
             if byte == UInt8(ascii: "\\") {
                 break
