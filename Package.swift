@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Line editing and history in the REPL, as Debian's lua5.4 has them.
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
         // The only code that raises Lua errors or yields, plus typed wrappers for curl's variadic setopt.
         .target(name: "CCogSyncShims", dependencies: ["CLua", "CCurl"]),
         // AWS Signature Version 4, shared by the client and the local endpoint's verifier.
@@ -53,6 +55,7 @@ let package = Package(
             name: "cogsync-lua",
             dependencies: [
                 "CognitoSyncLua", "CognitoSyncLocal", "CognitoSync", "CognitoSyncModel", "CLua", "CCurl", "CCogSyncShims",
+                "CReadline",
             ],
             swiftSettings: swift5
         ),
