@@ -1,6 +1,5 @@
 #include "CCogSyncShims.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,39 +178,79 @@ int cogsync_require(lua_State *L, const char *name) {
     return status;
 }
 
-static int set_package_field(lua_State *L) {
-    lua_getglobal(L, "package");
-    lua_pushvalue(L, 2);
-    lua_setfield(L, -2, lua_tostring(L, 1));
+static int get_global(lua_State *L) {
+    lua_getglobal(L, lua_tostring(L, 1));
+    return 1;
+}
+
+int cogsync_get_global(lua_State *L, const char *name) {
+    lua_pushcfunction(L, get_global);
+    lua_pushstring(L, name);
+    return lua_pcall(L, 1, 1, 0);
+}
+
+static int set_global(lua_State *L) {
+    lua_setglobal(L, lua_tostring(L, 1));
     return 0;
 }
 
-int cogsync_set_package_field(lua_State *L, const char *field, const char *value) {
-    lua_pushcfunction(L, set_package_field);
-    lua_pushstring(L, field);
-    lua_pushstring(L, value);
+int cogsync_set_global(lua_State *L, const char *name) {
+    lua_pushcfunction(L, set_global);
+    lua_insert(L, -2);
+    lua_pushstring(L, name);
+    lua_insert(L, -2);
     return lua_pcall(L, 2, 0, 0);
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig) {
-    interrupted = 1;
-    signal(sig, SIG_DFL);
+// arg[1] .. arg[#arg], read when the script starts as lua.c reads them, so -e can change them.
+static int script_arguments(lua_State *L) {
+    if (lua_getglobal(L, "arg") != LUA_TTABLE) {
+        return luaL_error(L, "'arg' is not a table");
+    }
+    int n = (int)luaL_len(L, -1);
+    luaL_checkstack(L, n + 3, "too many arguments to script");
+    int i;
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, -i, i);
+    }
+    lua_remove(L, -i);
+    return n;
 }
 
-void cogsync_catch_interrupts(void) {
-    interrupted = 0;
-    signal(SIGINT, on_interrupt);
+int cogsync_script_arguments(lua_State *L) {
+    lua_pushcfunction(L, script_arguments);
+    return lua_pcall(L, 0, LUA_MULTRET, 0);
 }
 
-void cogsync_release_interrupts(void) {
-    signal(SIGINT, SIG_DFL);
-    interrupted = 0;
+// _PROMPT or _PROMPT2 through tostring, or nil for the default.
+static int prompt(lua_State *L) {
+    if (lua_getglobal(L, lua_toboolean(L, 1) ? "_PROMPT" : "_PROMPT2") != LUA_TNIL) {
+        luaL_tolstring(L, -1, NULL);
+    }
+    return 1;
 }
 
-int cogsync_take_interrupt(void) {
-    int was = interrupted;
-    interrupted = 0;
-    return was;
+int cogsync_prompt(lua_State *L, int first_line) {
+    lua_pushcfunction(L, prompt);
+    lua_pushboolean(L, first_line);
+    return lua_pcall(L, 1, 1, 0);
+}
+
+static int print_values(lua_State *L) {
+    lua_getglobal(L, "print");
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 0);
+    return 0;
+}
+
+int cogsync_print_values(lua_State *L, int n) {
+    lua_pushcfunction(L, print_values);
+    lua_insert(L, -(n + 1));
+    int status = lua_pcall(L, n, 0, 0);
+    if (status != LUA_OK) {
+        // lua.c's wording, including "(null)" for an error value that is not a string.
+        lua_pushfstring(L, "error calling 'print' (%s)", lua_tostring(L, -1));
+        lua_remove(L, -2);
+    }
+    return status;
 }

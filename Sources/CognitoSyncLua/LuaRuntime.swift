@@ -77,7 +77,8 @@ public final class LuaRuntime {
             let members = Value.map((operation.input?.members ?? []).map { ($0.name, .bool(true)) })
             return [(operation.luaName, members), (operation.name, members)]
         }))
-        guard cogsync_pcall(L, 4, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
+        lua_pushcclosure(L, cogsync_open_tasks, 0)
+        guard cogsync_pcall(L, 5, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
         runnerRef = luaL_ref(L, cogsync_registry_index())
         cogsync_pop(L, 1)
 
@@ -90,17 +91,25 @@ public final class LuaRuntime {
     }
 
     /// Runs the function below `nargs` arguments at the top of the stack as the entry task, together with
-    /// every task it spawns. Returns nil on success, else the error report (message and traceback).
-    public func runAsTask(nargs: Int32) -> String? {
-        let functionIndex = lua_gettop(L) - nargs
+    /// every task it spawns. On success the function and arguments are replaced by its results, whose count
+    /// is returned; on failure they are removed and the error report (message and traceback) is returned.
+    public func runAsTask(nargs: Int32) -> Result<Int32, TaskFailure> {
+        let base = lua_gettop(L) - nargs
         lua_rawgeti(L, cogsync_registry_index(), lua_Integer(runnerRef))
-        cogsync_insert(L, functionIndex)
+        cogsync_insert(L, base)
         lua_pushcclosure(L, cogsync_msghandler, 0)
-        cogsync_insert(L, functionIndex)
-        let status = cogsync_pcall(L, nargs + 1, 2, functionIndex)
-        defer { lua_settop(L, functionIndex - 1) }
-        if status != LUA_OK { return stringAt(L, -1) }
-        return lua_toboolean(L, -2) != 0 ? nil : stringAt(L, -1)
+        cogsync_insert(L, base)
+        let status = cogsync_pcall(L, nargs + 1, LUA_MULTRET, base)
+        // The stack is now the handler, then the runner's answers: true and the results, or false and a report.
+        guard status == LUA_OK, lua_toboolean(L, base + 1) != 0 else {
+            let report = stringAt(L, -1)
+            lua_settop(L, base - 1)
+            return .failure(TaskFailure(report: report))
+        }
+        let count = lua_gettop(L) - base - 1
+        lua_rotate(L, base, -2)
+        lua_settop(L, -3)
+        return .success(count)
     }
 
     /// The `--stats` summary of every call made so far.
@@ -245,7 +254,11 @@ public final class LuaRuntime {
             }
             let deadline = MonotonicClock.now() + timeout
             repeat {
-                if cogsync_take_interrupt() != 0 { return raiseInterrupted(L) }
+                // Ctrl-C: nil tells the scheduler to stop the run.
+                if cogsync_take_interrupt() != 0 {
+                    lua_pushnil(L)
+                    return 1
+                }
                 engine.step(maxWait: max(0, deadline - MonotonicClock.now()))
             } while completionOrder.isEmpty && engine.hasWork && MonotonicClock.now() < deadline
         }
@@ -362,7 +375,7 @@ public final class LuaRuntime {
         return COGSYNC_RAISE
     }
 
-    /// The error the stock interpreter raises on Ctrl-C; parked tasks and requests in flight are abandoned.
+    /// The error the stock interpreter raises on Ctrl-C, here for a request finished in place.
     private func raiseInterrupted(_ L: OpaquePointer) -> Int32 {
         LuaValueWriter(L: L).pushString("interrupted!")
         return COGSYNC_RAISE
@@ -392,6 +405,11 @@ enum Completion {
         return ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount,
                            retryQuotaExhausted: outcome.quotaExhausted)
     }
+}
+
+/// How a chunk run as a task failed: its error message and traceback, and the tasks that failed unheard.
+public struct TaskFailure: Error {
+    public let report: String
 }
 
 /// A failure to set up the Lua state itself.

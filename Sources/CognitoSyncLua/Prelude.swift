@@ -1,54 +1,27 @@
-/// The Lua half of the module: the task scheduler, coroutine pass-through, tasks, `map` and the client
-/// class. Run once per state with `(core, waitToken, operationNames, inputMembersByOperation)`; returns the
-/// module and the runner.
+/// The Lua half of the module: the task scheduler, tasks, `map` and the client class. Run once per state with
+/// `(core, waitToken, operationNames, inputMembersByOperation, openTasks)`; returns the module and the runner.
 enum Prelude {
     static let source = #"""
 -- The cognitosync module and its task scheduler.
 --
--- Every chunk the host runs is a task (a coroutine). An API call parks its task: the host function
--- yields TOKEN plus a request id, the scheduler below records which task waits on that id, and
--- core.poll hands back completions. User coroutines are wrapped so that a wait inside them passes
--- through to the scheduler and the result comes back in.
-local core, TOKEN, OPERATIONS, INPUT_MEMBERS = ...
+-- Every chunk the host runs is a task (a Lua thread that looks like the main one to the script). An API call
+-- parks its task: the host function yields TOKEN plus a request id, the scheduler below records which task
+-- waits on that id, and core.poll hands back completions. The script's own coroutines pass such a wait
+-- through to the scheduler and get the result back in (lua_tasks.c).
+local core, TOKEN, OPERATIONS, INPUT_MEMBERS, open_tasks = ...
 
-local raw_create, raw_resume, raw_yield = coroutine.create, coroutine.resume, coroutine.yield
 local raw_status, raw_isyieldable = coroutine.status, coroutine.isyieldable
+local raw_yield = coroutine.yield
 local pack, unpack = table.pack, table.unpack
 local traceback = debug.traceback
 
+local threads = open_tasks(core.await)
+local new_thread, resume_task = threads.newTask, threads.resumeTask
+for _, name in ipairs({ "resume", "wrap", "yield", "running", "isyieldable", "status", "close" }) do
+  coroutine[name] = threads[name]
+end
+
 local M = { _VERSION = core.version }
-
----------------------------------------------------------------------------------------------------
--- user coroutines
----------------------------------------------------------------------------------------------------
-
-local function resume(co, ...)
-  local r = pack(raw_resume(co, ...))
-  while r[1] and r[2] == TOKEN and raw_status(co) == "suspended" do
-    if raw_isyieldable() then
-      r = pack(raw_resume(co, raw_yield(TOKEN, r[3])))
-    elseif r[3] then
-      -- The resumer itself cannot yield (a sort comparator, say): finish that one request here.
-      r = pack(raw_resume(co, core.await(r[3])))
-    else
-      r = pack(raw_resume(co, false, "cannot wait for a task here: the caller cannot yield"))
-    end
-  end
-  return unpack(r, 1, r.n)
-end
-
-coroutine.resume = resume
-
-function coroutine.wrap(f)
-  local co = raw_create(f)
-  return function(...)
-    local r = pack(resume(co, ...))
-    if r[1] then
-      return unpack(r, 2, r.n)
-    end
-    error(r[2], 0)
-  end
-end
 
 ---------------------------------------------------------------------------------------------------
 -- tasks
@@ -74,10 +47,11 @@ local function make_ready(task, ...)
 end
 
 local function new_task(fn, ...)
-  local task = setmetatable({ co = raw_create(fn), status = "ready", waiters = {} }, Task)
+  local task = setmetatable({ co = new_thread(), status = "ready", waiters = {} }, Task)
   by_co[task.co] = task
   live = live + 1
-  make_ready(task, ...)
+  -- A task thread's first resume takes the function to run, then its arguments.
+  make_ready(task, fn, ...)
   return task
 end
 
@@ -97,7 +71,7 @@ end
 
 -- The readable form of an error value. A failing __tostring must not take the scheduler down with it.
 local function error_text(err)
-  if type(err) == "string" then return err end
+  if type(err) == "string" or type(err) == "number" then return tostring(err) end
   local mt = getmetatable(err)
   if mt and mt.__tostring then
     local ok, text = pcall(tostring, err)
@@ -110,7 +84,7 @@ end
 
 local function step(task, args)
   current = task
-  local r = pack(raw_resume(task.co, unpack(args, 1, args.n)))
+  local r = pack(resume_task(task.co, unpack(args, 1, args.n)))
   if not r[1] then
     task.error_text = traceback(task.co, error_text(r[2]))
     return finish(task, false, r[2])
@@ -118,16 +92,12 @@ local function step(task, args)
   if raw_status(task.co) == "dead" then
     return finish(task, true, unpack(r, 2, r.n))
   end
-  if r[2] == TOKEN then
-    if r[3] then
-      waiting[r[3]] = task
-      waiting_count = waiting_count + 1
-    end
-    task.status = "waiting"
-  else
-    -- A plain coroutine.yield at the top of a task lets the others run.
-    make_ready(task)
+  -- A task only ever yields to wait (its own coroutine.yield raises): on request r[3], or on another task.
+  if r[3] then
+    waiting[r[3]] = task
+    waiting_count = waiting_count + 1
   end
+  task.status = "waiting"
 end
 
 local function run_ready()
@@ -153,18 +123,20 @@ local function deliver(completions)
   end
 end
 
--- Runs fn(...) as the entry task and every task it spawns; returns true, or false and a report.
 local function reset()
   main_task, unhandled, live, waiting, waiting_count = nil, {}, 0, {}, 0
   ready, ready_head, ready_tail = {}, 1, 0
   by_co = setmetatable({}, { __mode = "k" })
 end
 
+-- Runs fn(...) as the entry task and every task it spawns; returns true and fn's results, or false and a
+-- report.
 local function run(fn, ...)
   -- A run cut short by an interrupt leaves its parked tasks behind: they are dropped, never resumed.
   reset()
   main_task = new_task(fn, ...)
   main_task.detached = true
+  local interrupted = false
   while true do
     run_ready()
     if main_task.status == "failed" then break end
@@ -178,19 +150,27 @@ local function run(fn, ...)
       end
       if ready_head > ready_tail then break end
     else
-      deliver(core.poll(ready_head <= ready_tail and 0 or 1))
+      local completions = core.poll(ready_head <= ready_tail and 0 or 1)
+      if not completions then
+        interrupted = true
+        break
+      end
+      deliver(completions)
     end
   end
   local report = {}
-  if main_task.status == "failed" then
-    report[#report + 1] = main_task.error_text
+  if interrupted then
+    -- Where the script was waiting.
+    report[1] = traceback(main_task.co, "interrupted!")
+  elseif main_task.status == "failed" then
+    report[1] = main_task.error_text
   end
   for _, task in ipairs(unhandled) do
     if not task.handled then report[#report + 1] = "task failed: " .. task.error_text end
   end
-  local ok = #report == 0
+  local result = main_task.result or pack(true)
   reset()
-  if ok then return true end
+  if #report == 0 then return unpack(result, 1, result.n) end
   return false, table.concat(report, "\n")
 end
 

@@ -90,13 +90,11 @@ final class Interpreter {
             runtime.close()
             if commandLine.stats { Self.writeError(runtime.statsSummary) }
         }
-        let L = runtime.L
-        if commandLine.warnings { lua_warning(L, "@on", 0) }
-        createArgTable()
         if commandLine.showVersion {
             print(Self.versionLine())
             fflush(stdout)
         }
+        guard createArgTable() else { return 1 }
         if !commandLine.ignoreEnvironment, !runInit() { return 1 }
         for action in commandLine.actions {
             guard runAction(action) else { return 1 }
@@ -105,15 +103,17 @@ final class Interpreter {
             guard runScript(at: index) else { return 1 }
         }
         if commandLine.interactive {
-            Repl(runtime: runtime).run()
-        } else if commandLine.scriptIndex == nil && commandLine.actions.isEmpty && !commandLine.showVersion {
+            return Repl(runtime: runtime).run() ? 0 : 1
+        }
+        if commandLine.scriptIndex == nil && !commandLine.executesString && !commandLine.showVersion {
             if isatty(STDIN_FILENO) != 0 {
                 print(Self.versionLine())
                 fflush(stdout)
-                Repl(runtime: runtime).run()
-            } else {
-                guard runScript(at: nil) else { return 1 }
+                return Repl(runtime: runtime).run() ? 0 : 1
             }
+            // Standard input as a chunk with no arguments. lua.c's dofile(NULL) reports a failure here but
+            // still exits with success.
+            if loadFile(nil) { _ = execute(nargs: 0) }
         }
         return 0
     }
@@ -145,106 +145,164 @@ final class Interpreter {
     }
 
     /// `arg[0]` is the script, `arg[1...]` its arguments, and the interpreter and its options sit at
-    /// negative indices, as in `lua.c`.
-    private func createArgTable() {
+    /// negative indices, as in `lua.c`; with no script the interpreter itself is `arg[0]`.
+    private func createArgTable() -> Bool {
         let L = runtime.L
-        let scriptIndex = commandLine.scriptIndex ?? arguments.count
+        let scriptIndex = commandLine.scriptIndex ?? 0
         lua_createtable(L, Int32(max(0, arguments.count - scriptIndex - 1)), Int32(scriptIndex + 1))
         for (i, argument) in arguments.enumerated() {
             pushString(argument)
             lua_rawseti(L, -2, lua_Integer(i - scriptIndex))
         }
-        lua_setglobal(L, "arg")
+        return setGlobal("arg")
+    }
+
+    /// Pops the value at the top into the global `name` (a metamethod on `_G` may run, and fail).
+    private func setGlobal(_ name: String) -> Bool {
+        guard cogsync_set_global(runtime.L, name) == LUA_OK else { return reportTop() }
+        return true
     }
 
     private func runInit() -> Bool {
         let name = environment["LUA_INIT_5_4"] != nil ? "LUA_INIT_5_4" : "LUA_INIT"
         guard let code = environment[name] else { return true }
         if code.hasPrefix("@") {
-            return runFile(String(code.dropFirst()), arguments: [])
+            return loadFile(String(code.dropFirst())) && execute(nargs: 0) != nil
         }
-        return runString(code, chunkName: "=\(name)")
+        return loadString(code, chunkName: "=\(name)") && execute(nargs: 0) != nil
     }
 
     private func runAction(_ action: LuaCommandLine.Action) -> Bool {
         switch action {
         case let .execute(code):
-            return runString(code, chunkName: "=(command line)")
+            return loadString(code, chunkName: "=(command line)") && execute(nargs: 0) != nil
         case let .require(module, global):
-            // As in lua.c: the global named exactly `global` (dots included) gets `require(module)`; run as a task
-            // like any other chunk.
-            let code = "local global, module = ...; _G[global] = require(module)"
-            return load(code, chunkName: "=(command line)") && call(arguments: [global, module])
+            // As lua.c does: `require` itself is the chunk run, so its errors read the same, and the global
+            // named exactly `global` (dots included) gets its first result.
+            let L = runtime.L
+            guard cogsync_get_global(L, "require") == LUA_OK else { return reportTop() }
+            pushString(module)
+            guard let count = execute(nargs: 1) else { return false }
+            if count == 0 {
+                lua_pushnil(L)
+            } else {
+                lua_settop(L, lua_gettop(L) - (count - 1))
+            }
+            return setGlobal(global)
+        case .warningsOn:
+            lua_warning(runtime.L, "@on", 0)
+            return true
         }
     }
 
-    private func runScript(at index: Int?) -> Bool {
-        let path = index.map { arguments[$0] }
-        let scriptArguments = index.map { Array(arguments[($0 + 1)...]) } ?? []
-        if let path, path != "-" {
-            addScriptDirectoryToPath(path)
-            return runFile(path, arguments: scriptArguments)
+    private func runScript(at index: Int) -> Bool {
+        let path = arguments[index]
+        // `-` is standard input, unless `--` came first: then it names a file.
+        let fromStandardInput = path == "-" && arguments[index - 1] != "--"
+        if !fromStandardInput {
+            guard searchScriptFolder(of: path) else { return false }
         }
-        return runFile(nil, arguments: scriptArguments)
-    }
-
-    /// Ops repositories keep shared modules beside their scripts, so the script's folder is searched first.
-    private func addScriptDirectoryToPath(_ path: String) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let prefix = directory.isEmpty ? "." : directory
+        guard loadFile(fromStandardInput ? nil : path) else { return false }
         let L = runtime.L
-        lua_getglobal(L, "package")
-        for (field, patterns) in [("path", ["?.lua", "?/init.lua"]), ("cpath", ["?.so"])] {
-            pushString(field)
-            lua_rawget(L, -2)
-            let current = stringAt(L, -1)
-            cogsync_pop(L, 1)
-            let added = patterns.map { "\(prefix)/\($0)" }.joined(separator: ";")
-            _ = cogsync_set_package_field(L, field, "\(added);\(current)")
-        }
-        cogsync_pop(L, 1)
-    }
-
-    private func runFile(_ path: String?, arguments: [String]) -> Bool {
-        let L = runtime.L
-        let status = luaL_loadfilex(L, path, nil)
-        guard status == LUA_OK else {
-            report(stringAt(L, -1))
-            cogsync_pop(L, 1)
+        let base = lua_gettop(L)
+        // The arguments are read from `arg` now, so `-e` may have changed them.
+        guard cogsync_script_arguments(L) == LUA_OK else {
+            _ = reportTop()
+            lua_settop(L, base - 1)
             return false
         }
-        return call(arguments: arguments)
+        return execute(nargs: lua_gettop(L) - base) != nil
     }
 
-    private func runString(_ code: String, chunkName: String) -> Bool {
-        load(code, chunkName: chunkName) && call(arguments: [])
-    }
-
-    private func load(_ code: String, chunkName: String) -> Bool {
+    /// Ops repositories keep shared modules beside their scripts, so `require` searches the script's folder
+    /// right after `package.preload`, through a searcher of its own; `package.path` and `package.cpath` stay
+    /// exactly as lua.c sets them.
+    private func searchScriptFolder(of path: String) -> Bool {
         let L = runtime.L
-        let status = code.withCString { luaL_loadbufferx(L, $0, strlen($0), chunkName, nil) }
-        guard status == LUA_OK else {
-            report(stringAt(L, -1))
-            cogsync_pop(L, 1)
-            return false
+        guard loadString(Self.scriptFolderSearcher, chunkName: "=(script folder)") else { return false }
+        if let slash = path.lastIndex(of: "/") {
+            pushString(slash == path.startIndex ? "/" : String(path[..<slash]))
+        } else {
+            pushString(".")
         }
+        guard cogsync_pcall(L, 1, 0, 0) == LUA_OK else { return reportTop() }
         return true
     }
 
-    /// Runs the chunk at the top of the stack with `arguments` as its varargs.
-    private func call(arguments: [String]) -> Bool {
-        for argument in arguments { pushString(argument) }
-        cogsync_catch_interrupts()
-        defer { cogsync_release_interrupts() }
-        if let failure = runtime.runAsTask(nargs: Int32(arguments.count)) {
-            report(failure)
-            return false
-        }
+    /// Finds `name` in the folder as `package.searchers[2]` and `[3]` find Lua and C modules on their paths,
+    /// with the same messages.
+    private static let scriptFolderSearcher = #"""
+        local folder = ...
+        local open, loadfile, loadlib = io.open, loadfile, package.loadlib
+        local function search(name, suffixes)
+          local base, tried = folder .. "/" .. name:gsub("%.", "/"), {}
+          for _, suffix in ipairs(suffixes) do
+            local path = base .. suffix
+            local file = open(path, "r")
+            if file then
+              file:close()
+              return path
+            end
+            tried[#tried + 1] = "no file '" .. path .. "'"
+          end
+          return nil, table.concat(tried, "\n\t")
+        end
+        local function checked(name, path, loader, err)
+          if loader then return loader, path end
+          error(string.format("error loading module '%s' from file '%s':\n\t%s", name, path, err), 0)
+        end
+        local function open_c(path, name)
+          local symbol = name:gsub("%.", "_")
+          local mark = symbol:find("-", 1, true)
+          if mark then
+            local loader, err, stage = loadlib(path, "luaopen_" .. symbol:sub(1, mark - 1))
+            if loader or stage ~= "init" then return loader, err end
+            symbol = symbol:sub(mark + 1)
+          end
+          return loadlib(path, "luaopen_" .. symbol)
+        end
+        table.insert(package.searchers, 2, function(name)
+          local path, lua_tried = search(name, { ".lua", "/init.lua" })
+          if path then return checked(name, path, loadfile(path)) end
+          local library, c_tried = search(name, { ".so" })
+          if library then return checked(name, library, open_c(library, name)) end
+          return lua_tried .. "\n\t" .. c_tried
+        end)
+        """#
+
+    /// Loads a file (standard input for nil) as a chunk; reports a failure.
+    private func loadFile(_ path: String?) -> Bool {
+        guard luaL_loadfilex(runtime.L, path, nil) == LUA_OK else { return reportTop() }
         return true
+    }
+
+    private func loadString(_ code: String, chunkName: String) -> Bool {
+        let status = code.withCString { luaL_loadbufferx(runtime.L, $0, strlen($0), chunkName, nil) }
+        guard status == LUA_OK else { return reportTop() }
+        return true
+    }
+
+    /// Runs the chunk below `nargs` arguments as a task, with Ctrl-C caught as lua.c catches it while a chunk
+    /// runs; returns the number of results left on the stack, or nil after reporting the failure.
+    private func execute(nargs: Int32) -> Int32? {
+        switch runtime.runInterruptible(nargs: nargs) {
+        case let .success(count):
+            return count
+        case let .failure(failure):
+            report(failure.report)
+            return nil
+        }
     }
 
     private func pushString(_ s: String) {
         _ = s.withCString { lua_pushstring(runtime.L, $0) }
+    }
+
+    /// Reports the error message at the top of the stack and pops it; returns false.
+    private func reportTop() -> Bool {
+        report(errorMessage(runtime.L))
+        cogsync_pop(runtime.L, 1)
+        return false
     }
 
     private func report(_ message: String) {
@@ -253,5 +311,23 @@ final class Interpreter {
 
     static func writeError(_ text: String) {
         ConsoleOutput.standardError(text)
+    }
+}
+
+/// The error value at the top as lua.c prints it: a string or number, else "(null)".
+func errorMessage(_ L: OpaquePointer) -> String {
+    let type = lua_type(L, -1)
+    guard type == LUA_TSTRING || type == LUA_TNUMBER else { return "(null)" }
+    var length = 0
+    let bytes = lua_tolstring(L, -1, &length)!
+    return String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
+}
+
+extension LuaRuntime {
+    /// `runAsTask` with SIGINT caught while the chunk runs (lua.c's docall), and left at its default otherwise.
+    func runInterruptible(nargs: Int32) -> Result<Int32, TaskFailure> {
+        cogsync_catch_interrupts()
+        defer { cogsync_release_interrupts() }
+        return runAsTask(nargs: nargs)
     }
 }

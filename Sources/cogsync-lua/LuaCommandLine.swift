@@ -4,10 +4,11 @@ import CognitoSync
 /// `-i`, `-v`, `-E`, `-W`, `-`, `--`; options stop at the script name) plus the long options that
 /// configure the client.
 struct LuaCommandLine: Equatable {
-    /// `-e` and `-l`, in command-line order.
+    /// `-e`, `-l` and `-W`, in command-line order.
     enum Action: Equatable {
         case execute(String)
         case require(module: String, global: String)
+        case warningsOn
     }
 
     var actions: [Action] = []
@@ -16,7 +17,6 @@ struct LuaCommandLine: Equatable {
     var interactive = false
     var showVersion = false
     var ignoreEnvironment = false
-    var warnings = false
     var region: String?
     var profile: String?
     var endpointURL: String?
@@ -137,7 +137,7 @@ struct LuaCommandLine: Equatable {
             case "E" where rest.isEmpty:
                 result.ignoreEnvironment = true
             case "W" where rest.isEmpty:
-                result.warnings = true
+                result.actions.append(.warningsOn)
             default:
                 throw UsageError(message: "unrecognized option '\(arg)'")
             }
@@ -146,9 +146,14 @@ struct LuaCommandLine: Equatable {
         return result
     }
 
+    /// Whether a `-e` is given: like a script, it keeps lua.c from reading standard input when no script is.
+    var executesString: Bool {
+        actions.contains { if case .execute = $0 { return true } else { return false } }
+    }
+
     static let usage = """
         usage: cogsync-lua [options] [script [args]]
-        Lua options (as in the stock lua interpreter):
+        Available options are:
           -e stat   execute string 'stat'
           -i        enter interactive mode after executing 'script'
           -l mod    require library 'mod' into global 'mod'

@@ -6,6 +6,8 @@ import signal
 import subprocess
 import time
 
+from lua.processes import wait_until_polling
+
 
 USAGE_LINE = "usage: cogsync-lua [options] [script [args]]"
 VERSION_RE = re.compile(r"^cogsync-lua \S+ \(Lua 5\.4\.\d+, libcurl [\d.]+\)$")
@@ -194,17 +196,21 @@ def test_shebang_first_line_is_skipped(run_lua, tmp_path, lua_bin):
     assert done.stdout == "17\n"
 
 
-def test_script_folder_is_on_package_path(run_lua, tmp_path):
+def test_script_folder_is_searched_first(run_lua, tmp_path):
     folder = tmp_path / "repo" / "scripts"
     (folder / "shared").mkdir(parents=True)
     (folder / "common.lua").write_text("return {name = 'common'}")
     (folder / "shared" / "init.lua").write_text("return {name = 'shared init'}")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "common.lua").write_text("return {name = 'from LUA_PATH'}")
     status, out, err = run_lua(r"""
 print(require('common').name, require('shared').name)
-print(package.path:find(os.getenv('FOLDER') .. '/?.lua', 1, true) ~= nil)
-""", prelude=False, name="repo/scripts/job.lua", cwd="/", env={"FOLDER": str(folder)})
+print(package.path == os.getenv('LUA_PATH'), package.cpath == os.getenv('LUA_CPATH'))
+""", prelude=False, name="repo/scripts/job.lua", cwd="/",
+        env={"LUA_PATH": str(lib / "?.lua"), "LUA_CPATH": str(lib / "?.so")})
     assert status == 0, err
-    assert out == "common\tshared init\ntrue\n"
+    assert out == "common\tshared init\ntrue\ttrue\n", "the folder wins, through a searcher: the paths are untouched"
 
 
 def test_require_cjson_loads_debian_c_module(run_lua):
@@ -492,6 +498,8 @@ def test_ctrl_c_raises_interrupted_and_the_summary_still_prints(lua_bin, base_en
     process = subprocess.Popen([lua_bin, "--stats", str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=base_env)
     assert process.stdout.readline() == "sleeping\n"
+    # Not before the script parks: Ctrl-C while Lua code runs raises where that code is, as in lua5.4.
+    wait_until_polling(process.pid)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 1

@@ -44,8 +44,16 @@ int cogsync_describe_error(lua_State *L, lua_State *co, int level);
 int cogsync_msghandler(lua_State *L);
 /// `require(name)` under pcall with a traceback handler; leaves the module on the stack on success.
 int cogsync_require(lua_State *L, const char *name);
-/// Sets `package.path` or `package.cpath` field under pcall.
-int cogsync_set_package_field(lua_State *L, const char *field, const char *value);
+/// Pushes the global `name`.
+int cogsync_get_global(lua_State *L, const char *name);
+/// Pops the value at the top into the global `name`.
+int cogsync_set_global(lua_State *L, const char *name);
+/// Pushes `arg[1]` .. `arg[#arg]` (the script's arguments); fails with "'arg' is not a table" as lua.c does.
+int cogsync_script_arguments(lua_State *L);
+/// Pushes the REPL prompt: `_PROMPT` (or `_PROMPT2`) through `tostring`, or nil when unset (the default prompt).
+int cogsync_prompt(lua_State *L, int first_line);
+/// Calls the global `print` with the `n` values at the top; on failure leaves lua.c's "error calling 'print'" message.
+int cogsync_print_values(lua_State *L, int n);
 
 /// Lua's function-like macros, which Swift cannot import.
 static inline int cogsync_registry_index(void) { return LUA_REGISTRYINDEX; }
@@ -57,8 +65,13 @@ static inline int cogsync_pcall(lua_State *L, int nargs, int nresults, int msgh)
 static inline const char *cogsync_lua_release(void) { return LUA_RELEASE; }
 static inline void *cogsync_newuserdata(lua_State *L, size_t size) { return lua_newuserdatauv(L, size, 0); }
 
-/// Ctrl-C while a chunk runs: the first SIGINT only sets a flag (the scheduler raises "interrupted!" within a
-/// second), and puts back the default action so a second one ends the process, as in lua.c.
+/// Task threads and the coroutine functions scripts see (lua_tasks.c). A lua_CFunction taking the host's
+/// `await`; returns a table of `newTask`, `resumeTask` and the `coroutine` replacements.
+int cogsync_open_tasks(lua_State *L);
+
+/// Ctrl-C while a chunk runs: the first SIGINT sets a flag (seen by a wait on requests) and hooks the threads
+/// being resumed so the Lua code running raises "interrupted!", and puts back the default action so a second
+/// one ends the process, as in lua.c.
 void cogsync_catch_interrupts(void);
 /// Restores the default SIGINT action and clears the flag.
 void cogsync_release_interrupts(void);
