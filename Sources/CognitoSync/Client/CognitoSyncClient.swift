@@ -50,15 +50,17 @@ public final class CognitoSyncClient {
         return operation.serialize(normalized)
     }
 
-    /// The request as it goes on the wire, signed now with `credentials` (every attempt is signed afresh).
-    func signedRequest(_ request: HTTPRequest, credentials: Credentials) -> WireRequest {
+    /// The request as it goes on the wire, signed now with `credentials` (every attempt is signed afresh); without
+    /// credentials it goes unsigned.
+    func wireRequest(_ request: HTTPRequest, credentials: Credentials?) -> WireRequest {
         let path = basePath + request.path
-        let date = Date(timeIntervalSinceNow: options.systemClockOffset)
         var headers = request.headers
         headers.append(("Host", host))
-        let added = signer.sign(method: request.method, path: path, query: request.query, headers: headers,
-                                body: request.body, credentials: credentials, date: date)
-        headers.append(contentsOf: added)
+        if let credentials {
+            let date = Date(timeIntervalSinceNow: options.systemClockOffset)
+            headers += signer.sign(method: request.method, path: path, query: request.query, headers: headers,
+                                   body: request.body, credentials: credentials, date: date)
+        }
         let query = request.encodedQuery
         let url = origin + path + (query.isEmpty ? "" : "?" + query)
         return WireRequest(url: url, method: request.method, headers: headers, body: request.body)

@@ -31,10 +31,31 @@ public final class RequestEngine {
         !waitingClients.isEmpty || transport.inFlight > 0 || !timers.isEmpty || awaitingCredentials > 0
     }
 
-    /// Queues a call; `completion` runs from a later `step`.
+    /// Queues a call; `completion` runs from a later `step`, exactly once. An unsigned call is sent without looking
+    /// for credentials; `attempts` hears of each attempt sent and each retry decided.
+    @discardableResult
     public func submit(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
-                       completion: @escaping (CallOutcome) -> Void) {
-        enqueue(PendingCall(client: client, operation: operation, request: request, completion: completion))
+                       signed: Bool = true, attempts: ((AttemptEvent) -> Void)? = nil,
+                       completion: @escaping (CallOutcome) -> Void) -> CallTicket {
+        let call = PendingCall(client: client, operation: operation, request: request, completion: completion)
+        call.signed = signed
+        call.attemptObserver = attempts
+        enqueue(call)
+        return CallTicket(call: call)
+    }
+
+    /// Ends a call now with a `Cancelled` error: a request in flight is taken off the transport (its connection
+    /// closed, its answer never read) and nothing more is sent or retried for it. Does nothing once it has ended.
+    public func cancel(_ ticket: CallTicket) {
+        let call = ticket.call
+        guard !call.finished else { return }
+        if let transfer = call.transfer {
+            transport.abandon(transfer)
+            call.transfer = nil
+            call.client.inFlight -= 1
+        }
+        finish(call, .failure(ServiceError(code: "Cancelled", message: "the call was cancelled", statusCode: nil,
+                                           requestId: nil, retryable: false)))
     }
 
     /// Runs `action` from a `step` at least `seconds` from now.
@@ -52,6 +73,7 @@ public final class RequestEngine {
         transport.perform(timeout: wait)
         for (call, error) in credentialsMailbox.take() {
             awaitingCredentials -= 1
+            if call.finished { continue }
             if let error {
                 finish(call, .failure(Self.credentialsFailure(error)))
             } else {
@@ -67,6 +89,8 @@ public final class RequestEngine {
     static let batchThrottleLimit = 10
 
     private func enqueue(_ call: PendingCall, retry: Bool = false) {
+        // A call cancelled while it waited on a timer or on credentials is not sent again.
+        guard !call.finished else { return }
         let id = ObjectIdentifier(call.client)
         if retry {
             queues[id, default: CallQueue()].appendRetry(call)
@@ -87,7 +111,8 @@ public final class RequestEngine {
                         break
                     }
                 }
-                dispatch(queues[id]!.popFirst()!)
+                let call = queues[id]!.popFirst()!
+                if !call.finished { dispatch(call) }
             }
             if queues[id]?.isEmpty ?? true {
                 waitingClients[id] = nil
@@ -109,7 +134,9 @@ public final class RequestEngine {
         call.attemptSentAt = now
         call.attemptWindow = call.client.rateLimiter?.window ?? 0
         let wire: WireRequest
-        do {
+        if !call.signed {
+            wire = call.client.wireRequest(call.request, credentials: nil)
+        } else { do {
             let mailbox = credentialsMailbox
             let inbox = transport.inbox
             guard let credentials = try call.client.configuration.credentials.credentials(orNotify: { error in
@@ -121,14 +148,16 @@ public final class RequestEngine {
                 return
             }
             call.signingOffset = call.client.options.systemClockOffset
-            wire = call.client.signedRequest(call.request, credentials: credentials)
+            wire = call.client.wireRequest(call.request, credentials: credentials)
         } catch {
             finish(call, .failure(Self.credentialsFailure(error)))
             return
-        }
+        } }
         trace?(WireTrace.request(wire, attempt: call.retryCount))
+        call.attemptObserver?(.sent(attempt: call.retryCount + 1))
         call.client.inFlight += 1
-        transport.send(wire, options: call.client.options.transport) { [unowned self] outcome in
+        call.transfer = transport.send(wire, options: call.client.options.transport) { [unowned self] outcome in
+            call.transfer = nil
             call.client.inFlight -= 1
             self.trace?(WireTrace.outcome(outcome))
             self.handle(call, outcome)
@@ -173,7 +202,7 @@ public final class RequestEngine {
             call.retriedForSkew = true
             call.retryCount += 1
             call.retries.clockSkew += 1
-            enqueue(call, retry: true)
+            retry(call, after: 0, error: error)
             return
         }
         if Self.isExpiredTokenError(error) {
@@ -183,7 +212,7 @@ public final class RequestEngine {
                 call.retriedForExpiry = true
                 call.retryCount += 1
                 call.retries.expiredCredentials += 1
-                enqueue(call, retry: true)
+                retry(call, after: 0, error: error)
                 return
             }
             error.message += " (signed with \(provider.expiryDescription))"
@@ -197,7 +226,7 @@ public final class RequestEngine {
                    let delay = try batchThrottleDelay(policy, call, error, hint) {
                     call.retryCount += 1
                     call.retries.throttling += 1
-                    retry(call, after: delay)
+                    retry(call, after: delay, error: error)
                     return
                 }
                 if call.throttledAttempts > Self.batchThrottleLimit {
@@ -211,7 +240,7 @@ public final class RequestEngine {
                     call.policyRetries += 1
                     if throttling { call.retries.throttling += 1 } else { call.retries.transient += 1 }
                     call.lastRetryCost = cost
-                    retry(call, after: delay)
+                    retry(call, after: delay, error: error)
                     return
                 }
                 error.message += " (not retried: \(client.retryQuota.exhaustionText(now: now)))"
@@ -225,7 +254,8 @@ public final class RequestEngine {
         finish(call, .failure(error))
     }
 
-    private func retry(_ call: PendingCall, after delay: Double) {
+    private func retry(_ call: PendingCall, after delay: Double, error: ServiceError) {
+        call.attemptObserver?(.retrying(attempt: call.retryCount, error: error, delay: delay))
         if delay > 0 {
             schedule(after: delay) { [unowned self] in self.enqueue(call, retry: true) }
         } else {
@@ -317,6 +347,8 @@ public final class RequestEngine {
     }
 
     private func finish(_ call: PendingCall, _ result: Result<Value, ServiceError>) {
+        guard !call.finished else { return }
+        call.finished = true
         let latency = MonotonicClock.now() - call.startedAt
         call.completion(CallOutcome(result: result, retryCount: call.retryCount, retries: call.retries,
                                     throttledAttempts: call.throttledAttempts, quotaExhausted: call.quotaExhausted,
@@ -345,6 +377,13 @@ final class PendingCall {
     /// The clock offset the latest attempt was signed with.
     var signingOffset: Double = 0
     var startedAt: Double = 0
+    /// False for an unauthenticated call: sent without credentials or a signature.
+    var signed = true
+    var attemptObserver: ((AttemptEvent) -> Void)?
+    /// The transport's transfer while an attempt is in flight.
+    var transfer: UnsafeMutableRawPointer?
+    /// Set once the completion has run (or the call was cancelled); nothing more happens to the call.
+    var finished = false
 
     init(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
          completion: @escaping (CallOutcome) -> Void) {
@@ -353,4 +392,17 @@ final class PendingCall {
         self.request = request
         self.completion = completion
     }
+}
+
+/// Names a submitted call, to cancel it.
+public struct CallTicket {
+    let call: PendingCall
+}
+
+/// What happens to one call's attempts, for request lifecycle hooks.
+public enum AttemptEvent {
+    /// Attempt number `attempt` (1 for the first) went on the wire.
+    case sent(attempt: Int)
+    /// Attempt number `attempt` failed with `error` and the call will be sent again after `delay` seconds.
+    case retrying(attempt: Int, error: ServiceError, delay: Double)
 }

@@ -44,13 +44,24 @@ public final class CurlTransport {
     /// Number of exchanges in flight.
     public var inFlight: Int { active.count }
 
-    /// Starts an exchange; `completion` runs from `perform` when it ends.
-    public func send(_ request: WireRequest, options: TransportOptions, completion: @escaping (WireOutcome) -> Void) {
+    /// Starts an exchange; `completion` runs from `perform` when it ends. Returns the transfer, for `abandon`; nil
+    /// when none could be made (then `completion` has already run with the failure).
+    @discardableResult
+    public func send(_ request: WireRequest, options: TransportOptions,
+                     completion: @escaping (WireOutcome) -> Void) -> UnsafeMutableRawPointer? {
         start(request, options: options, handedOver: false, completion: completion)
     }
 
+    /// Stops an exchange in flight without completing it: its connection is closed and its answer never read.
+    public func abandon(_ handle: UnsafeMutableRawPointer) {
+        guard let exchange = active.removeValue(forKey: handle) else { return }
+        curl_multi_remove_handle(multi, handle)
+        recycle(exchange.transfer)
+    }
+
+    @discardableResult
     private func start(_ request: WireRequest, options: TransportOptions, handedOver: Bool,
-                       completion: @escaping (WireOutcome) -> Void) {
+                       completion: @escaping (WireOutcome) -> Void) -> UnsafeMutableRawPointer? {
         let transfer: Transfer
         if let reused = idle.popLast() {
             reused.reset()
@@ -60,11 +71,12 @@ public final class CurlTransport {
         } else {
             let failure = TransportFailure(kind: .connection, message: "curl could not create a transfer handle")
             completion(.failure(failure))
-            return
+            return nil
         }
         configure(transfer, request, options)
         active[transfer.handle] = Exchange(transfer: transfer, completion: completion, handedOver: handedOver)
         curl_multi_add_handle(multi, transfer.handle)
+        return transfer.handle
     }
 
     /// Starts what other threads handed over, moves transfers forward, waiting at most `timeout` seconds for
@@ -99,15 +111,20 @@ public final class CurlTransport {
             guard let exchange = active.removeValue(forKey: done) else { continue }
             let transfer = exchange.transfer
             let outcome = Self.outcome(transfer, result, url: transfer.url)
-            if let list = transfer.headerList {
-                curl_slist_free_all(list)
-                transfer.headerList = nil
-            }
-            idle.append(transfer)
+            recycle(transfer)
             finished += 1
             exchange.completion(outcome)
         }
         return finished
+    }
+
+    /// Keeps a finished transfer's handle (and its place in the connection cache) for the next exchange.
+    private func recycle(_ transfer: Transfer) {
+        if let list = transfer.headerList {
+            curl_slist_free_all(list)
+            transfer.headerList = nil
+        }
+        idle.append(transfer)
     }
 
     private static func outcome(_ transfer: Transfer, _ result: CURLcode, url: String) -> WireOutcome {
