@@ -366,11 +366,9 @@ def test_version_and_interactive_banners(tmp_path, env):
 
 # ---- the REPL on a pipe ----------------------------------------------------------------------------------------
 
-def repl_on_a_pipe(tmp_path, env, lines, args=("-i",), end="\n"):
-    """Compares the REPL fed `lines` (none empty), lua5.4's readline echo taken out of its output: each line
-    and a newline, right after a prompt, so never at the start of a line of output."""
-    stdin = "\n".join(lines) + end
-    status, out, err = run(LUA, list(args), tmp_path, env, stdin)
+def without_echo(out, lines):
+    """lua5.4's output on a pipe without its readline echo: each line and a newline, right after a prompt, so
+    never at the start of a line of output."""
     at = 0
     for line in lines:
         at = out.find(line + "\n", at)
@@ -378,7 +376,14 @@ def repl_on_a_pipe(tmp_path, env, lines, args=("-i",), end="\n"):
             at = out.find(line + "\n", at + 1)
         assert at > 0, f"lua5.4 did not echo {line!r}:\n{out}"
         out = out[:at] + out[at + len(line) + 1:]
-    reference = (status, out, err)
+    return out
+
+
+def repl_on_a_pipe(tmp_path, env, lines, args=("-i",), end="\n"):
+    """Compares the REPL fed `lines` (none empty) on a pipe."""
+    stdin = "\n".join(lines) + end
+    status, out, err = run(LUA, list(args), tmp_path, env, stdin)
+    reference = (status, without_echo(out, lines), err)
     ours = run(OURS, list(args), tmp_path, env, stdin)
     assert ours == reference, side_by_side(reference, ours)
 
@@ -414,6 +419,29 @@ def test_repl_failing_prompt_ends_the_interpreter(tmp_path, env):
     status, _, err = compare(tmp_path, env, [
         "-e", "_PROMPT = setmetatable({}, {__tostring = function() error('bad prompt') end})", "-i"], stdin="")
     assert status == 1 and "bad prompt" in err
+
+
+def test_repl_on_a_pipe_goes_on_after_ctrl_c(tmp_path, env):
+    lines = ["while true do end", "print(1 + 1)"]
+    outcomes = []
+    for program in (LUA, OURS):
+        process = subprocess.Popen([program, "-i"], cwd=tmp_path, env=env, text=True, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            process.stdin.write(lines[0] + "\n")
+            process.stdin.flush()
+            wait_until_busy(process.pid)
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(lines[1] + "\n", timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        out = normalise(out, program)
+        outcomes.append((process.returncode, without_echo(out, lines) if program == LUA else out,
+                         normalise(err, program)))
+    assert outcomes[1] == outcomes[0], side_by_side(*outcomes)
+    assert outcomes[0][1].endswith("> 2\n> \n") and outcomes[0][2].startswith("interrupted!\n")
 
 
 def test_stdin_that_is_not_a_terminal_runs_as_a_script(tmp_path, env):
