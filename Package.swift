@@ -38,6 +38,8 @@ let package = Package(
         .target(
             name: "CognitoSyncLua",
             dependencies: ["CognitoSync", "CognitoSyncModel", "CLua", "CCogSyncShims"],
+            // The module's Lua half, kept as Lua (checked by luac5.4 -p in the tests) and compiled into the binary.
+            resources: [.embedInCode("lua/cognitosync.lua")],
             swiftSettings: swift5
         ),
         // The local Cognito Sync endpoint.

@@ -61,7 +61,10 @@ public final class LuaRuntime {
     }
 
     private func loadPrelude() throws {
-        let status = Prelude.source.withCString { luaL_loadbufferx(L, $0, strlen($0), "=cognitosync", "t") }
+        let source = PackageResources.cognitosync_lua
+        let status = source.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, "=cognitosync", "t") }
+        }
         guard status == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
         let writer = LuaValueWriter(L: L)
         lua_createtable(L, 0, Int32(HostFunction.allCases.count + 1))

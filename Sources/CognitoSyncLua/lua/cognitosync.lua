@@ -1,8 +1,7 @@
-/// The Lua half of the module: the task scheduler, tasks, `map` and the client class. Run once per state with
-/// `(core, waitToken, operationNames, inputMembersByOperation, openTasks)`; returns the module and the runner.
-enum Prelude {
-    static let source = #"""
--- The cognitosync module and its task scheduler.
+-- The Lua half of the cognitosync module, embedded in the binary at build time and run once per Lua state
+-- with (core, waitToken, operationNames, inputMembersByOperation, openTasks): the host functions, the token
+-- host waits yield, the operation names, each operation's input members, and the C coroutine helpers
+-- (lua_tasks.c). Returns the module and the runner the host runs every chunk with.
 --
 -- Every chunk the host runs is a task (a Lua thread that looks like the main one to the script). An API call
 -- parks its task: the host function yields TOKEN plus a request id, the scheduler below records which task
@@ -603,5 +602,3 @@ core.setErrorMeta(ErrorMeta)
 package.preload.cognitosync = function() return M end
 
 return M, run
-"""#
-}
