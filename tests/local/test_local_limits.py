@@ -46,3 +46,13 @@ def test_one_megabyte_per_dataset(client, ids):
     with pytest.raises(ClientError) as excinfo:
         put(client, pool, identity, "d", {"c": ""})
     assert error_of(excinfo)[:2] == ("LimitExceededException", 400)
+
+
+def test_full_dataset_renames_a_key_in_one_update(client, ids):
+    """One update that removes a key and sets another keeps a full dataset at 1,024 live records: the removed key's
+    tombstone does not count, so the update is accepted (rename-key.lua writes renames this way)."""
+    pool, identity = ids
+    put(client, pool, identity, "d", {"k%04d" % i: "v" for i in range(1024)})
+    put(client, pool, identity, "d", {"renamed": "v"}, remove=["k0000"])
+    dataset = client.describe_dataset(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")["Dataset"]
+    assert dataset["NumRecords"] == 1024
