@@ -7,6 +7,7 @@
 ---@field _VERSION string # the version of cogsync-lua
 ---@field operations string[] # the 17 operation method names
 ---@field Client cognitosync.Client # the client class: methods added to it exist on every client
+---@field config cognitosync.Options # defaults every later `new` starts from (the command line's flags are set here)
 local cognitosync = {}
 
 ---@alias cognitosync.ClientErrorCode
@@ -28,6 +29,9 @@ local cognitosync = {}
 ---| "NetworkingError" # the connection failed (retried)
 ---| "TimeoutError" # connect or request timeout (retried)
 ---| "InvalidResponse" # a success response that does not fit the model
+---| "Cancelled" # the task waiting on the call was cancelled (task:cancel, map's failFast)
+---| "TooManyErrors" # --max-errors calls of the run have failed; no more are sent
+---| "ReentrantCall" # an API call from a logger, customBackoff or request hook
 ---| "WaiterFailed" # waitFor reached a failure state
 ---| "ResourceNotReady" # waitFor ran out of attempts
 
@@ -111,6 +115,7 @@ local cognitosync = {}
 ---@field signatureVersion? "v4"
 ---@field signatureCache? true
 ---@field apiVersion? "2014-06-30"|"latest"
+---@field apiVersions? table<string, string> # as AWS.config.apiVersions: { cognitosync = "2014-06-30" }
 ---@field maxInFlight? integer # requests of this client on the wire at once (default 32)
 ---@field dryRun? boolean # mutating calls are validated and returned, not sent
 ---@field retryMode? "batch"|"standard"|"adaptive"|"legacy" # default batch: a shared send-rate controller
@@ -137,8 +142,14 @@ local Task = {}
 ---@return any ...
 function Task:wait() end
 
+---Ends the task unless it has finished: the request it waits on is abandoned at once and never retried, its
+---to-be-closed variables are closed, and it fails with a `Cancelled` error object (which `wait` returns). The
+---running task cancelling itself raises that error.
+function Task:cancel() end
+
 ---@class cognitosync.MapOptions
 ---@field concurrency? integer # items running at once (default 16)
+---@field failFast? boolean # the first failure cancels the items running and starts no more
 ---@field progress? string # label of a progress display on stderr
 
 ---@class cognitosync.Progress
@@ -256,6 +267,38 @@ function Client:items(op, params) end
 ---@param spec cognitosync.PatchRecordsSpec
 ---@return cognitosync.Record[]|cognitosync.DryRunResult
 function Client:patchRecords(spec) end
+
+---Sends an operation without a signature and without looking for credentials; the service refuses it, and the
+---error object says so as the service did.
+---@param operation cognitosync.OperationName
+---@param params table
+---@return table
+function Client:makeUnauthenticatedRequest(operation, params) end
+
+---What a request hook is called with.
+---@class cognitosync.RequestEvent
+---@field event "send"|"retry"|"success"|"error"|"complete"
+---@field operation string # API name, e.g. "UpdateRecords"
+---@field params table # the call's parameters; SyncSessionToken and a device's Token read "<redacted>"
+---@field attempt? integer # send and retry: the attempt, from 1
+---@field delay? number # retry: seconds before the next attempt
+---@field attempts? integer # success, error, complete: attempts made
+---@field latency? number # success, error, complete: seconds from the first attempt to the end
+---@field status? integer # the HTTP status, when there was one
+---@field ok? boolean # complete: whether the call succeeded
+---@field error? cognitosync.Error # retry, error, complete after a failure
+
+---Adds a request lifecycle hook: "send" and "retry" for each attempt, "success" or "error" and then "complete" for
+---each call. A hook that raises is reported once; an API call from a hook fails with ReentrantCall.
+---@param event "send"|"retry"|"success"|"error"|"complete"
+---@param fn fun(event: cognitosync.RequestEvent)
+---@return cognitosync.Client
+function Client:on(event, fn) end
+
+---Sets several defaults at once in `cognitosync.config`; unknown option names are errors.
+---@param options cognitosync.Options
+---@return cognitosync.Options
+function cognitosync.configure(options) end
 
 ---Polls until the state is reached and returns the last response; raises WaiterFailed or ResourceNotReady.
 ---@param state "bulkPublishCompleted"

@@ -155,6 +155,11 @@ int cogsync_describe_error(lua_State *L, lua_State *co, int level) {
     return status;
 }
 
+int cogsync_error_text(lua_State *L) {
+    push_error_string(L, 1);
+    return 1;
+}
+
 int cogsync_msghandler(lua_State *L) {
     push_error_string(L, 1);
     luaL_traceback(L, L, lua_tostring(L, -1), 1);

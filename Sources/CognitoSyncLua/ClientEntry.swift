@@ -13,6 +13,10 @@ final class ClientEntry {
     let number: Int
     /// A `map` wider than `maxInFlight` was reported once for this client.
     var warnedInFlight = false
+    /// The functions `cs:on(event, fn)` added, by event, in the order added.
+    var hooks: [String: [Int32]] = [:]
+    /// Hooks whose failure has been reported (once each).
+    var failedHooks: Set<Int32> = []
 
     init(client: CognitoSyncClient, number: Int) {
         self.client = client
@@ -20,11 +24,12 @@ final class ClientEntry {
     }
 
     func releaseReferences(_ L: OpaquePointer) {
-        for ref in [loggerRef, backoffRef].compactMap({ $0 }) {
+        for ref in [loggerRef, backoffRef].compactMap({ $0 }) + hooks.values.joined() {
             luaL_unref(L, cogsync_registry_index(), ref)
         }
         loggerRef = nil
         backoffRef = nil
+        hooks = [:]
     }
 }
 
@@ -59,11 +64,13 @@ extension LuaRuntime {
         var line = "[cognitosync \(status) \(seconds)s \(outcome.retryCount) retries] \(operation.luaName)"
         if case let .failure(error) = outcome.result, error.statusCode != nil { line += " \(error.code)" }
         let L = currentThread
+        lua_pushcclosure(L, cogsync_error_text, 0)
+        let handler = lua_gettop(L)
+        defer { lua_settop(L, handler - 1) }
         lua_rawgeti(L, cogsync_registry_index(), lua_Integer(ref))
         LuaValueWriter(L: L).pushString(line)
-        if cogsync_pcall(L, 1, 0, 0) != LUA_OK {
+        if cogsync_pcall(L, 1, 0, handler) != LUA_OK {
             ConsoleOutput.standardError("cogsync-lua: logger failed: \(stringAt(L, -1))\n")
-            cogsync_pop(L, 1)
         }
     }
 

@@ -14,6 +14,9 @@ enum HostFunction: Int32, CaseIterable {
     case isatty
     case pressure
     case mapConcurrency
+    case cancel
+    case on
+    case defaults
 
     /// The name the prelude sees in its `core` table.
     var luaName: String {
@@ -32,6 +35,9 @@ enum HostFunction: Int32, CaseIterable {
         case .isatty: return "isatty"
         case .pressure: return "pressure"
         case .mapConcurrency: return "mapConcurrency"
+        case .cancel: return "cancel"
+        case .on: return "on"
+        case .defaults: return "defaults"
         }
     }
 }

@@ -12,66 +12,90 @@ enum LuaClientOptions {
         "params", "endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken", "credentials", "profile",
         "maxRetries", "maxRedirects", "sslEnabled", "paramValidation", "convertResponseTypes", "correctClockSkew",
         "retryDelayOptions", "httpOptions", "logger", "systemClockOffset", "signatureVersion", "signatureCache",
-        "apiVersion", "maxInFlight", "dryRun", "useFipsEndpoint", "useDualstackEndpoint", "retryMode",
+        "apiVersion", "apiVersions", "maxInFlight", "dryRun", "useFipsEndpoint", "useDualstackEndpoint", "retryMode",
     ]
 
-    static func makeClient(_ L: OpaquePointer, index: Int32, runtime: LuaRuntime, number: Int) throws -> ClientEntry {
+    /// `index` holds the options of `new{...}`, `configIndex` (when not 0) `cognitosync.config`, whose values apply
+    /// first; the options' own win.
+    static func makeClient(_ L: OpaquePointer, index: Int32, configIndex: Int32, runtime: LuaRuntime, number: Int)
+        throws -> ClientEntry {
         let defaults = runtime.defaults
         var settings = ClientSettings()
-        settings.region = defaults.region
-        settings.endpoint = defaults.endpoint
-        settings.profile = defaults.profile
+        // Only --local's credentials come from the host directly; the flags arrive through cognitosync.config.
         settings.accessKeyId = defaults.accessKeyId
         settings.secretAccessKey = defaults.secretAccessKey
         var options = ClientOptions()
-        options.dryRun = defaults.dryRun
-        if let retries = defaults.maxRetries { options.retry.maxRetries = retries }
-        var maxRetriesSet = defaults.maxRetries != nil
-        var retryMode = defaults.retryMode
+        var maxRetriesSet = false
+        var retryMode: RetryMode?
         var loggerRef: Int32?
         var backoffRef: Int32?
-
-        if lua_type(L, index) == LUA_TTABLE {
-            let reader = LuaValueReader(L: L)
-            lua_pushnil(L)
-            while lua_next(L, index) != 0 {
-                defer { cogsync_pop(L, 1) }
-                guard lua_type(L, -2) == LUA_TSTRING else {
-                    throw ValidationError(code: "UnexpectedParameter", path: "options",
-                                          message: "options: option names are strings")
-                }
-                let name = stringAt(L, -2)
-                let path = "options.\(name)"
-                let valueIndex = lua_gettop(L)
-                switch name {
-                case "logger":
-                    loggerRef = try loggerFunction(L, valueIndex, path: path)
-                case "retryDelayOptions":
-                    backoffRef = try readRetryDelayOptions(L, valueIndex, into: &options, reader: reader)
-                case "params":
-                    continue
-                case "retryMode":
-                    retryMode = try readRetryMode(try reader.read(valueIndex, path: path), path: path)
-                default:
-                    if name == "maxRetries" { maxRetriesSet = true }
-                    guard known.contains(name) else {
-                        let hint = NameSuggestion.closest(to: name, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
-                        throw ValidationError(code: "UnexpectedParameter", path: path,
-                                              message: "\(path): unknown option\(hint)")
+        // A function reference made before a later option fails is released, not leaked.
+        func release(_ ref: Int32?) { if let ref { luaL_unref(L, cogsync_registry_index(), ref) } }
+        do {
+            for (table, prefix) in [(configIndex, "cognitosync.config"), (index, "options")]
+            where table != 0 && lua_type(L, table) == LUA_TTABLE {
+                let reader = LuaValueReader(L: L)
+                lua_pushnil(L)
+                while lua_next(L, table) != 0 {
+                    defer { cogsync_pop(L, 1) }
+                    guard lua_type(L, -2) == LUA_TSTRING else {
+                        throw ValidationError(code: "UnexpectedParameter", path: prefix,
+                                              message: "\(prefix): option names are strings")
                     }
-                    try apply(name, try reader.read(valueIndex, path: path), path: path,
-                              settings: &settings, options: &options)
+                    let name = stringAt(L, -2)
+                    let path = "\(prefix).\(name)"
+                    let valueIndex = lua_gettop(L)
+                    switch name {
+                    case "logger":
+                        let ref = try loggerFunction(L, valueIndex, path: path)
+                        release(loggerRef)
+                        loggerRef = ref
+                    case "retryDelayOptions":
+                        let ref = try readRetryDelayOptions(L, valueIndex, path: path, into: &options, reader: reader)
+                        if ref != nil { release(backoffRef); backoffRef = ref }
+                    case "params":
+                        continue
+                    case "retryMode":
+                        retryMode = try readRetryMode(try reader.read(valueIndex, path: path), path: path)
+                    case "apiVersions":
+                        try readAPIVersions(try reader.read(valueIndex, path: path), path: path)
+                    default:
+                        if name == "maxRetries" { maxRetriesSet = true }
+                        guard known.contains(name) else {
+                            let hint = NameSuggestion.closest(to: name, among: known).map { " (did you mean \"\($0)\"?)" }
+                                ?? ""
+                            throw ValidationError(code: "UnexpectedParameter", path: path,
+                                                  message: "\(path): unknown option\(hint)")
+                        }
+                        try apply(name, try reader.read(valueIndex, path: path), path: path,
+                                  settings: &settings, options: &options)
+                    }
                 }
             }
+        } catch {
+            release(loggerRef)
+            release(backoffRef)
+            throw error
         }
-        let configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment,
+        // --dry-run holds for every client: a script cannot turn it off.
+        options.dryRun = options.dryRun || defaults.dryRun
+        let configuration: ResolvedConfiguration
+        let client: CognitoSyncClient
+        do {
+            configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment,
                                                               inbox: runtime.engine.inbox)
-        if !maxRetriesSet, let attempts = configuration.maxAttempts { options.retry.maxRetries = max(0, attempts - 1) }
-        options.retryMode = retryMode ?? configuration.retryMode ?? .batch
-        if options.transport.caBundle == nil { options.transport.caBundle = configuration.caBundle }
-        options.transport.applyEnvironment(defaults.environment, endpoint: configuration.endpoint)
-        let entry = ClientEntry(client: try CognitoSyncClient(configuration: configuration, options: options),
-                                number: number)
+            if !maxRetriesSet, let attempts = configuration.maxAttempts { options.retry.maxRetries = max(0, attempts - 1) }
+            options.retryMode = retryMode ?? configuration.retryMode ?? .batch
+            if options.transport.caBundle == nil { options.transport.caBundle = configuration.caBundle }
+            options.transport.applyEnvironment(defaults.environment, endpoint: configuration.endpoint)
+            client = try CognitoSyncClient(configuration: configuration, options: options)
+        } catch {
+            release(loggerRef)
+            release(backoffRef)
+            throw error
+        }
+        let entry = ClientEntry(client: client, number: number)
+
         entry.loggerRef = loggerRef
         entry.backoffRef = backoffRef
         if let ref = backoffRef {
@@ -112,6 +136,30 @@ enum LuaClientOptions {
         return luaL_ref(L, cogsync_registry_index())
     }
 
+    private static func checkAPIVersion(_ value: Value, _ path: String) throws {
+        let version = try string(value, path)
+        guard version == ServiceModel.apiVersion || version == "latest" else {
+            throw ValidationError(code: "InvalidParameter", path: path,
+                                  message: "\(path): only \"\(ServiceModel.apiVersion)\" (or \"latest\") is supported")
+        }
+    }
+
+    /// `apiVersions = { cognitosync = "2014-06-30" }`, as `AWS.config.apiVersions`: the entry of this module is
+    /// checked as `apiVersion` is; other services' entries are left to their modules.
+    private static func readAPIVersions(_ value: Value, path: String) throws {
+        guard case let .map(entries) = value else {
+            throw ValidationError(code: "InvalidParameterType", path: path,
+                                  message: "\(path): expected a table of API versions by service, such as { cognitosync = \"\(ServiceModel.apiVersion)\" }")
+        }
+        for (service, version) in entries {
+            if service == "cognitosync" {
+                try checkAPIVersion(version, "\(path).cognitosync")
+            } else {
+                _ = try string(version, "\(path).\(service)")
+            }
+        }
+    }
+
     private static func readRetryMode(_ value: Value, path: String) throws -> RetryMode {
         let name = try string(value, path)
         guard let mode = RetryMode(name: name) else {
@@ -121,13 +169,15 @@ enum LuaClientOptions {
         return mode
     }
 
-    private static func readRetryDelayOptions(_ L: OpaquePointer, _ index: Int32, into options: inout ClientOptions,
-                                              reader: LuaValueReader) throws -> Int32? {
-        let path = "options.retryDelayOptions"
+    private static func readRetryDelayOptions(_ L: OpaquePointer, _ index: Int32, path: String,
+                                              into options: inout ClientOptions, reader: LuaValueReader) throws -> Int32? {
         guard lua_type(L, index) == LUA_TTABLE else {
             throw ValidationError(code: "InvalidParameterType", path: path, message: "\(path): expected a table")
         }
         var ref: Int32?
+        var succeeded = false
+        // A customBackoff read before a later entry fails is released, not leaked.
+        defer { if let ref, !succeeded { luaL_unref(L, cogsync_registry_index(), ref) } }
         lua_pushnil(L)
         while lua_next(L, index) != 0 {
             defer { cogsync_pop(L, 1) }
@@ -147,6 +197,7 @@ enum LuaClientOptions {
                                       message: "\(path).\(name): unknown option (expected base or customBackoff)")
             }
         }
+        succeeded = true
         return ref
     }
 
@@ -197,11 +248,7 @@ enum LuaClientOptions {
                 throw ValidationError(code: "InvalidParameter", path: path, message: "\(path): only \"v4\" is supported")
             }
         case "apiVersion":
-            let version = try string(value, path)
-            guard version == ServiceModel.apiVersion || version == "latest" else {
-                throw ValidationError(code: "InvalidParameter", path: path,
-                                      message: "\(path): only \"\(ServiceModel.apiVersion)\" (or \"latest\") is supported")
-            }
+            try checkAPIVersion(value, path)
         default:
             throw ValidationError(code: "UnexpectedParameter", path: path, message: "\(path): unknown option")
         }

@@ -22,6 +22,10 @@ public final class LuaRuntime {
     private var completions: [Int: Completion] = [:]
     private var completionOrder: [Int] = []
     private var nextRequestId = 1
+    /// The calls in flight by request id, to cancel them.
+    private var tickets: [Int: CallTicket] = [:]
+    /// Calls of this run that ended in failure (cancelled ones aside), for `--max-errors`.
+    private(set) var failedCalls = 0
     var errorMetaRef: Int32 = -1
     private var runnerRef: Int32 = -1
     private var handleMetaRef: Int32 = -1
@@ -156,7 +160,12 @@ public final class LuaRuntime {
             } else {
                 lua_pushnil(L)
             }
-            return 2
+            if let text = maxErrorsText {
+                LuaValueWriter(L: L).pushString(text)
+            } else {
+                lua_pushnil(L)
+            }
+            return 3
         case .mapConcurrency:
             let previous = mapConcurrency
             mapConcurrency = Int(lua_tointegerx(L, 1, nil))
@@ -165,6 +174,12 @@ public final class LuaRuntime {
         case .isatty:
             lua_pushboolean(L, isatty(Int32(lua_tointegerx(L, 1, nil))))
             return 1
+        case .cancel:
+            // A timer's id has no ticket: its completion is simply not delivered to anyone.
+            if let ticket = tickets.removeValue(forKey: Int(lua_tointegerx(L, 1, nil))) { engine.cancel(ticket) }
+            return 0
+        case .on: return on(L)
+        case .defaults: return pushDefaults(L)
         }
     }
 
@@ -178,10 +193,22 @@ public final class LuaRuntime {
             let hint = NameSuggestion.closest(to: name, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
             return raise(L, ErrorObject(code: "UnknownOperation", message: "no operation named \"\(name)\"\(hint)"))
         }
+        if engine.isStepping {
+            return raise(L, ErrorObject(code: "ReentrantCall", message: "\(operation.luaName) cannot be called from a "
+                + "logger, customBackoff or request hook: they run between requests, inside the client; start a task "
+                + "with cognitosync.spawn to make calls from them", operation: operation.name))
+        }
+        if let text = maxErrorsText {
+            return raise(L, ErrorObject(code: "TooManyErrors", message: text + "; no more calls are sent",
+                                        operation: operation.name))
+        }
+        let signed = lua_toboolean(L, 4) == 0
         let request: HTTPRequest
+        let params: Value
         do {
-            var params = try LuaValueReader(L: L).read(3, path: "params")
-            if case .null = params { params = .map([]) }
+            var read = try LuaValueReader(L: L).read(3, path: "params")
+            if case .null = read { read = .map([]) }
+            params = read
             request = try client.client.prepare(operation, params: params)
         } catch let error as ValidationError {
             lua_settop(L, 3)
@@ -199,10 +226,17 @@ public final class LuaRuntime {
         let requestId = nextRequestId
         nextRequestId += 1
         warnIfMapOutrunsInFlight(client)
-        engine.submit(client: client.client, operation: operation, request: request) { [unowned self] outcome in
+        let hooked = client.hooks.isEmpty ? nil : HookedCall(operation: operation, params: params)
+        tickets[requestId] = engine.submit(
+            client: client.client, operation: operation, request: request, signed: signed,
+            attempts: hooked.map { call in { [unowned self] event in self.fireAttemptHooks(client, call, event) } }
+        ) { [unowned self] outcome in
+            self.tickets[requestId] = nil
             self.stats.record(operation: operation.name, outcome: outcome)
+            if case let .failure(error) = outcome.result, error.code != "Cancelled" { self.failedCalls += 1 }
             if outcome.throttledAttempts > 0 || client.client.options.retryMode != .standard { self.recordRate(client) }
             self.log(client, operation, outcome)
+            if let hooked { self.fireEndHooks(client, hooked, outcome) }
             self.complete(requestId, .call(operation, outcome))
         }
         return wait(L, requestId)
@@ -317,7 +351,7 @@ public final class LuaRuntime {
     private func newClient(_ L: OpaquePointer) -> Int32 {
         let client: ClientEntry
         do {
-            client = try LuaClientOptions.makeClient(L, index: 1, runtime: self, number: nextClientId)
+            client = try LuaClientOptions.makeClient(L, index: 1, configIndex: 2, runtime: self, number: nextClientId)
         } catch let error as ValidationError {
             return raise(L, ErrorObject(validation: error, operation: nil))
         } catch let error as ConfigurationError {
@@ -367,7 +401,7 @@ public final class LuaRuntime {
         return raw.load(as: Int.self)
     }
 
-    private func client(_ L: OpaquePointer, _ index: Int32) -> ClientEntry? {
+    func client(_ L: OpaquePointer, _ index: Int32) -> ClientEntry? {
         handleId(L, index).flatMap { clients[$0] }
     }
 

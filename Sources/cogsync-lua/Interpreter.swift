@@ -73,6 +73,7 @@ final class Interpreter {
         defaults.endpoint = commandLine.endpointURL
         defaults.profile = commandLine.profile
         defaults.maxRetries = commandLine.maxRetries
+        defaults.maxErrors = commandLine.maxErrors
         defaults.retryMode = commandLine.retryMode
         defaults.dryRun = commandLine.dryRun
         if commandLine.local {

@@ -21,6 +21,7 @@ struct LuaCommandLine: Equatable {
     var profile: String?
     var endpointURL: String?
     var maxRetries: Int?
+    var maxErrors: Int?
     var retryMode: RetryMode?
     var local = false
     var localData: String?
@@ -35,7 +36,7 @@ struct LuaCommandLine: Equatable {
         let message: String
     }
 
-    static let longOptionsWithValue: Set<String> = ["--region", "--profile", "--endpoint-url", "--max-retries", "--retry-mode",
+    static let longOptionsWithValue: Set<String> = ["--region", "--profile", "--endpoint-url", "--max-retries", "--max-errors", "--retry-mode",
                                                           "--local-data"]
 
     /// Parses `arguments` (without the program name at index 0 removed: `arguments[0]` is the program).
@@ -79,6 +80,12 @@ struct LuaCommandLine: Equatable {
                         throw UsageError(message: "'--max-retries' needs a non-negative integer, got '\(text)'")
                     }
                     result.maxRetries = n
+                case "--max-errors":
+                    let text = try value()
+                    guard let n = Int(text), n >= 1 else {
+                        throw UsageError(message: "'--max-errors' needs a positive integer, got '\(text)'")
+                    }
+                    result.maxErrors = n
                 case "--retry-mode":
                     let text = try value()
                     guard let mode = RetryMode(name: text) else {
@@ -173,6 +180,7 @@ struct LuaCommandLine: Equatable {
           --debug                print every request and response (secrets redacted) to stderr
           --stats                print a summary of the calls made (per operation) to stderr at exit
           --max-retries N        retries per call (default 2: three attempts)
+          --max-errors N         once N calls have failed, fail every later call at once (TooManyErrors)
           --retry-mode MODE      batch (default: a shared send-rate controller; throttled requests wait and
                                  are resent), standard or adaptive (the AWS SDKs' modes; legacy = standard)
           --describe [OP]        list the operations, or describe OP's parameters and result

@@ -54,9 +54,11 @@ def test_every_function_operation_and_error_code_is_used_in_an_example():
     model = json.loads((ROOT / "models" / "cognito-sync-2014-06-30.service.json").read_text())
     for operation in model["operations"]:
         assert re.search(r"\b%s%s\b" % (operation[0].lower(), operation[1:]), code), operation
-    for name in ("new", "spawn", "sleep", "map", "progress", "stats", "describe", "operations", "_VERSION", "Client"):
+    for name in ("new", "spawn", "sleep", "map", "progress", "stats", "describe", "operations", "_VERSION", "Client",
+                 "config", "configure"):
         assert "cognitosync.%s" % name in code, name
-    for method in ("makeRequest", "pages", "items", "patchRecords", "waitFor", "wait", "update", "finish"):
+    for method in ("makeRequest", "makeUnauthenticatedRequest", "on", "pages", "items", "patchRecords", "waitFor",
+                   "wait", "cancel", "update", "finish"):
         assert re.search(r":%s\b|\.%s\b" % (method, method), code), method
     never_local = {"NotAuthorizedException", "ConcurrentModificationException", "InvalidLambdaFunctionOutputException",
                    "LambdaThrottledException"}
@@ -65,7 +67,8 @@ def test_every_function_operation_and_error_code_is_used_in_an_example():
               "MaxLengthError", "MinRangeError", "MaxRangeError", "PatternMatchError", "EnumError",
               "UriParameterError", "InvalidHeaderValue", "UnknownOperation", "InvalidParameter", "ConfigError",
               "CredentialsError", "NetworkingError", "TimeoutError", "InvalidResponse", "Http", "WaiterFailed",
-              "ResourceNotReady", "InvalidSignatureException", "UnrecognizedClientException"}
+              "ResourceNotReady", "InvalidSignatureException", "UnrecognizedClientException", "Cancelled",
+              "ReentrantCall"}
     for code_name in service | client:
         assert '"%s' % code_name in code, code_name
 

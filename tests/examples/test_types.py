@@ -75,7 +75,7 @@ def test_every_client_task_and_progress_method_is_declared():
                'if not k:find("^__") then print(k) end end')
     progress = lua('local c = require("cognitosync") for k in pairs(getmetatable(c.progress("x", 1)).__index) do '
                    'if not k:find("^__") then print(k) end end')
-    assert task == ["wait"] and sorted(progress) == ["finish", "update"]
+    assert sorted(task) == ["cancel", "wait"] and sorted(progress) == ["finish", "update"]
     for name in task:
         assert re.search(r"^function Task:%s\(" % name, text, re.M)
     for name in progress:
@@ -108,7 +108,7 @@ def test_every_error_code_is_declared_and_documented():
               "MaxLengthError", "MinRangeError", "MaxRangeError", "PatternMatchError", "EnumError",
               "UriParameterError", "InvalidHeaderValue", "UnknownOperation", "InvalidParameter", "ConfigError",
               "CredentialsError", "NetworkingError", "TimeoutError", "InvalidResponse", "WaiterFailed",
-              "ResourceNotReady"}
+              "ResourceNotReady", "Cancelled", "TooManyErrors", "ReentrantCall"}
     client |= set(re.findall(r'\bcode: "([A-Z][A-Za-z]+)"', sources))
     assert service <= declared and client <= declared, (service | client) - declared
     reference = (ROOT / "docs" / "lua-api.md").read_text()

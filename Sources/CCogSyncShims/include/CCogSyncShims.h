@@ -42,6 +42,8 @@ int cogsync_openlibs(lua_State *L);
 int cogsync_describe_error(lua_State *L, lua_State *co, int level);
 /// Message handler for lua_pcall: string form plus traceback.
 int cogsync_msghandler(lua_State *L);
+// A message handler that turns any error value into its text (`__tostring` applied), without a traceback.
+int cogsync_error_text(lua_State *L);
 /// `require(name)` under pcall with a traceback handler; leaves the module on the stack on success.
 int cogsync_require(lua_State *L, const char *name);
 /// Pushes the global `name`.

@@ -63,9 +63,15 @@ public final class RequestEngine {
         timers.schedule(at: MonotonicClock.now() + max(0, seconds), action)
     }
 
+    /// True while `step` runs. Completions, timers and retry decisions run inside it, and with them a script's
+    /// logger, customBackoff and request hooks: those must not start calls that step the engine again.
+    public private(set) var isStepping = false
+
     /// Dispatches what the caps allow, waits up to `maxWait` seconds for network activity or the next timer,
     /// and runs every completion and timer that became due.
     public func step(maxWait: Double) {
+        isStepping = true
+        defer { isStepping = false }
         admit()
         var wait = maxWait
         if let deadline = timers.nextDeadline { wait = min(wait, max(0, deadline - MonotonicClock.now())) }

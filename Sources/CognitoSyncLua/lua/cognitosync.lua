@@ -9,7 +9,7 @@
 -- through to the scheduler and get the result back in (lua_tasks.c).
 local core, TOKEN, OPERATIONS, INPUT_MEMBERS, open_tasks = ...
 
-local raw_status, raw_isyieldable = coroutine.status, coroutine.isyieldable
+local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_yield = coroutine.yield
 local pack, unpack = table.pack, table.unpack
 local traceback = debug.traceback
@@ -95,6 +95,7 @@ local function step(task, args)
   if r[3] then
     waiting[r[3]] = task
     waiting_count = waiting_count + 1
+    task.request = r[3]
   end
   task.status = "waiting"
 end
@@ -105,8 +106,11 @@ local function run_ready()
     ready[ready_head] = nil
     ready_head = ready_head + 1
     local task = entry[1]
-    task.status = "running"
-    step(task, entry[2])
+    -- A task cancelled while it was ready to run has already ended.
+    if not task.cancelled then
+      task.status = "running"
+      step(task, entry[2])
+    end
     if main_task and main_task.status == "failed" then return end
   end
 end
@@ -117,6 +121,7 @@ local function deliver(completions)
     if task then
       waiting[completions[i]] = nil
       waiting_count = waiting_count - 1
+      task.request = nil
       make_ready(task, completions[i + 1], completions[i + 2])
     end
   end
@@ -195,6 +200,29 @@ function Task:wait()
   return raw_yield(TOKEN, false)
 end
 
+local ErrorMeta  -- set below; the module raises error objects like the host's
+
+-- Ends a task that has not finished: a request it waits on is abandoned at once (taken off the wire, never
+-- retried), its to-be-closed variables are closed, and it fails with a Cancelled error object, which wait()
+-- returns. Cancelling the running task raises that error in it. A finished task is left as it is.
+function Task:cancel()
+  if self.status == "done" or self.status == "failed" then return end
+  local err = setmetatable({ code = "Cancelled", message = "the task was cancelled", retryable = false,
+                             retryCount = 0 }, ErrorMeta)
+  if self == current then error(err, 2) end
+  self.cancelled = true
+  if self.request then
+    waiting[self.request] = nil
+    waiting_count = waiting_count - 1
+    core.cancel(self.request)
+    self.request = nil
+  end
+  if raw_status(self.co) == "suspended" then raw_close(self.co) end
+  finish(self, false, err)
+  -- Nobody has to hear of a cancellation the script asked for.
+  self.handled = true
+end
+
 function Task:__tostring()
   return "cognitosync.task (" .. self.status .. ")"
 end
@@ -218,10 +246,12 @@ function M.map(list, fn, options)
   if math.type(concurrency) ~= "integer" or concurrency < 1 then
     error("map: concurrency must be a positive integer", 2)
   end
+  local fail_fast = options.failFast
   local n = #list
   local results, errors, failed = {}, {}, 0
   local next_index, done = 1, 0
   local progress = options.progress and M.progress(options.progress, n)
+  local workers = {}
   local function worker()
     while next_index <= n do
       local i = next_index
@@ -233,12 +263,18 @@ function M.map(list, fn, options)
         -- error(nil) still counts as a failure, so it needs an entry to show for it.
         errors[i] = value == nil and "(error object is a nil value)" or value
         failed = failed + 1
+        if fail_fast then
+          -- No item is started after this one, and the others still running are cancelled.
+          next_index = n + 1
+          for _, other in ipairs(workers) do
+            if other ~= current then other:cancel() end
+          end
+        end
       end
       done = done + 1
       if progress then progress:update(done, failed) end
     end
   end
-  local workers = {}
   local outer = core.mapConcurrency(math.min(concurrency, n))
   for w = 1, math.min(concurrency, n) do
     workers[w] = new_task(worker)
@@ -246,7 +282,7 @@ function M.map(list, fn, options)
   end
   for w = 1, #workers do
     local ok, err = workers[w]:wait()
-    if not ok then
+    if not ok and not workers[w].cancelled then
       core.mapConcurrency(outer)
       error(err, 0)
     end
@@ -273,10 +309,15 @@ end
 
 -- Once the service has pushed back: the send rate in force and the throttles so far.
 local function pressure_text()
-  local throttles, send_rate = core.pressure()
-  if throttles == 0 then return "" end
-  return string.format(" (sending %s, %d throttled)",
-    send_rate and string.format("%.0f/s", send_rate) or "unlimited", throttles)
+  local throttles, send_rate, stopped = core.pressure()
+  local text = ""
+  if throttles > 0 then
+    text = string.format(" (sending %s, %d throttled)",
+      send_rate and string.format("%.0f/s", send_rate) or "unlimited", throttles)
+  end
+  -- --max-errors was reached: every later call fails at once.
+  if stopped then text = text .. " (" .. stopped .. ")" end
+  return text
 end
 
 -- Items per second and the time left, and the pushback.
@@ -357,8 +398,62 @@ function Client:makeRequest(operation, params)
   return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]))
 end
 
+-- makeRequest without a signature and without looking for credentials, as the JavaScript SDK's
+-- makeUnauthenticatedRequest; the service refuses it, and the error object says so as the service did.
+function Client:makeUnauthenticatedRequest(operation, params)
+  check_self(self, "makeUnauthenticatedRequest")
+  if type(operation) ~= "string" then
+    error("bad argument #1 to 'makeUnauthenticatedRequest' (operation name expected, got " .. type(operation)
+      .. ")", 2)
+  end
+  return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]), true)
+end
+
+-- Adds a request lifecycle hook: fn(event) for "send" and "retry" (each attempt), "success", "error" and
+-- "complete" (each call). Returns the client, so hooks chain.
+function Client:on(event, fn)
+  check_self(self, "on")
+  core.on(self.handle, event, fn)
+  return self
+end
+
 function Client:__tostring()
   return "cognitosync.client (" .. core.clientInfo(self.handle) .. ")"
+end
+
+-- Global defaults, as AWS.config: every later new() starts from them, and its own options win. The command
+-- line's flags (--region, --endpoint-url, --profile, --max-retries, --retry-mode, --dry-run) are set here.
+local flag_defaults, option_names = core.defaults()
+local known_option = {}
+for _, name in ipairs(option_names) do known_option[name] = true end
+
+local function check_config_key(key, level)
+  if not known_option[key] then
+    error("cognitosync.config: unknown option " .. tostring(key) .. " (options are those of cognitosync.new)",
+      level + 1)
+  end
+end
+
+local config_values = {}
+M.config = setmetatable({}, {
+  __index = config_values,
+  __newindex = function(_, key, value)
+    check_config_key(key, 2)
+    config_values[key] = value
+  end,
+  __pairs = function() return next, config_values, nil end,
+  __name = "cognitosync.config",
+})
+for key, value in pairs(flag_defaults) do config_values[key] = value end
+
+-- Sets several defaults at once: cognitosync.configure{ region = "eu-west-1", maxRetries = 5 }.
+function M.configure(options)
+  if type(options) ~= "table" then
+    error("bad argument #1 to 'configure' (table of options expected, got " .. type(options) .. ")", 2)
+  end
+  for key in pairs(options) do check_config_key(key, 2) end
+  for key, value in pairs(options) do config_values[key] = value end
+  return M.config
 end
 
 function M.new(options)
@@ -366,8 +461,9 @@ function M.new(options)
     error("bad argument #1 to 'new' (table of options expected, got " .. type(options) .. ")", 2)
   end
   options = options or {}
-  local handle, dry_run = core.newClient(options)
+  local handle, dry_run = core.newClient(options, config_values)
   local params = options.params
+  if params == nil then params = config_values.params end
   if params ~= nil and type(params) ~= "table" then
     error("options.params: expected a table of bound parameters, got " .. type(params), 2)
   end
@@ -378,8 +474,6 @@ end
 ---------------------------------------------------------------------------------------------------
 -- helpers: paging, patchRecords, waiters
 ---------------------------------------------------------------------------------------------------
-
-local ErrorMeta  -- set below; helpers raise error objects like the host's
 
 local function raise(code, message, fields, level)
   local e = { code = code, message = message, retryable = false, retryCount = 0 }
