@@ -81,10 +81,12 @@ extension LuaRuntime {
         let L = currentThread
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
+        // An error object raised by the function is reported as its text.
+        lua_pushcclosure(L, cogsync_error_text, 0)
         lua_rawgeti(L, cogsync_registry_index(), lua_Integer(ref))
         lua_pushinteger(L, lua_Integer(retryCount))
         ErrorObject(service: error, operation: operation, retryCount: retryCount).push(L, runtime: self)
-        guard cogsync_pcall(L, 2, 1, 0) == LUA_OK else {
+        guard cogsync_pcall(L, 2, 1, top + 1) == LUA_OK else {
             throw RetryPolicy.refusedBackoff("failed: \(stringAt(L, -1))", retrying: error)
         }
         switch lua_type(L, -1) {

@@ -272,3 +272,25 @@ def test_max_errors_needs_a_positive_count(tmp_path):
                               capture_output=True, text=True, timeout=30, cwd=str(tmp_path))
         assert done.returncode == 1 and done.stdout == ""
         assert "'--max-errors' needs a positive integer, got '%s'" % bad in done.stderr
+
+
+def test_a_logger_or_custom_backoff_that_calls_the_api_gets_reentrant_call(lua, start_endpoint, pool):
+    endpoint = start_endpoint("--fault", "error=1")
+    run = lua(endpoint.url, """
+local cognitosync = require("cognitosync")
+local logged
+local cs = cognitosync.new{ params = { IdentityPoolId = %r, IdentityId = %r }, maxRetries = 1,
+  logger = function(line)
+    logged = logged or select(2, pcall(function() return cognitosync.Client.listDatasets(_G.cs, {}) end))
+  end,
+  retryDelayOptions = { customBackoff = function() return _G.cs:listDatasets{} and 1 end } }
+_G.cs = cs
+local ok, err = pcall(cs.listDatasets, cs, {})
+emit("call", { code = err.code, message = err.message })
+emit("logged", { code = logged.code })
+""" % (pool, IDENTITY))
+    assert run.returncode == 0, run
+    # customBackoff raised ReentrantCall, so the call failed saying what the function did.
+    assert run["call"]["code"] == "InvalidParameter"
+    assert "customBackoff" in run["call"]["message"] and "ReentrantCall" in run["call"]["message"]
+    assert run["logged"] == {"code": "ReentrantCall"}
