@@ -1,3 +1,4 @@
+import CognitoSync
 import CognitoSyncModel
 import Foundation
 

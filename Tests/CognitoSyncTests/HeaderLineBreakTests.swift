@@ -1,5 +1,6 @@
 import XCTest
-@testable import CognitoSyncModel
+@testable import CognitoSync
+import CognitoSyncModel
 
 /// A header member (ClientContext, sent as `x-amz-Client-Context`) must not end its header early: each of CR, LF
 /// and NUL on its own is refused by validation, and with validation off the serializer sends a space in its place.

@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 /// Timestamp conversions: ISO-8601 text to epoch seconds, and epoch seconds as botocore sends them.
 public enum Timestamp {
     /// The earliest accepted timestamp, 0001-01-01T00:00:00Z, the range of the SDKs' date types.
@@ -10,7 +12,7 @@ public enum Timestamp {
     /// Accepts `YYYY-MM-DD`, and `YYYY-MM-DDTHH:MM:SS` with optional fractional seconds and an optional
     /// zone (`Z`, `±HH:MM`, `±HHMM`, `±HH`); `T` may also be `t` or a space. Without a zone the time is UTC,
     /// as botocore reads it. Returns `nil` for anything else, including impossible dates.
-    public static func parseISO8601(_ text: String) -> Value? {
+    static func parseISO8601(_ text: String) -> Value? {
         var scanner = DigitScanner(Array(text.utf8))
         guard let year = scanner.number(digits: 4), scanner.take("-"),
               let month = scanner.number(digits: 2), scanner.take("-"),
@@ -60,7 +62,7 @@ public enum Timestamp {
 
     /// Whole epoch seconds as botocore serialises a timestamp: it turns the number into a datetime
     /// (rounding to microseconds, half to even) and drops the sub-second part.
-    public static func botocoreSeconds(_ seconds: Double) -> Int64 {
+    static func botocoreSeconds(_ seconds: Double) -> Int64 {
         var whole = seconds.rounded(.towardZero)
         let micros = ((seconds - whole) * 1_000_000).rounded(.toNearestOrEven)
         if micros >= 1_000_000 {
@@ -72,7 +74,7 @@ public enum Timestamp {
     }
 
     /// Whether epoch seconds fall in years 1 to 9999.
-    public static func isInRange(_ seconds: Double) -> Bool {
+    static func isInRange(_ seconds: Double) -> Bool {
         seconds.isFinite && seconds >= Double(earliest) && seconds < Double(end)
     }
 

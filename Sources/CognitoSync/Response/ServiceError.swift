@@ -17,8 +17,8 @@ public struct ServiceError: Error, CustomStringConvertible {
     public var retryable: Bool
 
     /// Creates an error.
-    public init(code: String, message: String, statusCode: Int? = nil, requestId: String? = nil,
-                retryable: Bool = false) {
+    init(code: String, message: String, statusCode: Int? = nil, requestId: String? = nil,
+         retryable: Bool = false) {
         self.code = code
         self.message = message
         self.statusCode = statusCode
@@ -38,7 +38,7 @@ public struct ServiceError: Error, CustomStringConvertible {
     /// Error codes that mean the request was throttled: the AWS SDKs' throttling codes and the service's
     /// `LambdaThrottledException`. `LimitExceededException` is not among them here: in this service it is a
     /// size limit (DESIGN.md section 6), not a rate.
-    public static let throttlingCodes: Set<String> = [
+    static let throttlingCodes: Set<String> = [
         "TooManyRequestsException", "LambdaThrottledException", "Throttling", "ThrottlingException",
         "ThrottledException", "RequestThrottledException", "RequestThrottled", "RequestLimitExceeded",
         "SlowDown", "ProvisionedThroughputExceededException", "BandwidthLimitExceeded", "EC2ThrottledException",
@@ -46,16 +46,16 @@ public struct ServiceError: Error, CustomStringConvertible {
     ]
 
     /// Whether the service asked the client to slow down: HTTP 429 or a throttling code.
-    public var isThrottling: Bool {
+    var isThrottling: Bool {
         statusCode == 429 || Self.throttlingCodes.contains(code)
     }
 
     /// Error codes that are never retried, whatever their status.
-    public static let nonRetryableCodes: Set<String> = ["ResourceConflictException", "LimitExceededException"]
+    static let nonRetryableCodes: Set<String> = ["ResourceConflictException", "LimitExceededException"]
 
     /// Whether an error with this code and status is worth retrying: throttling (429 or a throttling code)
     /// and server errors (5xx) are; a conflict or a limit never is.
-    public static func isRetryable(code: String, statusCode: Int?) -> Bool {
+    static func isRetryable(code: String, statusCode: Int?) -> Bool {
         if nonRetryableCodes.contains(code) {
             return false
         }

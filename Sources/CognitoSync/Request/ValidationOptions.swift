@@ -4,7 +4,7 @@
 /// `min`, `max`, `pattern` and `enum` can be chosen one by one.
 public struct ValidationOptions: Equatable, Sendable {
     /// Whether any checking happens. When `false`, parameters are only normalised.
-    public var isEnabled: Bool
+    var isEnabled: Bool
     /// Check minimum lengths, counts and values.
     public var min: Bool
     /// Check maximum lengths, counts and values.

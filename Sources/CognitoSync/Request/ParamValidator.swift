@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 /// Walks operation parameters against the input shape: checks them and returns them normalised.
 ///
 /// Normalising means: structures keep only model members, in model order, without `null`s; an empty

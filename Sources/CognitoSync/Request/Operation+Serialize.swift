@@ -1,3 +1,6 @@
+import CognitoSyncModel
+import SigV4
+
 extension Operation {
     /// Serialises prepared parameters (the result of `prepare`) as botocore's rest-json serialiser does.
     ///
@@ -6,7 +9,7 @@ extension Operation {
     /// order, with timestamps as whole epoch seconds (botocore drops fractions). When the input has body
     /// members but none is set the body is `{}`; when it has none at all the body is empty. A non-empty
     /// body comes with `Content-Type: application/json`. Unknown members are ignored.
-    public func serialize(_ params: Value) -> HTTPRequest {
+    func serialize(_ params: Value) -> HTTPRequest {
         var request = HTTPRequest(method: method, path: uriTemplate)
         guard let input else {
             return request

@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 /// Reads a parsed JSON response body by the output shape.
 ///
 /// Unknown fields are ignored and `null` counts as absent. Structures come back with their members in

@@ -7,7 +7,7 @@ public enum ValuePath {
     }
 
     /// The path of a map entry: `["key"]`, with the key quoted as a Lua string literal.
-    public static func key(_ base: String, _ key: String) -> String {
+    static func key(_ base: String, _ key: String) -> String {
         var quoted = "\""
         for scalar in key.unicodeScalars {
             switch scalar {
@@ -45,7 +45,7 @@ public enum ValuePath {
     }
 
     /// The path of a list element; `index` counts from 0 and the path from 1, as Lua does.
-    public static func index(_ base: String, _ index: Int) -> String {
+    static func index(_ base: String, _ index: Int) -> String {
         "\(base)[\(index + 1)]"
     }
 }

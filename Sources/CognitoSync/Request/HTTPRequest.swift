@@ -1,3 +1,6 @@
+import CognitoSyncModel
+import SigV4
+
 /// A serialised request, before the endpoint, signing and transport headers are added.
 public struct HTTPRequest {
     /// The HTTP method, e.g. `POST`.
@@ -5,15 +8,15 @@ public struct HTTPRequest {
     /// The path as sent on the wire: each URI label percent-encoded once.
     public var path: String
     /// Query parameters, decoded, in model member order.
-    public var query: [(String, String)]
+    var query: [(String, String)]
     /// Headers set by the operation's members and its body (`Content-Type`), in the order botocore sets them.
-    public var headers: [(String, String)]
+    var headers: [(String, String)]
     /// The request body; empty when the operation sends none.
     public var body: [UInt8]
 
     /// Creates a request.
-    public init(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [],
-                body: [UInt8] = []) {
+    init(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [],
+         body: [UInt8] = []) {
         self.method = method
         self.path = path
         self.query = query
@@ -27,12 +30,12 @@ public struct HTTPRequest {
     }
 
     /// The request target: `path`, plus `?` and `encodedQuery` when there is a query.
-    public var pathAndQuery: String {
+    var pathAndQuery: String {
         query.isEmpty ? path : path + "?" + encodedQuery
     }
 
     /// The value of the first header named `name`, compared case-insensitively.
-    public func header(_ name: String) -> String? {
+    func header(_ name: String) -> String? {
         HTTPHeader.value(name, in: headers)
     }
 }

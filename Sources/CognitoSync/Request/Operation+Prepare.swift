@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 extension Operation {
     private static let emptyInput = Shape(name: "EmptyInput", kind: .structure(members: [], required: []))
 
@@ -7,7 +9,7 @@ extension Operation {
     /// table where the model says list as an empty list, integral floats as integers; unknown members
     /// are dropped. With `.none`, nothing is rejected and only what can be normalised is.
     /// - Throws: `ValidationError` for the first problem, in model member order.
-    public func prepare(params: Value, validation: ValidationOptions = .all) throws -> Value {
+    func prepare(params: Value, validation: ValidationOptions = .all) throws -> Value {
         let root: Value = params == .null ? .map([]) : params
         return try ParamValidator(options: validation).prepare(root, shape: input ?? Self.emptyInput, path: "params")
     }

@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 extension Operation {
     /// Reads an HTTP response to this operation.
     ///
@@ -7,7 +9,7 @@ extension Operation {
     /// code comes from the `x-amzn-ErrorType` header, else the body's `code`, `Code` or `__type` (cut at
     /// the first `:`, then after the last `#`), else `Http<status>`; its message from the body's `message`
     /// or `Message`, else the status line. `requestId` comes from `x-amzn-RequestId`.
-    public func parseResponse(status: Int, headers: [(String, String)], body: [UInt8]) -> Result<Value, ServiceError> {
+    func parseResponse(status: Int, headers: [(String, String)], body: [UInt8]) -> Result<Value, ServiceError> {
         let requestId = HTTPHeader.value("x-amzn-RequestId", in: headers) ?? HTTPHeader.value("x-amz-request-id", in: headers)
         guard (200..<300).contains(status) else {
             return .failure(Self.serviceError(status: status, headers: headers, body: body, requestId: requestId))
