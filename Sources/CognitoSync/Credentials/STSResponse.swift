@@ -1,10 +1,6 @@
 import Foundation
 import SigV4
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// Reads an STS (awsQuery protocol) XML response: the `Credentials` element of a success, or the `Error` element
 /// of a failure.
 struct STSResponse {
@@ -16,15 +12,18 @@ struct STSResponse {
 
     /// Parses a response body; `nil` when it is not well-formed XML.
     init?(_ body: [UInt8]) {
-        let collector = Collector()
-        let parser = XMLParser(data: Data(body))
-        parser.delegate = collector
-        guard parser.parse() else {
-            return nil
+        guard let leaves = XMLLeafReader.leaves(body) else { return nil }
+        var errorFields: [String: String] = [:]
+        for leaf in leaves where leaf.path.count >= 2 {
+            let value = leaf.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            switch leaf.path[leaf.path.count - 2] {
+            case "Credentials": credentialFields[leaf.path[leaf.path.count - 1]] = value
+            case "Error": errorFields[leaf.path[leaf.path.count - 1]] = value
+            default: break
+            }
         }
-        credentialFields = collector.credentialFields
-        errorCode = collector.errorFields["Code"]
-        errorMessage = collector.errorFields["Message"]
+        errorCode = errorFields["Code"]
+        errorMessage = errorFields["Message"]
     }
 
     /// The credentials of a successful response, or `nil` when a field is missing or malformed.
@@ -36,38 +35,5 @@ struct STSResponse {
             return nil
         }
         return Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token, expiration: expiration)
-    }
-
-    private final class Collector: NSObject, XMLParserDelegate {
-        var credentialFields: [String: String] = [:]
-        var errorFields: [String: String] = [:]
-        private var path: [String] = []
-        private var text = ""
-
-        func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-            qualifiedName: String?, attributes: [String: String] = [:]
-        ) {
-            path.append(elementName)
-            text = ""
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            text += string
-        }
-
-        func parser(
-            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
-        ) {
-            let parent = path.count >= 2 ? path[path.count - 2] : ""
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if parent == "Credentials" {
-                credentialFields[elementName] = value
-            } else if parent == "Error" {
-                errorFields[elementName] = value
-            }
-            path.removeLast()
-            text = ""
-        }
     }
 }
