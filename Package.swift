@@ -21,8 +21,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Line editing and history in the REPL, as Debian's lua5.4 has them.
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
-        // The only code that raises Lua errors or yields, plus typed wrappers for curl's variadic setopt.
-        .target(name: "CCogSyncShims", dependencies: ["CLua", "CCurl"]),
+        // The C side of the Lua boundary, the only code that raises Lua errors or yields: the host function
+        // trampoline, task threads, protected helpers and Ctrl-C.
+        .target(name: "CLuaShims", dependencies: ["CLua"]),
+        // Typed wrappers for curl's variadic setopt and getinfo, which Swift cannot call.
+        .target(name: "CCurlShims", dependencies: ["CCurl"]),
         // AWS Signature Version 4, shared by the client and the local endpoint's verifier.
         .target(name: "SigV4", dependencies: ["CLibCrypto"], swiftSettings: swift5),
         // The service model (generated), values and JSON, validation, the rest-json wire format and error
@@ -31,13 +34,13 @@ let package = Package(
         // The client core: configuration, credentials, retries and the curl transport.
         .target(
             name: "CognitoSync",
-            dependencies: ["CognitoSyncModel", "SigV4", "CCurl", "CCogSyncShims"],
+            dependencies: ["CognitoSyncModel", "SigV4", "CCurl", "CCurlShims"],
             swiftSettings: swift5
         ),
         // The Lua bridge: state wrapper, scheduler, client objects and the Lua prelude.
         .target(
             name: "CognitoSyncLua",
-            dependencies: ["CognitoSync", "CognitoSyncModel", "CLua", "CCogSyncShims"],
+            dependencies: ["CognitoSync", "CognitoSyncModel", "CLua", "CLuaShims"],
             // The module's Lua half, kept as Lua (checked by luac5.4 -p in the tests) and compiled into the binary.
             resources: [.embedInCode("lua/cognitosync.lua")],
             swiftSettings: swift5
@@ -56,14 +59,15 @@ let package = Package(
         .executableTarget(
             name: "cogsync-lua",
             dependencies: [
-                "CognitoSyncLua", "CognitoSyncLocal", "CognitoSync", "CognitoSyncModel", "CLua", "CCurl", "CCogSyncShims",
-                "CReadline",
+                "CognitoSyncLua", "CognitoSyncLocal", "CognitoSync", "CognitoSyncModel", "CLua", "CLuaShims",
+                "CCurlShims", "CReadline",
             ],
             swiftSettings: swift5
         ),
         .executableTarget(name: "cogsync-local", dependencies: ["CognitoSyncLocal"], swiftSettings: swift5),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "CognitoSyncTests", dependencies: ["CognitoSync", "CognitoSyncModel"], swiftSettings: swift5),
+        .testTarget(name: "CognitoSyncLuaTests", dependencies: ["CognitoSyncLua", "CLua"], swiftSettings: swift5),
         .testTarget(
             name: "CognitoSyncLocalTests", dependencies: ["CognitoSyncLocal", "CognitoSyncModel"], swiftSettings: swift5
         ),

@@ -1,5 +1,5 @@
-import CCogSyncShims
 import CLua
+import CLuaShims
 import CognitoSync
 import CognitoSyncModel
 

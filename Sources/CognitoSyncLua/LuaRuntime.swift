@@ -1,5 +1,5 @@
-import CCogSyncShims
 import CLua
+import CLuaShims
 import CognitoSync
 import CognitoSyncModel
 import Foundation
@@ -33,20 +33,20 @@ public final class LuaRuntime {
     /// The Lua thread whose host function is running; callbacks into Lua (logger, backoff) run on it.
     var currentThread: OpaquePointer
 
-    /// The runtime the C dispatcher forwards to (one Lua state per process).
-    nonisolated(unsafe) static var active: LuaRuntime?
-
     /// `ignoreEnvironment` (the `-E` flag) keeps `LUA_PATH`/`LUA_CPATH` from being read, as in `lua.c`.
     public init(defaults: HostDefaults, ignoreEnvironment: Bool = false) throws {
         guard let state = cogsync_newstate() else { throw LuaRuntimeError("cannot create a Lua state") }
         L = state
         currentThread = state
         self.defaults = defaults
-        cogsync_set_dispatch(luaDispatch)
-        LuaRuntime.active = self
+        // The state's host functions find this runtime in its registry (never through a process-wide variable,
+        // so several runtimes can live in one process). Not retained: the state never outlives the runtime.
+        cogsync_set_host(L, luaDispatch, Unmanaged.passUnretained(self).toOpaque())
         if ignoreEnvironment {
+            // Raw: nothing here may run a metamethod.
+            LuaValueWriter(L: L).pushString("LUA_NOENV")
             lua_pushboolean(L, 1)
-            lua_setfield(L, cogsync_registry_index(), "LUA_NOENV")
+            lua_rawset(L, cogsync_registry_index())
         }
         guard cogsync_openlibs(L) == LUA_OK else { throw LuaRuntimeError("cannot open the Lua libraries") }
         try loadPrelude()
@@ -61,7 +61,6 @@ public final class LuaRuntime {
         guard !closed else { return }
         closed = true
         lua_close(L)
-        if LuaRuntime.active === self { LuaRuntime.active = nil }
     }
 
     private func loadPrelude() throws {
@@ -464,7 +463,9 @@ public func stringAt(_ L: OpaquePointer, _ index: Int32) -> String {
     return String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
 }
 
-private let luaDispatch: cogsync_dispatch_fn = { state, id in
-    guard let state, let runtime = LuaRuntime.active else { return COGSYNC_RAISE }
-    return runtime.dispatch(state, id)
+/// The trampoline's way into Swift: `host` is the runtime the state's registry holds (see `cogsync_set_host`).
+/// The runtime is borrowed without a retain, so this also works while `close()` runs finalizers from `deinit`.
+private let luaDispatch: cogsync_dispatch_fn = { host, state, id in
+    guard let host, let state else { return COGSYNC_RAISE }
+    return Unmanaged<LuaRuntime>.fromOpaque(host)._withUnsafeGuaranteedRef { $0.dispatch(state, id) }
 }

@@ -1,5 +1,6 @@
-import CCogSyncShims
+import CCurlShims
 import CLua
+import CLuaShims
 import CognitoSync
 import CognitoSyncModel
 import CognitoSyncLocal

@@ -1,5 +1,5 @@
-import CCogSyncShims
 import CCurl
+import CCurlShims
 import Foundation
 
 /// All HTTP goes through one curl multi handle, so concurrent requests share its connection cache.

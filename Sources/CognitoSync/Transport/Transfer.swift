@@ -1,4 +1,4 @@
-import CCogSyncShims
+import CCurlShims
 import CognitoSyncModel
 import Foundation
 import CCurl

@@ -1,4 +1,3 @@
-import CCogSyncShims
 import CCurl
 
 /// Why an exchange ended without a response, and whether trying again can help.

@@ -1,4 +1,3 @@
-import CCogSyncShims
 import CCurl
 import Foundation
 

@@ -1,4 +1,4 @@
-#include "CCogSyncShims.h"
+#include "CCurlShims.h"
 
 CURLcode cogsync_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
 CURLcode cogsync_curl_setopt_ptr(CURL *h, CURLoption o, void *v) { return curl_easy_setopt(h, o, v); }
@@ -21,8 +21,6 @@ CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *user
 }
 
 CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
-CURLcode cogsync_curl_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
-CURLcode cogsync_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
 int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result) {

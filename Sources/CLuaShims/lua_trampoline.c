@@ -1,13 +1,26 @@
-#include "CCogSyncShims.h"
+#include "CLuaShims.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static cogsync_dispatch_fn dispatch;
 static char wait_token;
 
-void cogsync_set_dispatch(cogsync_dispatch_fn fn) { dispatch = fn; }
+// The state's host, kept in its registry under the address of host_key: every state finds its own, so several
+// can live in one process.
+static char host_key;
+
+struct host {
+    cogsync_dispatch_fn dispatch;
+    void *context;
+};
+
+void cogsync_set_host(lua_State *L, cogsync_dispatch_fn dispatch, void *context) {
+    struct host *host = lua_newuserdatauv(L, sizeof(struct host), 0);
+    host->dispatch = dispatch;
+    host->context = context;
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &host_key);
+}
 
 void *cogsync_wait_token(void) { return &wait_token; }
 
@@ -24,7 +37,19 @@ static int resumed(lua_State *L, int status, lua_KContext base) {
 
 static int trampoline(lua_State *L) {
     int id = (int)lua_tointeger(L, lua_upvalueindex(1));
-    int n = dispatch(L, id);
+    // Read before the call and popped at once: the dispatcher sees the function's arguments only.
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &host_key);
+    const struct host *host = NULL;
+    if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) == sizeof(struct host)) {
+        host = lua_touserdata(L, -1);
+    }
+    if (host == NULL) {
+        return luaL_error(L, "cognitosync: this Lua state has no host");
+    }
+    cogsync_dispatch_fn dispatch = host->dispatch;
+    void *context = host->context;
+    lua_pop(L, 1);
+    int n = dispatch(context, L, id);
     if (n == COGSYNC_RAISE) {
         return lua_error(L);
     }
@@ -136,25 +161,6 @@ static void push_error_string(lua_State *L, int idx) {
     }
 }
 
-static int describe(lua_State *L) {
-    lua_State *co = (lua_State *)lua_touserdata(L, 1);
-    int level = (int)lua_tointeger(L, 2);
-    push_error_string(L, 3);
-    luaL_traceback(L, co ? co : L, lua_tostring(L, -1), level);
-    return 1;
-}
-
-int cogsync_describe_error(lua_State *L, lua_State *co, int level) {
-    int err = lua_gettop(L);
-    lua_pushcfunction(L, describe);
-    lua_pushlightuserdata(L, co);
-    lua_pushinteger(L, level);
-    lua_pushvalue(L, err);
-    int status = lua_pcall(L, 3, 1, 0);
-    lua_remove(L, err);
-    return status;
-}
-
 int cogsync_error_text(lua_State *L) {
     push_error_string(L, 1);
     return 1;
@@ -164,23 +170,6 @@ int cogsync_msghandler(lua_State *L) {
     push_error_string(L, 1);
     luaL_traceback(L, L, lua_tostring(L, -1), 1);
     return 1;
-}
-
-static int require_fn(lua_State *L) {
-    lua_getglobal(L, "require");
-    lua_pushvalue(L, 1);
-    lua_call(L, 1, 1);
-    return 1;
-}
-
-int cogsync_require(lua_State *L, const char *name) {
-    lua_pushcfunction(L, cogsync_msghandler);
-    int handler = lua_gettop(L);
-    lua_pushcfunction(L, require_fn);
-    lua_pushstring(L, name);
-    int status = lua_pcall(L, 1, 1, handler);
-    lua_remove(L, handler);
-    return status;
 }
 
 static int get_global(lua_State *L) {

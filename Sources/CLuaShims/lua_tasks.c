@@ -10,7 +10,7 @@
 // code that runs next. Here that code may be in any of the threads being resumed, so every resume is
 // recorded and the signal hooks them all.
 
-#include "CCogSyncShims.h"
+#include "CLuaShims.h"
 
 #include <signal.h>
 #include <stdint.h>

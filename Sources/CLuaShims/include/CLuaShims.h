@@ -1,18 +1,16 @@
-#ifndef CCOGSYNC_SHIMS_H
-#define CCOGSYNC_SHIMS_H
+#ifndef CLUA_SHIMS_H
+#define CLUA_SHIMS_H
 
 #include <lua5.4/lua.h>
 #include <lua5.4/lauxlib.h>
 #include <lua5.4/lualib.h>
-#include <curl/curl.h>
-#include <stdint.h>
 
 // ---- Lua boundary ----
 //
 // Swift never calls a Lua function that can raise or yield (those longjmp through Swift frames).
-// Host functions are registered as `cogsync_trampoline` closures whose upvalue is a function id; the
-// trampoline calls the Swift dispatcher, which returns one of the statuses below, and only then does
-// the C side raise or yield.
+// Host functions are C closures of one trampoline (lua_trampoline.c) whose upvalue is a function id; the
+// trampoline finds the state's host in the registry, calls its dispatcher, which returns one of the statuses
+// below, and only then does the C side raise or yield.
 
 /// Dispatcher result: the function pushed its error value; the trampoline raises it.
 #define COGSYNC_RAISE (-1)
@@ -20,10 +18,12 @@
 /// yields the wait token and that id.
 #define COGSYNC_WAIT (-2)
 
-typedef int (*cogsync_dispatch_fn)(lua_State *L, int function_id);
+/// Runs host function `function_id` for the Lua thread `L`; `host` is the pointer given to cogsync_set_host.
+typedef int (*cogsync_dispatch_fn)(void *host, lua_State *L, int function_id);
 
-/// Installs the Swift dispatcher. Called once before any state is created.
-void cogsync_set_dispatch(cogsync_dispatch_fn fn);
+/// Keeps the state's host (its dispatcher and the pointer passed to it) in the state's registry, where every
+/// host function of the state finds it: each state has its own. Call before any host function can run.
+void cogsync_set_host(lua_State *L, cogsync_dispatch_fn dispatch, void *host);
 
 /// Pushes a host function with the given id as a C closure.
 void cogsync_push_host_function(lua_State *L, int function_id);
@@ -37,15 +37,10 @@ lua_State *cogsync_newstate(void);
 /// Protected helpers (each runs its work under lua_pcall and returns a Lua status code).
 /// Opens the standard libraries.
 int cogsync_openlibs(lua_State *L);
-/// Replaces the value at the top with its string form (honouring __tostring) plus a traceback of `co`
-/// (or of `L` when `co` is NULL) taken from `level`.
-int cogsync_describe_error(lua_State *L, lua_State *co, int level);
 /// Message handler for lua_pcall: string form plus traceback.
 int cogsync_msghandler(lua_State *L);
-// A message handler that turns any error value into its text (`__tostring` applied), without a traceback.
+/// A message handler that turns any error value into its text (`__tostring` applied), without a traceback.
 int cogsync_error_text(lua_State *L);
-/// `require(name)` under pcall with a traceback handler; leaves the module on the stack on success.
-int cogsync_require(lua_State *L, const char *name);
 /// Pushes the global `name`.
 int cogsync_get_global(lua_State *L, const char *name);
 /// Pops the value at the top into the global `name`.
@@ -79,24 +74,5 @@ void cogsync_catch_interrupts(void);
 void cogsync_release_interrupts(void);
 /// Returns 1, once, when SIGINT arrived since the last call.
 int cogsync_take_interrupt(void);
-
-// ---- curl ----
-// curl_easy_setopt and friends are variadic, which Swift cannot call.
-static inline const char *cogsync_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
-CURLcode cogsync_curl_setopt_long(CURL *h, CURLoption o, long v);
-CURLcode cogsync_curl_setopt_ptr(CURL *h, CURLoption o, void *v);
-CURLcode cogsync_curl_setopt_str(CURL *h, CURLoption o, const char *v);
-CURLcode cogsync_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v);
-typedef size_t (*cogsync_curl_data_fn)(char *ptr, size_t size, size_t nmemb, void *userdata);
-CURLcode cogsync_curl_setopt_write(CURL *h, cogsync_curl_data_fn fn, void *userdata);
-CURLcode cogsync_curl_setopt_header(CURL *h, cogsync_curl_data_fn fn, void *userdata);
-/// Installs the pre-request callback (run just before each request goes out on a connection).
-CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *userdata);
-CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v);
-CURLcode cogsync_curl_getinfo_ptr(CURL *h, CURLINFO i, void **v);
-CURLcode cogsync_curl_getinfo_double(CURL *h, CURLINFO i, double *v);
-CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v);
-/// Reads the next completed transfer: returns 1 and fills handle/result, or 0 when none is left.
-int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result);
 
 #endif
