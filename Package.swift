@@ -28,10 +28,11 @@ let package = Package(
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
         // AWS Signature Version 4, shared by the client and the local endpoint's verifier.
         .target(name: "SigV4", dependencies: ["CLibCrypto"], swiftSettings: swift5),
-        // The service model (generated), values and JSON, validation, the rest-json wire format and error
-        // responses: everything both the client and the local endpoint read the model for.
+        // What the client and the local endpoint share: the service model (generated), values, JSON, header
+        // lookup and the model's patterns.
         .target(name: "CognitoSyncModel", swiftSettings: swift5),
-        // The client core: configuration, credentials, retries and the curl transport.
+        // The client core: parameter validation and the serializer (Request/), configuration, credentials,
+        // retries, the curl transport, and the response reader and service errors (Response/).
         .target(
             name: "CognitoSync",
             dependencies: ["CognitoSyncModel", "SigV4", "CCurl", "CCurlShims"],
