@@ -35,8 +35,12 @@ enum LuaClientOptions {
             for (table, prefix) in [(configIndex, "cognitosync.config"), (index, "options")]
             where table != 0 && lua_type(L, table) == LUA_TTABLE {
                 let reader = LuaValueReader(L: L)
+                // Reading `logger` runs Lua code (the `write` lookup, finalizers), which could change the table
+                // lua_next walks and make it raise; a copy no Lua code can reach is walked instead.
+                let copy = pushRawCopy(L, table)
+                defer { lua_settop(L, copy - 1) }
                 lua_pushnil(L)
-                while lua_next(L, table) != 0 {
+                while lua_next(L, copy) != 0 {
                     defer { cogsync_pop(L, 1) }
                     guard lua_type(L, -2) == LUA_TSTRING else {
                         throw ValidationError(code: "UnexpectedParameter", path: prefix,
@@ -104,6 +108,26 @@ enum LuaClientOptions {
             }
         }
         return entry
+    }
+
+    /// Pushes a shallow copy of the table at `index`, made with raw accesses only (no metamethod runs), and
+    /// returns its index.
+    private static func pushRawCopy(_ L: OpaquePointer, _ index: Int32) -> Int32 {
+        var count: Int32 = 0
+        lua_pushnil(L)
+        while lua_next(L, index) != 0 {
+            cogsync_pop(L, 1)
+            count += 1
+        }
+        lua_createtable(L, 0, count)
+        let copy = lua_gettop(L)
+        lua_pushnil(L)
+        while lua_next(L, index) != 0 {
+            lua_pushvalue(L, -2)
+            cogsync_insert(L, -2)
+            lua_rawset(L, copy)
+        }
+        return copy
     }
 
     /// The `logger` option as a registry reference to a function of one line: the function itself, or for an

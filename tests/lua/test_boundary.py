@@ -127,6 +127,35 @@ print("ok")
 """, "ok\n")
 
 
+def test_options_table_changed_by_the_logger_lookup_while_it_is_read(run_lua):
+    # Reading a logger object's `write` runs its __index, which here drops the key being visited from the options
+    # table and makes it rehash: walking that table on would raise "invalid key to 'next'" in the host. The
+    # options are read as they were passed, and the logger works.
+    run_ok(run_lua, SEED + r"""
+local lines = {}
+local options = {maxRetries = 1}
+options.logger = setmetatable({}, {__index = function(_, key)
+  options.logger = nil
+  for i = 1, 100 do options["extra" .. i] = true end
+  for i = 1, 100 do options["extra" .. i] = nil end
+  if key == "write" then return function(_, line) lines[#lines + 1] = line end end
+end})
+local logged = cognitosync.new(options)
+assert(logged:describeDataset{IdentityPoolId = POOL, IdentityId = ID, DatasetName = "d"}.Dataset.NumRecords == 1)
+assert(#lines == 1 and lines[1]:find("] describeDataset\n$"), lines[1])
+-- the same for cognitosync.config, read the same way
+local config = cognitosync.config
+config.logger = setmetatable({}, {__index = function(_, key)
+  config.logger = nil
+  config.maxInFlight, config.correctClockSkew, config.sslEnabled, config.paramValidation = 4, true, true, true
+  if key == "write" then return function(_, line) lines[#lines + 1] = line end end
+end})
+assert(cognitosync.new():describeDataset{IdentityPoolId = POOL, IdentityId = ID, DatasetName = "d"})
+assert(#lines == 2, #lines)
+print("ok")
+""", "ok\n")
+
+
 def test_call_while_a_module_loads_under_require(run_lua, tmp_path):
     scripts = tmp_path / "ops"
     scripts.mkdir()

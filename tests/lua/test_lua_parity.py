@@ -337,6 +337,22 @@ def test_e_l_and_W_in_order(tmp_path, env):
     compare(tmp_path, env, ["-e", "x = = 1"])
 
 
+STRICT_NEWINDEX = "setmetatable(_G, {__newindex = function(_, k) error('assignment to undeclared global ' .. k, 2) end})"
+STRICT_INDEX = "setmetatable(_G, {__index = function(_, k) error('undeclared global ' .. k, 2) end})"
+
+
+def test_globals_read_and_set_by_the_interpreter_under_a_strict_globals_table(tmp_path, env):
+    """The interpreter's own global accesses (-l's require and its result, _PROMPT) run _G's metamethods, whose
+    errors end the run as lua5.4's do instead of escaping into the host."""
+    status, _, err = compare(tmp_path, env, ["-e", STRICT_NEWINDEX, "-l", "mymod", "-e", "print('not reached')"],
+                             files={"mymod.lua": "return {name = 'mine'}\n"})
+    assert status == 1 and "assignment to undeclared global mymod" in err
+    status, _, err = compare(tmp_path, env, ["-e", "require = nil " + STRICT_INDEX, "-l", "mymod"])
+    assert status == 1 and "undeclared global require" in err
+    status, _, err = compare(tmp_path, env, ["-e", STRICT_INDEX, "-i"], stdin="")
+    assert status == 1 and "undeclared global _PROMPT" in err
+
+
 def test_lua_init(tmp_path, env):
     compare(tmp_path, env, ["-e", "print(v)"], extra_env={"LUA_INIT": "v = 'plain'"})
     compare(tmp_path, env, ["-e", "print(v)"], extra_env={"LUA_INIT": "v = 'plain'", "LUA_INIT_5_4": "v = 'versioned'"})
