@@ -83,8 +83,9 @@ public final class LuaRuntime {
             let members = Value.map((operation.input?.members ?? []).map { ($0.name, .bool(true)) })
             return [(operation.luaName, members), (operation.name, members)]
         }))
+        writer.push(.map(ServiceModel.pagedItems.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         lua_pushcclosure(L, cogsync_open_tasks, 0)
-        guard cogsync_pcall(L, 5, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
+        guard cogsync_pcall(L, 6, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
         runnerRef = luaL_ref(L, cogsync_registry_index())
         cogsync_pop(L, 1)
 

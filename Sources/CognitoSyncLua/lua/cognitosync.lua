@@ -1,13 +1,13 @@
 -- The Lua half of the cognitosync module, embedded in the binary at build time and run once per Lua state
--- with (core, waitToken, operationNames, inputMembersByOperation, openTasks): the host functions, the token
--- host waits yield, the operation names, each operation's input members, and the C coroutine helpers
--- (lua_tasks.c). Returns the module and the runner the host runs every chunk with.
+-- with (core, waitToken, operationNames, inputMembersByOperation, pagedItems, openTasks): the host functions,
+-- the token host waits yield, the operation names, each operation's input members, the paged operations with the
+-- member holding each page's items (from the model), and the C coroutine helpers (lua_tasks.c). Returns the module and the runner the host runs every chunk with.
 --
 -- Every chunk the host runs is a task (a Lua thread that looks like the main one to the script). An API call
 -- parks its task: the host function yields TOKEN plus a request id, the scheduler below records which task
 -- waits on that id, and core.poll hands back completions. The script's own coroutines pass such a wait
 -- through to the scheduler and get the result back in (lua_tasks.c).
-local core, TOKEN, OPERATIONS, INPUT_MEMBERS, open_tasks = ...
+local core, TOKEN, OPERATIONS, INPUT_MEMBERS, PAGED, open_tasks = ...
 
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_yield = coroutine.yield
@@ -481,7 +481,6 @@ local function raise(code, message, fields, level)
   error(setmetatable(e, ErrorMeta), level or 3)
 end
 
-local PAGED = { listDatasets = "Datasets", listRecords = "Records", listIdentityPoolUsage = "IdentityPoolUsages" }
 
 local function paged_operation(op, fn)
   if PAGED[op] == nil then

@@ -279,6 +279,14 @@ extension ServiceModel {
         ),
     ]
 
+    /// The operations that page with `NextToken`, by method name, and the member of each answer that holds
+    /// the page's items.
+    public static let pagedItems: [String: String] = [
+        "listDatasets": "Datasets",
+        "listIdentityPoolUsage": "IdentityPoolUsages",
+        "listRecords": "Records",
+    ]
+
     /// The modelled error shapes and the HTTP status each is returned with.
     public static let errors: [String: Int] = [
         "AlreadyStreamedException": 400,
