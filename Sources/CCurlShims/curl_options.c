@@ -1,32 +1,148 @@
 #include "CCurlShims.h"
 
-CURLcode cogsync_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
-CURLcode cogsync_curl_setopt_ptr(CURL *h, CURLoption o, void *v) { return curl_easy_setopt(h, o, v); }
-CURLcode cogsync_curl_setopt_str(CURL *h, CURLoption o, const char *v) { return curl_easy_setopt(h, o, v); }
-CURLcode cogsync_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* libcurl is opened on first use instead of being linked: Debian's libcurl brings some forty libraries with it
+   (TLS, Kerberos, LDAP, SSH, IDN, ...), and loading and relocating them took about half of every start-up, which a
+   script that sends no request never needs. */
+static struct {
+    CURLcode (*global_init)(long);
+    CURL *(*easy_init)(void);
+    void (*easy_cleanup)(CURL *);
+    void (*easy_reset)(CURL *);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    const char *(*easy_strerror)(CURLcode);
+    CURLM *(*multi_init)(void);
+    CURLMcode (*multi_cleanup)(CURLM *);
+    CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+    CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_perform)(CURLM *, int *);
+    CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
+    CURLMcode (*multi_wakeup)(CURLM *);
+    CURLMsg *(*multi_info_read)(CURLM *, int *);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+    curl_version_info_data *(*version_info)(CURLversion);
+} api;
+
+static pthread_once_t loaded = PTHREAD_ONCE_INIT;
+
+static void *symbol(void *library, const char *name) {
+    void *found = dlsym(library, name);
+    if (!found) {
+        fprintf(stderr, "cogsync-lua: libcurl.so.4 has no %s; install a current libcurl4\n", name);
+        exit(1);
+    }
+    return found;
+}
+
+static void load(void) {
+    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        /* As the dynamic linker would have refused to start the program without it. */
+        fprintf(stderr, "cogsync-lua: cannot load libcurl: %s; install libcurl4 (apt-get install libcurl4)\n",
+                dlerror());
+        exit(1);
+    }
+#define RESOLVE(field) *(void **)(&api.field) = symbol(library, "curl_" #field)
+    RESOLVE(global_init);
+    RESOLVE(easy_init);
+    RESOLVE(easy_cleanup);
+    RESOLVE(easy_reset);
+    RESOLVE(easy_setopt);
+    RESOLVE(easy_getinfo);
+    RESOLVE(easy_strerror);
+    RESOLVE(multi_init);
+    RESOLVE(multi_cleanup);
+    RESOLVE(multi_setopt);
+    RESOLVE(multi_add_handle);
+    RESOLVE(multi_remove_handle);
+    RESOLVE(multi_perform);
+    RESOLVE(multi_poll);
+    RESOLVE(multi_wakeup);
+    RESOLVE(multi_info_read);
+    RESOLVE(slist_append);
+    RESOLVE(slist_free_all);
+    RESOLVE(version_info);
+#undef RESOLVE
+    api.global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* Every entry point that can be the first to touch curl loads it; the others run only on handles made after. */
+static void ensure_loaded(void) { pthread_once(&loaded, load); }
+
+int cogsync_curl_loaded(void) { return api.easy_init != NULL; }
+
+const char *cogsync_curl_version(void) {
+    ensure_loaded();
+    return api.version_info(CURLVERSION_NOW)->version;
+}
+
+CURL *cogsync_curl_easy_init(void) {
+    ensure_loaded();
+    return api.easy_init();
+}
+
+CURLM *cogsync_curl_multi_init(void) {
+    ensure_loaded();
+    return api.multi_init();
+}
+
+const char *cogsync_curl_easy_strerror(CURLcode code) {
+    ensure_loaded();
+    return api.easy_strerror(code);
+}
+
+void cogsync_curl_easy_cleanup(CURL *h) { api.easy_cleanup(h); }
+void cogsync_curl_easy_reset(CURL *h) { api.easy_reset(h); }
+CURLMcode cogsync_curl_multi_cleanup(CURLM *m) { return api.multi_cleanup(m); }
+CURLMcode cogsync_curl_multi_add_handle(CURLM *m, CURL *h) { return api.multi_add_handle(m, h); }
+CURLMcode cogsync_curl_multi_remove_handle(CURLM *m, CURL *h) { return api.multi_remove_handle(m, h); }
+CURLMcode cogsync_curl_multi_perform(CURLM *m, int *running) { return api.multi_perform(m, running); }
+CURLMcode cogsync_curl_multi_poll(CURLM *m, int timeout_ms, int *ready) {
+    return api.multi_poll(m, NULL, 0, timeout_ms, ready);
+}
+CURLMcode cogsync_curl_multi_wakeup(CURLM *m) { return api.multi_wakeup(m); }
+struct curl_slist *cogsync_curl_slist_append(struct curl_slist *list, const char *text) {
+    ensure_loaded();
+    return api.slist_append(list, text);
+}
+void cogsync_curl_slist_free_all(struct curl_slist *list) {
+    if (list) api.slist_free_all(list);
+}
+
+CURLcode cogsync_curl_setopt_long(CURL *h, CURLoption o, long v) { return api.easy_setopt(h, o, v); }
+CURLcode cogsync_curl_setopt_ptr(CURL *h, CURLoption o, void *v) { return api.easy_setopt(h, o, v); }
+CURLcode cogsync_curl_setopt_str(CURL *h, CURLoption o, const char *v) { return api.easy_setopt(h, o, v); }
+CURLcode cogsync_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return api.easy_setopt(h, o, v); }
 
 CURLcode cogsync_curl_setopt_write(CURL *h, cogsync_curl_data_fn fn, void *userdata) {
-    CURLcode rc = curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fn);
-    return rc != CURLE_OK ? rc : curl_easy_setopt(h, CURLOPT_WRITEDATA, userdata);
+    CURLcode rc = api.easy_setopt(h, CURLOPT_WRITEFUNCTION, fn);
+    return rc != CURLE_OK ? rc : api.easy_setopt(h, CURLOPT_WRITEDATA, userdata);
 }
 
 CURLcode cogsync_curl_setopt_header(CURL *h, cogsync_curl_data_fn fn, void *userdata) {
-    CURLcode rc = curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, fn);
-    return rc != CURLE_OK ? rc : curl_easy_setopt(h, CURLOPT_HEADERDATA, userdata);
+    CURLcode rc = api.easy_setopt(h, CURLOPT_HEADERFUNCTION, fn);
+    return rc != CURLE_OK ? rc : api.easy_setopt(h, CURLOPT_HEADERDATA, userdata);
 }
 
 CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *userdata) {
-    CURLcode rc = curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, fn);
-    return rc != CURLE_OK ? rc : curl_easy_setopt(h, CURLOPT_PREREQDATA, userdata);
+    CURLcode rc = api.easy_setopt(h, CURLOPT_PREREQFUNCTION, fn);
+    return rc != CURLE_OK ? rc : api.easy_setopt(h, CURLOPT_PREREQDATA, userdata);
 }
 
-CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
-CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return api.easy_getinfo(h, i, v); }
+CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return api.multi_setopt(m, o, v); }
 
 int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result) {
     int left = 0;
     CURLMsg *msg;
-    while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+    while ((msg = api.multi_info_read(m, &left)) != NULL) {
         if (msg->msg == CURLMSG_DONE) {
             *handle = msg->easy_handle;
             *result = msg->data.result;

@@ -1,12 +1,31 @@
 #ifndef CCURL_SHIMS_H
 #define CCURL_SHIMS_H
 
-// Typed wrappers for curl's variadic calls (curl_easy_setopt, curl_easy_getinfo, curl_multi_setopt), which
-// Swift cannot call, and for reading the multi handle's messages.
+// libcurl, opened on first use (see curl_options.c): its functions as Swift calls them, typed wrappers for its
+// variadic calls (curl_easy_setopt, curl_easy_getinfo, curl_multi_setopt), which Swift cannot call, and reading the
+// multi handle's messages. The header gives the types and constants; nothing links against the library.
 
 #include <curl/curl.h>
 
-static inline const char *cogsync_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
+/// 1 once libcurl has been loaded into the process (by the first handle, error text or version asked for).
+int cogsync_curl_loaded(void);
+const char *cogsync_curl_version(void);
+CURL *cogsync_curl_easy_init(void);
+void cogsync_curl_easy_cleanup(CURL *h);
+void cogsync_curl_easy_reset(CURL *h);
+const char *cogsync_curl_easy_strerror(CURLcode code);
+CURLM *cogsync_curl_multi_init(void);
+CURLMcode cogsync_curl_multi_cleanup(CURLM *m);
+CURLMcode cogsync_curl_multi_add_handle(CURLM *m, CURL *h);
+CURLMcode cogsync_curl_multi_remove_handle(CURLM *m, CURL *h);
+CURLMcode cogsync_curl_multi_perform(CURLM *m, int *running);
+/// Waits for activity on the multi handle's sockets or a wake-up, at most `timeout_ms`.
+CURLMcode cogsync_curl_multi_poll(CURLM *m, int timeout_ms, int *ready);
+/// Wakes a poll on another thread; safe to call from any thread.
+CURLMcode cogsync_curl_multi_wakeup(CURLM *m);
+struct curl_slist *cogsync_curl_slist_append(struct curl_slist *list, const char *text);
+void cogsync_curl_slist_free_all(struct curl_slist *list);
+
 CURLcode cogsync_curl_setopt_long(CURL *h, CURLoption o, long v);
 CURLcode cogsync_curl_setopt_ptr(CURL *h, CURLoption o, void *v);
 CURLcode cogsync_curl_setopt_str(CURL *h, CURLoption o, const char *v);

@@ -8,7 +8,14 @@ import CognitoSyncModel
 ///
 /// Single-threaded and driven by its owner's loop through `step`.
 public final class RequestEngine {
-    private let transport = CurlTransport()
+    /// Made on first use: creating it loads libcurl, which a script that sends nothing never needs.
+    private var madeTransport: CurlTransport?
+    private var transport: CurlTransport {
+        if let made = madeTransport { return made }
+        let made = CurlTransport()
+        madeTransport = made
+        return made
+    }
     private var timers = TimerQueue()
     /// Calls parked while their credentials are looked up or refreshed, and where their lookups hand them back.
     private var awaitingCredentials = 0
@@ -28,7 +35,7 @@ public final class RequestEngine {
 
     /// True while anything is queued, in flight, waiting on a timer or on credentials.
     public var hasWork: Bool {
-        !waitingClients.isEmpty || transport.inFlight > 0 || !timers.isEmpty || awaitingCredentials > 0
+        !waitingClients.isEmpty || (madeTransport?.inFlight ?? 0) > 0 || !timers.isEmpty || awaitingCredentials > 0
     }
 
     /// Queues a call; `completion` runs from a later `step`, exactly once. An unsigned call is sent without looking
@@ -76,7 +83,13 @@ public final class RequestEngine {
         var wait = maxWait
         if let deadline = timers.nextDeadline { wait = min(wait, max(0, deadline - MonotonicClock.now())) }
         // Also sends what credential lookups hand over, and wakes when one ends.
-        transport.perform(timeout: wait)
+        if let made = madeTransport {
+            made.perform(timeout: wait)
+        } else if wait > 0 {
+            // Only timers so far (a script that sleeps): no client, so no request and no credential lookup to wake us.
+            // A bare poll(2) waits as curl's would, and a signal (Ctrl-C) ends it early.
+            _ = poll(nil, 0, Int32(min(wait * 1000, 60_000).rounded(.up)))
+        }
         for (call, error) in credentialsMailbox.take() {
             awaitingCredentials -= 1
             if call.finished { continue }

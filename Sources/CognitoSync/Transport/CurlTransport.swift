@@ -20,11 +20,8 @@ public final class CurlTransport {
         let handedOver: Bool
     }
 
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
-
     public init() {
-        _ = CurlTransport.globalInit
-        multi = curl_multi_init()
+        multi = cogsync_curl_multi_init()
         // Keep-alive connections are reused across requests; cap them so a large batch does not leak sockets.
         cogsync_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
         inbox = TransportInbox(multi: multi)
@@ -33,12 +30,12 @@ public final class CurlTransport {
     deinit {
         for handoff in inbox.close() { handoff.completion(.failure(TransportInbox.closedFailure)) }
         for (handle, exchange) in active {
-            curl_multi_remove_handle(multi, handle)
+            cogsync_curl_multi_remove_handle(multi, handle)
             if exchange.handedOver { exchange.completion(.failure(TransportInbox.closedFailure)) }
         }
         active.removeAll()
         idle.removeAll()
-        curl_multi_cleanup(multi)
+        cogsync_curl_multi_cleanup(multi)
     }
 
     /// Number of exchanges in flight.
@@ -55,7 +52,7 @@ public final class CurlTransport {
     /// Stops an exchange in flight without completing it: its connection is closed and its answer never read.
     public func abandon(_ handle: UnsafeMutableRawPointer) {
         guard let exchange = active.removeValue(forKey: handle) else { return }
-        curl_multi_remove_handle(multi, handle)
+        cogsync_curl_multi_remove_handle(multi, handle)
         recycle(exchange.transfer)
     }
 
@@ -75,7 +72,7 @@ public final class CurlTransport {
         }
         configure(transfer, request, options)
         active[transfer.handle] = Exchange(transfer: transfer, completion: completion, handedOver: handedOver)
-        curl_multi_add_handle(multi, transfer.handle)
+        cogsync_curl_multi_add_handle(multi, transfer.handle)
         return transfer.handle
     }
 
@@ -86,13 +83,13 @@ public final class CurlTransport {
             start(handoff.request, options: handoff.options, handedOver: true, completion: handoff.completion)
         }
         var running: Int32 = 0
-        curl_multi_perform(multi, &running)
+        cogsync_curl_multi_perform(multi, &running)
         // A transfer can finish inside perform; polling before collecting it would sleep on a quiet socket.
         if harvest() > 0 || timeout <= 0 { return }
         var ready: Int32 = 0
         // With no transfer, this waits for the timeout or a wake-up from the inbox.
-        curl_multi_poll(multi, nil, 0, Int32(min(timeout * 1000, 60_000).rounded(.up)), &ready)
-        curl_multi_perform(multi, &running)
+        cogsync_curl_multi_poll(multi, Int32(min(timeout * 1000, 60_000).rounded(.up)), &ready)
+        cogsync_curl_multi_perform(multi, &running)
         harvest()
     }
 
@@ -107,7 +104,7 @@ public final class CurlTransport {
         var result = CURLE_OK
         while finished < Self.harvestLimit, cogsync_curl_multi_next_done(multi, &handle, &result) == 1,
               let done = handle {
-            curl_multi_remove_handle(multi, done)
+            cogsync_curl_multi_remove_handle(multi, done)
             guard let exchange = active.removeValue(forKey: done) else { continue }
             let transfer = exchange.transfer
             let outcome = Self.outcome(transfer, result, url: transfer.url)
@@ -121,7 +118,7 @@ public final class CurlTransport {
     /// Keeps a finished transfer's handle (and its place in the connection cache) for the next exchange.
     private func recycle(_ transfer: Transfer) {
         if let list = transfer.headerList {
-            curl_slist_free_all(list)
+            cogsync_curl_slist_free_all(list)
             transfer.headerList = nil
         }
         idle.append(transfer)
@@ -186,11 +183,11 @@ public final class CurlTransport {
         }
         var list: UnsafeMutablePointer<curl_slist>?
         for (name, value) in request.headers where name.lowercased() != "host" {
-            list = curl_slist_append(list, "\(name): \(value)")
+            list = cogsync_curl_slist_append(list, "\(name): \(value)")
         }
         // curl adds these on its own; the request is signed without them, and AWS does not need them.
-        list = curl_slist_append(list, "Expect:")
-        list = curl_slist_append(list, "Accept:")
+        list = cogsync_curl_slist_append(list, "Expect:")
+        list = cogsync_curl_slist_append(list, "Accept:")
         t.headerList = list
         cogsync_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
         let me = Unmanaged.passUnretained(t).toOpaque()

@@ -24,21 +24,21 @@ final class Transfer {
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     init?() {
-        guard let h = curl_easy_init() else { return nil }
+        guard let h = cogsync_curl_easy_init() else { return nil }
         handle = h
         errorBuffer[0] = 0
     }
 
     deinit {
-        if let list = headerList { curl_slist_free_all(list) }
-        curl_easy_cleanup(handle)
+        if let list = headerList { cogsync_curl_slist_free_all(list) }
+        cogsync_curl_easy_cleanup(handle)
         errorBuffer.deallocate()
     }
 
     /// Clears the previous exchange so the handle (and its connection cache entry) can be reused.
     func reset() {
-        curl_easy_reset(handle)
-        if let list = headerList { curl_slist_free_all(list) }
+        cogsync_curl_easy_reset(handle)
+        if let list = headerList { cogsync_curl_slist_free_all(list) }
         headerList = nil
         responseBody = []
         responseHeaders.removeAll(keepingCapacity: true)

@@ -1,4 +1,5 @@
 import CCurl
+import CCurlShims
 
 /// Why an exchange ended without a response, and whether trying again can help.
 public struct TransportFailure {
@@ -40,7 +41,7 @@ public struct TransportFailure {
     /// Classifies a curl result code (`CURLcode`'s raw value); `detail` is curl's own error text for the transfer.
     static func from(curlCode code: UInt32, detail: String, url: String) -> TransportFailure {
         let curlCode = CURLcode(rawValue: code)
-        let text = String(cString: curl_easy_strerror(curlCode))
+        let text = String(cString: cogsync_curl_easy_strerror(curlCode))
         let described = detail.isEmpty ? text : "\(text): \(detail)"
         switch curlCode {
         case CURLE_OPERATION_TIMEDOUT:

@@ -1,4 +1,5 @@
 import CCurl
+import CCurlShims
 import Foundation
 
 /// Lets threads other than the transport's send requests over it: credential sources fetch on background threads
@@ -44,7 +45,7 @@ public final class TransportInbox {
             box.outcome = outcome
             answered.signal()
         })
-        curl_multi_wakeup(multi)
+        cogsync_curl_multi_wakeup(multi)
         lock.unlock()
         answered.wait()
         return box.outcome ?? .failure(Self.closedFailure)
@@ -54,7 +55,7 @@ public final class TransportInbox {
     public func wakeUp() {
         lock.lock()
         defer { lock.unlock() }
-        if let multi { curl_multi_wakeup(multi) }
+        if let multi { cogsync_curl_multi_wakeup(multi) }
     }
 
     /// The requests handed over since the last call; on the transport's thread.
