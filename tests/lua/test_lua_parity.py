@@ -476,6 +476,9 @@ class Terminal:
         if self.pid == 0:
             try:
                 os.chdir(cwd)
+                # As a shell starts a foreground job: a test run started in the background ignores SIGINT, and
+                # readline leaves an ignored SIGINT ignored, so Ctrl-C at the prompt would do nothing.
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
                 # No ~/.inputrc: readline's defaults for both.
                 os.execvpe(program, [program, *args], dict(env, TERM="xterm", INPUTRC="/dev/null"))
             finally:
