@@ -248,3 +248,46 @@ def write(client, pool, identity, dataset, values):
 
 def lua_string(value):
     return json.dumps(value)
+
+
+class STSStandIn:
+    """AssumeRole on loopback. `answer(n)` (n counts the requests from 0) gives the credentials of the n-th answer as
+    (access key, secret, session token, expiration datetime), or None for a 504; it may block, which makes a slow
+    STS. Records when each request arrived and when its answer went back."""
+
+    def __init__(self, answer):
+        self.calls = []
+        self.arrivals = []
+        sts = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                started = time.monotonic()
+                sts.arrivals.append(started)
+                credentials = answer(len(sts.arrivals) - 1)
+                if credentials is None:
+                    self.send_error(504, "the stand-in gave no credentials")
+                    return
+                key, secret, token, expiration = credentials
+                body = ("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>%s</AccessKeyId>"
+                        "<SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken>"
+                        "<Expiration>%s</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"
+                        % (key, secret, token, expiration.strftime("%Y-%m-%dT%H:%M:%SZ"))).encode()
+                sts.calls.append((started, time.monotonic()))
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()

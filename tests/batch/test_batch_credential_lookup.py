@@ -5,18 +5,20 @@ transport while that transport keeps serving the other client.
 The slow source does not sleep for a while: it answers only once the other client's requests have reached the
 endpoint in numbers, so the test waits on that event, and a lookup that blocked the engine would never answer."""
 
+import datetime
 import sys
 import threading
-import time
 
 import pytest
 
+from batchkit import STSStandIn
 from testkit import ACCESS_KEY, REGION, SECRET, new_id
 
 ROLE_KEY, ROLE_SECRET = "ASIASLOW", "slow-secret"
 # Requests of the other client that must reach the endpoint while the lookup is under way.
 WANTED = 200
 GIVE_UP = 60
+FAR_FUTURE = datetime.datetime(2099, 1, 1, tzinfo=datetime.timezone.utc)
 
 SCRIPT = """
 local cognitosync = require("cognitosync")
@@ -87,43 +89,6 @@ def read_time(path):
         return None
 
 
-class SlowSTS:
-    """AssumeRole that answers once the gate opens; records when the request arrived."""
-
-    def __init__(self, gate):
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        self.arrivals = []
-        sts = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                sts.arrivals.append(time.monotonic())
-                if not gate.opened.wait(GIVE_UP):
-                    self.send_error(504, "the other client's requests never arrived")
-                    return
-                body = ("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>%s</AccessKeyId>"
-                        "<SecretAccessKey>%s</SecretAccessKey><SessionToken>token</SessionToken>"
-                        "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult>"
-                        "</AssumeRoleResponse>" % (ROLE_KEY, ROLE_SECRET)).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.mark.parametrize("source", ["credential_process", "assume role"])
 def test_a_slow_first_lookup_does_not_hold_up_another_clients_requests(source, lua, start_endpoint, start_proxy,
                                                                         tmp_path):
@@ -140,7 +105,8 @@ def test_a_slow_first_lookup_does_not_hold_up_another_clients_requests(source, l
         profile = "credential_process = %s %s\n" % (sys.executable, process)
         gate.started = lambda: read_time(started)
     else:
-        sts = SlowSTS(gate)
+        # AssumeRole answers once the gate opens.
+        sts = STSStandIn(lambda n: (ROLE_KEY, ROLE_SECRET, "token", FAR_FUTURE) if gate.opened.wait(GIVE_UP) else None)
         gate.started = lambda: sts.arrivals[0] if sts.arrivals else None
         profile = ("role_arn = arn:aws:iam::123456789012:role/slow\nsource_profile = base\n"
                    "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n")

@@ -5,11 +5,9 @@ proxy), none fails, and the new credentials sign the requests after it."""
 import datetime
 import os
 import subprocess
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from batchkit import LUA_DIR, Run
+from batchkit import LUA_DIR, Run, STSStandIn
 from testkit import REGION, binary, new_id
 
 KEYS = {"ASIAFIRST": "first-secret", "ASIASECOND": "second-secret"}
@@ -38,57 +36,28 @@ emit("stats", cognitosync.stats())
 """
 
 
-class SlowSTS:
-    """AssumeRole: the first answer expires one second into the advisory window's edge; the second is 3 s late."""
-
-    def __init__(self):
-        self.calls = []
-        sts = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                started = time.monotonic()
-                first = not sts.calls
-                if first:
-                    key, lifetime = "ASIAFIRST", 15 * 60 + 1
-                else:
-                    time.sleep(3)
-                    key, lifetime = "ASIASECOND", 3600
-                expiration = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=lifetime)
-                body = ("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>%s</AccessKeyId>"
-                        "<SecretAccessKey>%s</SecretAccessKey><SessionToken>token-%s</SessionToken>"
-                        "<Expiration>%s</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"
-                        % (key, KEYS[key], key, expiration.strftime("%Y-%m-%dT%H:%M:%SZ"))).encode()
-                sts.calls.append((started, time.monotonic()))
-                self.send_response(200)
-                self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+def slow_sts_answer(n):
+    """The first answer expires one second into the advisory window's edge; the second comes 3 s late."""
+    if n == 0:
+        key, lifetime = "ASIAFIRST", 15 * 60 + 1
+    else:
+        time.sleep(3)
+        key, lifetime = "ASIASECOND", 3600
+    expiration = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=lifetime)
+    return key, KEYS[key], "token-" + key, expiration
 
 
 def test_a_slow_refresh_never_stalls_the_requests_in_flight(start_endpoint, start_proxy, tmp_path):
     endpoint = start_endpoint("--fault", "latency=20ms",
                               *[arg for key, secret in KEYS.items() for arg in ("--credentials", key + ":" + secret)])
     proxy = start_proxy(endpoint.url)
-    sts = SlowSTS()
+    sts = STSStandIn(slow_sts_answer)
     try:
         (tmp_path / "config").write_text(ROLE_CONFIG)
         (tmp_path / "home").mkdir()
         script = tmp_path / "refresh.lua"
-        script.write_text(SCRIPT % (new_id(), 5000))
+        # 8,000 calls, 16 at a time, each answered after 20 ms: at least 10 s, well past the refresh's end at ~6 s.
+        script.write_text(SCRIPT % (new_id(), 8000))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LUA_"))}
         env.update(HOME=str(tmp_path / "home"), AWS_CONFIG_FILE=str(tmp_path / "config"),
                    AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"), AWS_PROFILE="role",
