@@ -37,9 +37,10 @@ emit("stats", cognitosync.stats())
 
 
 def slow_sts_answer(n):
-    """The first answer expires one second into the advisory window's edge; the second comes 3 s late."""
+    """The first credentials enter the advisory window 2 to 3 s after they are issued (the expiration is given to the
+    second), time for the run to start sending with them on a loaded machine; the second answer comes 3 s late."""
     if n == 0:
-        key, lifetime = "ASIAFIRST", 15 * 60 + 1
+        key, lifetime = "ASIAFIRST", 15 * 60 + 3
     else:
         time.sleep(3)
         key, lifetime = "ASIASECOND", 3600
