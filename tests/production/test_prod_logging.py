@@ -177,7 +177,8 @@ def test_no_credential_process_output_in_debug_trace(lua, start_local, tmp_path)
 local cognitosync = require("cognitosync")
 local cs = cognitosync.new{ endpoint = %s, profile = "proc", logger = io.stderr }
 print(cs:listIdentityPoolUsage{}.MaxResults)
-local ok, err = pcall(cs.describeIdentityPoolUsage, cs, { IdentityPoolId = "us-east-1:00000000-0000-4000-8000-0000000000ff" })
+local ok, err = pcall(cs.describeIdentityPoolUsage, cs,
+  { IdentityPoolId = "us-east-1:00000000-0000-4000-8000-0000000000ff" })
 print(ok, err.code, err.statusCode)
 """ % lua_string(local.url)
     done = lua.run(source, flags=["--debug"], env={"AWS_CONFIG_FILE": str(config)})
