@@ -43,8 +43,6 @@ do {
     exit(1)
 }
 
-print(url)
-fflush(stdout)
 let keys = options.endpoint.effectiveCredentials.map(\.accessKeyId).joined(separator: ", ")
 let storage = options.endpoint.dataFile.map { "SQLite file \($0)" } ?? "memory"
 var notice = "cogsync-local: serving \(url); access keys: \(keys); state in \(storage)"
@@ -54,5 +52,12 @@ if !options.endpoint.rateLimits.isEmpty {
 if !options.endpoint.faults.isEmpty {
     notice += "; faults: \(options.endpoint.faults)"
 }
-StandardError.write(notice + "\n")
+// Announced from the main queue once dispatchMain runs it: libdispatch opens a descriptor for the main queue as
+// dispatchMain starts, and traps if it cannot, so a client that fills the descriptor table as soon as the URL
+// appears must find that descriptor already open.
+DispatchQueue.main.async {
+    print(url)
+    fflush(stdout)
+    StandardError.write(notice + "\n")
+}
 dispatchMain()
