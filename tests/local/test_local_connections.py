@@ -159,8 +159,9 @@ def test_at_the_descriptor_limit_the_endpoint_waits_without_spinning(endpoint):
         # Connections past the limit stay in the listen backlog: the endpoint cannot accept them.
         for _ in range(16):
             held.append(connect(endpoint, timeout=2))
+        # On failure: the count it started from, the descriptors now, and the exit status if the endpoint ended.
         assert wait_until(lambda: len(os.listdir("/proc/%d/fd" % pid)) >= in_use + 8), (
-            in_use, {fd: os.readlink("/proc/%d/fd/%s" % (pid, fd)) for fd in os.listdir("/proc/%d/fd" % pid)})
+            in_use, sorted(os.listdir("/proc/%d/fd" % pid)), endpoint.process.poll())
         started = cpu_seconds(pid)
         time.sleep(2)
         assert cpu_seconds(pid) - started < 0.5, "the event loop spins while it cannot accept"
