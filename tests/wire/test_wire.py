@@ -88,8 +88,6 @@ ALLOWED_EXTRA = {
     "x-amz-content-sha256": lambda value, body: value == hashlib.sha256(body).hexdigest(),
     "authorization": lambda value, body: True,
     "content-length": lambda value, body: value == str(len(body)),
-    # curl's own default for a POST or DELETE sent without a body; it is not signed and botocore sends none.
-    "content-type": lambda value, body: body == b"" and value == "application/x-www-form-urlencoded",
 }
 
 

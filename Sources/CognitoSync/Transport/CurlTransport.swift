@@ -1,5 +1,6 @@
 import CCurl
 import CCurlShims
+import CognitoSyncModel
 import Foundation
 
 /// All HTTP goes through one curl multi handle, so concurrent requests share its connection cache.
@@ -188,6 +189,10 @@ public final class CurlTransport {
         // curl adds these on its own; the request is signed without them, and AWS does not need them.
         list = cogsync_curl_slist_append(list, "Expect:")
         list = cogsync_curl_slist_append(list, "Accept:")
+        // Nor curl's form Content-Type on a POST without a body: botocore sends none there.
+        if HTTPHeader.value("Content-Type", in: request.headers) == nil {
+            list = cogsync_curl_slist_append(list, "Content-Type:")
+        }
         t.headerList = list
         cogsync_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
         let me = Unmanaged.passUnretained(t).toOpaque()
