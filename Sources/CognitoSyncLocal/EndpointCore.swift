@@ -28,7 +28,7 @@ final class EndpointCore {
             secrets[pair.accessKeyId] = pair.secret
         }
         self.secrets = secrets
-        verifier = SigV4Verifier(service: ServiceModel.signingName) { secrets[$0] }
+        verifier = SigV4Verifier(service: ServiceModel.cognitoSync.signingName) { secrets[$0] }
     }
 
     /// Whether the rate limits let the request run. It is counted before its signature is checked, under the

@@ -40,7 +40,7 @@ enum Router {
         let model: CognitoSyncModel.Operation
     }
 
-    private static let routes: [Route] = ServiceModel.operations.compactMap { model in
+    private static let routes: [Route] = ServiceModel.cognitoSync.operations.compactMap { model in
         guard let operation = LocalOperation(rawValue: model.name) else {
             return nil
         }

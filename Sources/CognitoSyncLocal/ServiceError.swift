@@ -8,7 +8,7 @@ struct ServiceError: Error, Equatable {
 
     /// An error the model declares, with the status the model gives it.
     static func modeled(_ code: String, _ message: String) -> ServiceError {
-        ServiceError(code: code, status: ServiceModel.errors[code] ?? 400, message: message)
+        ServiceError(code: code, status: ServiceModel.cognitoSync.errors[code] ?? 400, message: message)
     }
 
     static func invalidParameter(_ message: String) -> ServiceError {

@@ -2,7 +2,7 @@ import CognitoSyncModel
 import Foundation
 
 extension SyncService {
-    private static let identityIdShape = ServiceModel.shapes["IdentityId"]
+    private static let identityIdShape = ServiceModel.cognitoSync.shapes["IdentityId"]
 
     func listRecords(_ request: ServiceRequest) throws -> [UInt8] {
         let route = request.route

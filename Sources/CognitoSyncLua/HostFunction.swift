@@ -17,6 +17,7 @@ enum HostFunction: Int32, CaseIterable {
     case cancel
     case on
     case defaults
+    case service
 
     /// The name the prelude sees in its `core` table.
     var luaName: String {
@@ -38,6 +39,7 @@ enum HostFunction: Int32, CaseIterable {
         case .cancel: return "cancel"
         case .on: return "on"
         case .defaults: return "defaults"
+        case .service: return "service"
         }
     }
 }

@@ -3,9 +3,9 @@ import CLuaShims
 import CognitoSync
 import CognitoSyncModel
 
-/// Reads the options table of `cognitosync.new{...}` into a configured client.
+/// Reads the options table of `cognitosync.new{...}` (or `cognitoidentity.new{...}`) into a configured client.
 ///
-/// The names are those of the AWS SDK for JavaScript's `AWS.CognitoSync` constructor that make sense here,
+/// The names are those of the AWS SDK for JavaScript's service constructors that make sense here,
 /// plus `maxInFlight`, `dryRun` and `retryMode`. An unknown name is an error with a suggestion, never ignored.
 enum LuaClientOptions {
     static let known = [
@@ -16,11 +16,13 @@ enum LuaClientOptions {
     ]
 
     /// `index` holds the options of `new{...}`, `configIndex` (when not 0) `cognitosync.config`, whose values apply
-    /// first; the options' own win.
-    static func makeClient(_ L: OpaquePointer, index: Int32, configIndex: Int32, runtime: LuaRuntime, number: Int)
-        throws -> ClientEntry {
+    /// first; the options' own win. The client speaks `service`.
+    static func makeClient(
+        _ L: OpaquePointer, index: Int32, configIndex: Int32, service: ServiceModel, runtime: LuaRuntime, number: Int
+    ) throws -> ClientEntry {
         let defaults = runtime.defaults
         var settings = ClientSettings()
+        settings.service = service
         // Only --local's credentials come from the host directly; the flags arrive through cognitosync.config.
         settings.accessKeyId = defaults.accessKeyId
         settings.secretAccessKey = defaults.secretAccessKey
@@ -62,7 +64,7 @@ enum LuaClientOptions {
                     case "retryMode":
                         retryMode = try readRetryMode(try reader.read(valueIndex, path: path), path: path)
                     case "apiVersions":
-                        try readAPIVersions(try reader.read(valueIndex, path: path), path: path)
+                        try readAPIVersions(try reader.read(valueIndex, path: path), path: path, service: service)
                     default:
                         if name == "maxRetries" { maxRetriesSet = true }
                         guard known.contains(name) else {
@@ -160,26 +162,26 @@ enum LuaClientOptions {
         return luaL_ref(L, cogsync_registry_index())
     }
 
-    private static func checkAPIVersion(_ value: Value, _ path: String) throws {
+    private static func checkAPIVersion(_ value: Value, _ path: String, service: ServiceModel) throws {
         let version = try string(value, path)
-        guard version == ServiceModel.apiVersion || version == "latest" else {
+        guard version == service.apiVersion || version == "latest" else {
             throw ValidationError(code: "InvalidParameter", path: path,
-                                  message: "\(path): only \"\(ServiceModel.apiVersion)\" (or \"latest\") is supported")
+                                  message: "\(path): only \"\(service.apiVersion)\" (or \"latest\") is supported")
         }
     }
 
-    /// `apiVersions = { cognitosync = "2014-06-30" }`, as `AWS.config.apiVersions`: the entry of this module is
-    /// checked as `apiVersion` is; other services' entries are left to their modules.
-    private static func readAPIVersions(_ value: Value, path: String) throws {
+    /// `apiVersions = { cognitosync = "2014-06-30" }`, as `AWS.config.apiVersions`: the entry of the client's
+    /// module is checked as `apiVersion` is; other services' entries are left to their modules.
+    private static func readAPIVersions(_ value: Value, path: String, service: ServiceModel) throws {
         guard case let .map(entries) = value else {
             throw ValidationError(code: "InvalidParameterType", path: path,
-                                  message: "\(path): expected a table of API versions by service, such as { cognitosync = \"\(ServiceModel.apiVersion)\" }")
+                                  message: "\(path): expected a table of API versions by service, such as { \(service.module) = \"\(service.apiVersion)\" }")
         }
-        for (service, version) in entries {
-            if service == "cognitosync" {
-                try checkAPIVersion(version, "\(path).cognitosync")
+        for (name, version) in entries {
+            if name == service.module {
+                try checkAPIVersion(version, "\(path).\(name)", service: service)
             } else {
-                _ = try string(version, "\(path).\(service)")
+                _ = try string(version, "\(path).\(name)")
             }
         }
     }
@@ -272,7 +274,7 @@ enum LuaClientOptions {
                 throw ValidationError(code: "InvalidParameter", path: path, message: "\(path): only \"v4\" is supported")
             }
         case "apiVersion":
-            try checkAPIVersion(value, path)
+            try checkAPIVersion(value, path, service: settings.service)
         default:
             throw ValidationError(code: "UnexpectedParameter", path: path, message: "\(path): unknown option")
         }

@@ -78,14 +78,8 @@ public final class LuaRuntime {
         }
         writer.setField("version", .string(CogsyncVersion.string))
         lua_pushlightuserdata(L, cogsync_wait_token())
-        writer.push(.list(ServiceModel.operations.map { .string($0.luaName) }))
-        writer.push(.map(ServiceModel.operations.flatMap { operation -> [(String, Value)] in
-            let members = Value.map((operation.input?.members ?? []).map { ($0.name, .bool(true)) })
-            return [(operation.luaName, members), (operation.name, members)]
-        }))
-        writer.push(.map(ServiceModel.pagedItems.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         lua_pushcclosure(L, cogsync_open_tasks, 0)
-        guard cogsync_pcall(L, 6, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
+        guard cogsync_pcall(L, 3, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
         runnerRef = luaL_ref(L, cogsync_registry_index())
         cogsync_pop(L, 1)
 
@@ -180,6 +174,7 @@ public final class LuaRuntime {
             return 0
         case .on: return on(L)
         case .defaults: return pushDefaults(L)
+        case .service: return pushService(L)
         }
     }
 
@@ -188,8 +183,9 @@ public final class LuaRuntime {
         guard let name = optionalString(L, 2) else {
             return raise(L, message: "bad argument #1 to 'makeRequest' (operation name expected)")
         }
-        guard let operation = ServiceModel.operation(named: name) else {
-            let known = ServiceModel.operations.map(\.luaName)
+        let service = client.client.configuration.service
+        guard let operation = service.operation(named: name) else {
+            let known = service.operations.map(\.luaName)
             let hint = NameSuggestion.closest(to: name, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
             return raise(L, ErrorObject(code: "UnknownOperation", message: "no operation named \"\(name)\"\(hint)"))
         }
@@ -202,7 +198,7 @@ public final class LuaRuntime {
             return raise(L, ErrorObject(code: "TooManyErrors", message: text + "; no more calls are sent",
                                         operation: operation.name))
         }
-        let signed = lua_toboolean(L, 4) == 0
+        let signed = lua_toboolean(L, 4) == 0 && operation.signed
         let request: HTTPRequest
         let params: Value
         do {
@@ -351,7 +347,11 @@ public final class LuaRuntime {
     private func newClient(_ L: OpaquePointer) -> Int32 {
         let client: ClientEntry
         do {
-            client = try LuaClientOptions.makeClient(L, index: 1, configIndex: 2, runtime: self, number: nextClientId)
+            guard let service = optionalString(L, 3).flatMap(ServiceModel.named(module:)) else {
+                return raise(L, message: "bad argument #3 to 'newClient' (service module name expected)")
+            }
+            client = try LuaClientOptions.makeClient(L, index: 1, configIndex: 2, service: service, runtime: self,
+                                                     number: nextClientId)
         } catch let error as ValidationError {
             return raise(L, ErrorObject(validation: error, operation: nil))
         } catch let error as ConfigurationError {
@@ -384,16 +384,37 @@ public final class LuaRuntime {
         return 1
     }
 
+    /// `core.describe(operation, module)`: one operation of the module's service, or all of them.
     private func describe(_ L: OpaquePointer) -> Int32 {
+        guard let service = optionalString(L, 2).flatMap(ServiceModel.named(module:)) else {
+            return raise(L, message: "bad argument #2 to 'describe' (service module name expected)")
+        }
         guard let name = optionalString(L, 1) else {
-            LuaValueWriter(L: L).pushString(ServiceModel.describeAll())
+            LuaValueWriter(L: L).pushString(service.describeAll())
             return 1
         }
-        guard let operation = ServiceModel.operation(named: name) else {
+        guard let operation = service.operation(named: name) else {
             return raise(L, ErrorObject(code: "UnknownOperation", message: "no operation named \"\(name)\""))
         }
-        LuaValueWriter(L: L).pushString(operation.describe())
+        LuaValueWriter(L: L).pushString(operation.describe(in: service))
         return 1
+    }
+
+    /// `core.service(module)`: the service's method names, the input members of each operation (by method and
+    /// model name) and its paged operations with the member holding their items. Asked for when the script
+    /// first requires the module, so a script that never does builds none of it.
+    private func pushService(_ L: OpaquePointer) -> Int32 {
+        guard let service = optionalString(L, 1).flatMap(ServiceModel.named(module:)) else {
+            return raise(L, message: "bad argument #1 to 'service' (service module name expected)")
+        }
+        let writer = LuaValueWriter(L: L)
+        writer.push(.list(service.operations.map { .string($0.luaName) }))
+        writer.push(.map(service.operations.flatMap { operation -> [(String, Value)] in
+            let members = Value.map((operation.input?.members ?? []).map { ($0.name, .bool(true)) })
+            return [(operation.luaName, members), (operation.name, members)]
+        }))
+        writer.push(.map(service.pagedItems.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        return 3
     }
 
     private func handleId(_ L: OpaquePointer, _ index: Int32) -> Int? {

@@ -26,7 +26,9 @@ final class Interpreter {
     static func main(_ arguments: [String]) -> Int32 {
         let commandLine: LuaCommandLine
         do {
-            commandLine = try LuaCommandLine.parse(arguments) { ServiceModel.operation(named: $0) != nil }
+            commandLine = try LuaCommandLine.parse(arguments) { name in
+                ServiceModel.all.contains { $0.operation(named: name) != nil }
+            }
         } catch let error as LuaCommandLine.UsageError {
             writeError("cogsync-lua: \(error.message)\n\(LuaCommandLine.usage)\n")
             return 1
@@ -56,15 +58,17 @@ final class Interpreter {
 
     private static func describeOperations(_ name: String?) -> Int32 {
         guard let name else {
-            print(ServiceModel.describeAll())
+            print(ServiceModel.all.map { $0.describeAll() }.joined(separator: "\n"))
             return 0
         }
-        guard let operation = ServiceModel.operation(named: name) else {
-            writeError("cogsync-lua: no operation named \"\(name)\"\n")
-            return 1
+        for service in ServiceModel.all {
+            if let operation = service.operation(named: name) {
+                print(operation.describe(in: service))
+                return 0
+            }
         }
-        print(operation.describe())
-        return 0
+        writeError("cogsync-lua: no operation named \"\(name)\"\n")
+        return 1
     }
 
     private func run() -> Int32 {

@@ -11,7 +11,7 @@ final class InputRangeTests: XCTestCase {
     ]
 
     private func updateRecords(_ patch: String) throws -> Value {
-        let shape = try XCTUnwrap(ServiceModel.operation(named: "UpdateRecords")?.input)
+        let shape = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "UpdateRecords")?.input)
         let body = #"{"SyncSessionToken": "t", "RecordPatches": [{"Op": "replace", "Key": "k", "Value": "v", "#
             + patch + "}]}"
         return try ModelValidator.input(

@@ -9,7 +9,7 @@ final class ModelValidatorTests: XCTestCase {
     private let identity = "us-east-1:11111111-2222-3333-4444-555555555555"
 
     private func inputShape(_ operation: String) throws -> Shape {
-        try XCTUnwrap(ServiceModel.operation(named: operation)?.input, operation)
+        try XCTUnwrap(ServiceModel.cognitoSync.operation(named: operation)?.input, operation)
     }
 
     private func validate(
@@ -296,7 +296,7 @@ final class ModelValidatorTests: XCTestCase {
     }
 
     func testAcceptsChecksTypeAndConstraints() throws {
-        let identityId = try XCTUnwrap(ServiceModel.shapes["IdentityId"])
+        let identityId = try XCTUnwrap(ServiceModel.cognitoSync.shapes["IdentityId"])
         XCTAssertTrue(ModelValidator.accepts(.string(identity), as: identityId))
         XCTAssertFalse(ModelValidator.accepts(.string("settings"), as: identityId))
         let tooLong = "us-east-1:" + String(repeating: "a", count: 50)

@@ -134,8 +134,8 @@ final class OperationCoverageTests: XCTestCase {
         let labels = [
             "IdentityPoolId": pool, "IdentityId": "us-east-1:abc", "DatasetName": "d:1", "DeviceId": "device-1",
         ]
-        XCTAssertEqual(ServiceModel.operations.count, 17)
-        for operation in ServiceModel.operations {
+        XCTAssertEqual(ServiceModel.cognitoSync.operations.count, 17)
+        for operation in ServiceModel.cognitoSync.operations {
             let routed = Router.route(method: operation.method, rawPath: path(operation.uriTemplate, labels))
             XCTAssertEqual(routed?.operation, LocalOperation(rawValue: operation.name), operation.name)
             XCTAssertNotNil(routed?.operation, operation.name)
@@ -151,7 +151,7 @@ final class OperationCoverageTests: XCTestCase {
     func testEveryOperationsInputIsCheckedAgainstTheModel() throws {
         let core = try makeCore()
         var checked: [String] = []
-        for operation in ServiceModel.operations {
+        for operation in ServiceModel.cognitoSync.operations {
             let input = try XCTUnwrap(operation.input, operation.name)
             guard case .structure(let members, _) = input.kind else {
                 XCTFail("\(operation.name): the input is not a structure")
@@ -187,7 +187,7 @@ final class OperationCoverageTests: XCTestCase {
             XCTAssertEqual(Self.violations(in: message), expected, operation.name)
             checked.append(operation.name)
         }
-        XCTAssertEqual(checked, ServiceModel.operations.map(\.name))
+        XCTAssertEqual(checked, ServiceModel.cognitoSync.operations.map(\.name))
         XCTAssertEqual(Set(Self.expectedViolations.keys), Set(checked))
     }
 }

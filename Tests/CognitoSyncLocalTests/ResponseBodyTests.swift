@@ -10,7 +10,7 @@ final class ResponseBodyTests: XCTestCase {
     }
 
     func testOperationTableIsTheModelsOperations() {
-        XCTAssertEqual(LocalOperation.allCases.map(\.rawValue), ServiceModel.operations.map(\.name))
+        XCTAssertEqual(LocalOperation.allCases.map(\.rawValue), ServiceModel.cognitoSync.operations.map(\.name))
     }
 
     func testListRecordsPageBytes() {
@@ -72,7 +72,7 @@ final class ResponseBodyTests: XCTestCase {
             guard case .map(let entries) = try JSONParser.parse(bytes) else {
                 return XCTFail("\(shapeName) is not an object")
             }
-            let shape = try XCTUnwrap(ServiceModel.shapes[shapeName])
+            let shape = try XCTUnwrap(ServiceModel.cognitoSync.shapes[shapeName])
             XCTAssertEqual(entries.map(\.0), shape.members.map(\.name), shapeName)
         }
     }

@@ -11,7 +11,7 @@ final class ServiceErrorTests: XCTestCase {
             .duplicateRequest("m"), .alreadyStreamed("m"), .internalError(), .tooManyRequests,
         ]
         for error in errors {
-            XCTAssertEqual(ServiceModel.errors[error.code], error.status, error.code)
+            XCTAssertEqual(ServiceModel.cognitoSync.errors[error.code], error.status, error.code)
         }
         XCTAssertEqual(CognitoSyncLocal.ServiceError.conflict("m").status, 409)
         XCTAssertEqual(CognitoSyncLocal.ServiceError.tooManyRequests.status, 429)

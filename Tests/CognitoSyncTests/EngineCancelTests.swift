@@ -21,7 +21,7 @@ final class EngineCancelTests: XCTestCase {
         return started
     }
 
-    private let operation = ServiceModel.operation(named: "ListIdentityPoolUsage")!
+    private let operation = ServiceModel.cognitoSync.operation(named: "ListIdentityPoolUsage")!
 
     /// Steps the engine until `done` holds or it has no work left.
     private func step(_ engine: RequestEngine, until done: () -> Bool) {

@@ -37,7 +37,7 @@ final class EngineTests: XCTestCase {
     static func run(_ engine: RequestEngine, _ client: CognitoSyncClient, count: Int = 1,
                     operation name: String = "ListIdentityPoolUsage", params: Value = .map([])) throws
         -> [CallOutcome] {
-        let operation = try XCTUnwrap(ServiceModel.operation(named: name))
+        let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: name))
         let request = try client.prepare(operation, params: params)
         var outcomes = [CallOutcome?](repeating: nil, count: count)
         for i in 0..<count {
@@ -262,7 +262,7 @@ final class EngineTests: XCTestCase {
         }
         let engine = RequestEngine()
         var quotaAfterRetry = 0
-        let operation = try XCTUnwrap(ServiceModel.operation(named: "ListIdentityPoolUsage"))
+        let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "ListIdentityPoolUsage"))
         var outcome: CallOutcome?
         engine.submit(client: client, operation: operation, request: try client.prepare(operation, params: .map([]))) {
             outcome = $0

@@ -30,9 +30,9 @@ final class GeneratedModelTests: XCTestCase {
     func testOperationsMatchTheModelFile() throws {
         let model = try loadModel()
         let operations = try XCTUnwrap(model["operations"] as? [String: [String: Any]])
-        XCTAssertEqual(ServiceModel.operations.count, 17)
-        XCTAssertEqual(Set(ServiceModel.operations.map(\.name)), Set(operations.keys))
-        for operation in ServiceModel.operations {
+        XCTAssertEqual(ServiceModel.cognitoSync.operations.count, 17)
+        XCTAssertEqual(Set(ServiceModel.cognitoSync.operations.map(\.name)), Set(operations.keys))
+        for operation in ServiceModel.cognitoSync.operations {
             let source = try XCTUnwrap(operations[operation.name])
             let http = try XCTUnwrap(source["http"] as? [String: Any])
             XCTAssertEqual(operation.method, http["method"] as? String, operation.name)
@@ -47,8 +47,8 @@ final class GeneratedModelTests: XCTestCase {
     func testShapesMatchTheModelFile() throws {
         let model = try loadModel()
         let shapes = try XCTUnwrap(model["shapes"] as? [String: [String: Any]])
-        XCTAssertFalse(ServiceModel.shapes.isEmpty)
-        for (name, shape) in ServiceModel.shapes {
+        XCTAssertFalse(ServiceModel.cognitoSync.shapes.isEmpty)
+        for (name, shape) in ServiceModel.cognitoSync.shapes {
             let source = try XCTUnwrap(shapes[name], name)
             XCTAssertEqual(shape.name, name)
             XCTAssertEqual(shape.typeName, source["type"] as? String, name)
@@ -98,28 +98,28 @@ final class GeneratedModelTests: XCTestCase {
         let shapes = try XCTUnwrap(model["shapes"] as? [String: [String: Any]])
         let expected = shapes.filter { $0.value["exception"] as? Bool == true }
             .mapValues { ($0["error"] as? [String: Any])?["httpStatusCode"] as? Int ?? 400 }
-        XCTAssertEqual(ServiceModel.errors, expected)
-        XCTAssertEqual(ServiceModel.errors["ResourceConflictException"], 409)
-        XCTAssertEqual(ServiceModel.errors["LambdaThrottledException"], 429)
-        XCTAssertNil(ServiceModel.shapes["ResourceConflictException"], "error shapes are not request/response shapes")
+        XCTAssertEqual(ServiceModel.cognitoSync.errors, expected)
+        XCTAssertEqual(ServiceModel.cognitoSync.errors["ResourceConflictException"], 409)
+        XCTAssertEqual(ServiceModel.cognitoSync.errors["LambdaThrottledException"], 429)
+        XCTAssertNil(ServiceModel.cognitoSync.shapes["ResourceConflictException"], "error shapes are not request/response shapes")
     }
 
     func testMetadata() throws {
         let model = try loadModel()
         let metadata = try XCTUnwrap(model["metadata"] as? [String: Any])
-        XCTAssertEqual(ServiceModel.apiVersion, "2014-06-30")
-        XCTAssertEqual(ServiceModel.apiVersion, metadata["apiVersion"] as? String)
-        XCTAssertEqual(ServiceModel.signingName, "cognito-sync")
-        XCTAssertEqual(ServiceModel.endpointPrefix, metadata["endpointPrefix"] as? String)
-        XCTAssertEqual(ServiceModel.serviceId, "Cognito Sync")
-        XCTAssertEqual(ServiceModel.protocolName, "rest-json")
+        XCTAssertEqual(ServiceModel.cognitoSync.apiVersion, "2014-06-30")
+        XCTAssertEqual(ServiceModel.cognitoSync.apiVersion, metadata["apiVersion"] as? String)
+        XCTAssertEqual(ServiceModel.cognitoSync.signingName, "cognito-sync")
+        XCTAssertEqual(ServiceModel.cognitoSync.endpointPrefix, metadata["endpointPrefix"] as? String)
+        XCTAssertEqual(ServiceModel.cognitoSync.serviceId, "Cognito Sync")
+        XCTAssertEqual(ServiceModel.cognitoSync.protocolName, "rest-json")
     }
 
     func testNoDocumentationProseInOutputs() throws {
         let model = try loadModel()
         let prose = try XCTUnwrap(model["documentation"] as? String)
         let fragment = String(prose.replacingOccurrences(of: "<p>", with: "").prefix(40))
-        for path in ["Sources/CognitoSyncModel/Generated/ServiceModel+Generated.swift", "types/cognitosync.lua"] {
+        for path in ["Sources/CognitoSyncModel/Generated/ServiceModel+CognitoSync.swift", "types/cognitosync.lua"] {
             let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(path), encoding: .utf8)
             XCTAssertFalse(text.contains(fragment), path)
             XCTAssertFalse(text.contains("<p>"), path)
@@ -146,7 +146,7 @@ final class GeneratedModelTests: XCTestCase {
         let url = Self.packageRoot.appendingPathComponent("types/cognitosync.lua")
         let text = try String(contentsOf: url, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("---@meta cognitosync"))
-        for operation in ServiceModel.operations {
+        for operation in ServiceModel.cognitoSync.operations {
             XCTAssertTrue(text.contains("function Client:\(operation.luaName)(params) end"), operation.luaName)
             if let input = operation.input {
                 XCTAssertTrue(text.contains("---@param params cognitosync.\(input.name)\n"), operation.luaName)

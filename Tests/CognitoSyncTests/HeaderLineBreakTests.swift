@@ -17,7 +17,7 @@ final class HeaderLineBreakTests: XCTestCase {
     }
 
     func testEachLineBreakCharacterAloneIsRefused() throws {
-        let operation = try XCTUnwrap(ServiceModel.operation(named: "updateRecords"))
+        let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "updateRecords"))
         for (name, character) in breaks {
             XCTAssertThrowsError(
                 try operation.prepare(params: updateRecords(clientContext: "a\(character)X-Evil: 1")), name
@@ -30,7 +30,7 @@ final class HeaderLineBreakTests: XCTestCase {
     }
 
     func testWithValidationOffEachBecomesASpace() throws {
-        let operation = try XCTUnwrap(ServiceModel.operation(named: "updateRecords"))
+        let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "updateRecords"))
         for (name, character) in breaks {
             let prepared = try operation.prepare(
                 params: updateRecords(clientContext: "a\(character)X-Evil: 1"), validation: .none)

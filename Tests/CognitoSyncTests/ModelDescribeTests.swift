@@ -4,7 +4,7 @@ import XCTest
 
 final class ModelDescribeTests: XCTestCase {
     func testDescribeUpdateRecords() throws {
-        let text = try XCTUnwrap(ServiceModel.operation(named: "updateRecords")).describe()
+        let text = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "updateRecords")).describe(in: .cognitoSync)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines.first, "updateRecords (UpdateRecords)")
         XCTAssertEqual(lines[1], "POST /identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}")
@@ -34,20 +34,20 @@ final class ModelDescribeTests: XCTestCase {
     }
 
     func testDescribeShowsQueryMapsAndEmptyResults() throws {
-        let listRecords = try XCTUnwrap(ServiceModel.operation(named: "listRecords")).describe()
+        let listRecords = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "listRecords")).describe(in: .cognitoSync)
         XCTAssertTrue(listRecords.contains("  MaxResults: integer (32-bit); in query maxResults\n"), listRecords)
         XCTAssertTrue(listRecords.contains("  LastSyncCount: integer (64-bit); in query lastSyncCount\n"))
-        let events = try XCTUnwrap(ServiceModel.operation(named: "setCognitoEvents")).describe()
+        let events = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "setCognitoEvents")).describe(in: .cognitoSync)
         XCTAssertTrue(events.contains("  Events: map of string to string, required; <= 1 entries\n"), events)
         XCTAssertTrue(events.contains("Result: empty\n"), events)
-        let config = try XCTUnwrap(ServiceModel.operation(named: "setIdentityPoolConfiguration")).describe()
+        let config = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "setIdentityPoolConfiguration")).describe(in: .cognitoSync)
         XCTAssertTrue(config.contains("    ApplicationArns: list of string; each pattern arn:aws:sns:"), config)
         XCTAssertTrue(config.contains("    StreamingStatus: string; one of ENABLED, DISABLED\n"), config)
     }
 
     func testEveryOperationDescribesEveryMember() {
-        for operation in ServiceModel.operations {
-            let text = operation.describe()
+        for operation in ServiceModel.cognitoSync.operations {
+            let text = operation.describe(in: .cognitoSync)
             XCTAssertTrue(text.hasPrefix("\(operation.luaName) (\(operation.name))\n\(operation.method) "))
             for member in operation.input?.members ?? [] {
                 XCTAssertTrue(text.contains("  \(member.name): "), "\(operation.name).\(member.name)")
@@ -59,12 +59,12 @@ final class ModelDescribeTests: XCTestCase {
     }
 
     func testDescribeAllListsTheOperations() {
-        let text = ServiceModel.describeAll()
+        let text = ServiceModel.cognitoSync.describeAll()
         let lines = text.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "Amazon Cognito Sync (API 2014-06-30), 17 operations:")
         XCTAssertEqual(lines.count, 18)
         let names = lines.dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" }
-        XCTAssertEqual(names, ServiceModel.operations.map(\.luaName).sorted())
+        XCTAssertEqual(names, ServiceModel.cognitoSync.operations.map(\.luaName).sorted())
         XCTAssertTrue(lines.contains { $0.hasPrefix("  updateRecords ") && $0.hasSuffix(
             "POST   /identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}") }, text)
     }

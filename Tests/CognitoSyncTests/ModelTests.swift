@@ -4,13 +4,13 @@ import XCTest
 
 final class ModelTests: XCTestCase {
     func testLookupByModelAndScriptName() throws {
-        let byModel = try XCTUnwrap(ServiceModel.operation(named: "UpdateRecords"))
-        let byScript = try XCTUnwrap(ServiceModel.operation(named: "updateRecords"))
+        let byModel = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "UpdateRecords"))
+        let byScript = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "updateRecords"))
         XCTAssertEqual(byModel.name, "UpdateRecords")
         XCTAssertEqual(byScript.name, "UpdateRecords")
         XCTAssertEqual(byModel.luaName, "updateRecords")
-        XCTAssertNil(ServiceModel.operation(named: "updaterecords"))
-        XCTAssertNil(ServiceModel.operation(named: "PutRecord"))
+        XCTAssertNil(ServiceModel.cognitoSync.operation(named: "updaterecords"))
+        XCTAssertNil(ServiceModel.cognitoSync.operation(named: "PutRecord"))
     }
 
     func testScriptNamesAreTheJavaScriptSDKNames() {
@@ -20,11 +20,11 @@ final class ModelTests: XCTestCase {
             "listIdentityPoolUsage", "listRecords", "registerDevice", "setCognitoEvents",
             "setIdentityPoolConfiguration", "subscribeToDataset", "unsubscribeFromDataset", "updateRecords",
         ]
-        XCTAssertEqual(ServiceModel.operations.map(\.luaName).sorted(), expected)
+        XCTAssertEqual(ServiceModel.cognitoSync.operations.map(\.luaName).sorted(), expected)
     }
 
     func testUpdateRecordsInputShape() throws {
-        let operation = try XCTUnwrap(ServiceModel.operation(named: "UpdateRecords"))
+        let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "UpdateRecords"))
         let input = try XCTUnwrap(operation.input)
         guard case .structure(let members, let required) = input.kind else {
             return XCTFail("input is not a structure")
@@ -49,7 +49,7 @@ final class ModelTests: XCTestCase {
     }
 
     func testQueryMembersUseTheModelNames() throws {
-        let operation = try XCTUnwrap(ServiceModel.operation(named: "listRecords"))
+        let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "listRecords"))
         let locations = try XCTUnwrap(operation.input).members.map(\.location)
         for name in ["lastSyncCount", "maxResults", "nextToken", "syncSessionToken"] {
             XCTAssertTrue(locations.contains(.querystring(name)), name)
@@ -57,14 +57,14 @@ final class ModelTests: XCTestCase {
     }
 
     func testSharedShapesAreOneInstance() throws {
-        let describe = try XCTUnwrap(ServiceModel.operation(named: "DescribeDataset")?.input)
-        let delete = try XCTUnwrap(ServiceModel.operation(named: "DeleteDataset")?.input)
+        let describe = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "DescribeDataset")?.input)
+        let delete = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "DeleteDataset")?.input)
         let first = try XCTUnwrap(describe.member(named: "DatasetName")).shape
         let second = try XCTUnwrap(delete.member(named: "DatasetName")).shape
         XCTAssertTrue(first === second)
     }
 
     func testSetCognitoEventsHasNoOutput() throws {
-        XCTAssertNil(try XCTUnwrap(ServiceModel.operation(named: "SetCognitoEvents")).output)
+        XCTAssertNil(try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "SetCognitoEvents")).output)
     }
 }

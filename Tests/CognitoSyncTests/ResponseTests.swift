@@ -4,7 +4,7 @@ import XCTest
 
 final class ResponseTests: XCTestCase {
     private func operation(_ name: String) throws -> CognitoSyncModel.Operation {
-        try XCTUnwrap(ServiceModel.operation(named: name))
+        try XCTUnwrap(ServiceModel.cognitoSync.operation(named: name))
     }
 
     private func parse(_ name: String, status: Int = 200, headers: [(String, String)] = [], _ body: String) throws

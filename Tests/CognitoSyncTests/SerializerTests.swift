@@ -4,7 +4,7 @@ import XCTest
 
 final class SerializerTests: XCTestCase {
     private func request(_ name: String, _ json: String) throws -> HTTPRequest {
-        let operation = try XCTUnwrap(ServiceModel.operation(named: name))
+        let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: name))
         return operation.serialize(try operation.prepare(params: try JSONParser.parse(json)))
     }
 
@@ -85,7 +85,7 @@ final class SerializerTests: XCTestCase {
     }
 
     func testUnpreparedParamsAreSerialisedAsFarAsPossible() throws {
-        let operation = try XCTUnwrap(ServiceModel.operation(named: "updateRecords"))
+        let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: "updateRecords"))
         let params: Value = .map([("IdentityPoolId", .string("p:1")), ("Unknown", .string("dropped")),
                                   ("ClientContext", .string("a\r\nb")),
                                   ("RecordPatches", .list([.map([("DeviceLastModifiedDate",

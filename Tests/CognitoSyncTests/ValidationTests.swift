@@ -7,7 +7,7 @@ final class ValidationTests: XCTestCase {
     private let identity = "us-east-1:0123abcd-0000-4000-8000-00000000cafe"
 
     private func operation(_ name: String) throws -> CognitoSyncModel.Operation {
-        try XCTUnwrap(ServiceModel.operation(named: name))
+        try XCTUnwrap(ServiceModel.cognitoSync.operation(named: name))
     }
 
     private func listRecordsParams(_ extra: [(String, Value)] = []) -> Value {
@@ -208,7 +208,7 @@ final class ValidationTests: XCTestCase {
         let device = String(repeating: "😀", count: 256)
         let register: Value = .map([("IdentityPoolId", .string(pool)), ("IdentityId", .string(identity)),
                                     ("DatasetName", .string("d")), ("DeviceId", .string(device))])
-        XCTAssertNoThrow(try ServiceModel.operation(named: "subscribeToDataset")!.prepare(params: register))
+        XCTAssertNoThrow(try ServiceModel.cognitoSync.operation(named: "subscribeToDataset")!.prepare(params: register))
         try assertRejects("subscribeToDataset", register.replacing("DeviceId", .string(device + "x")),
                           code: "MaxLengthError", path: "params.DeviceId")
     }
@@ -290,7 +290,7 @@ final class ValidationTests: XCTestCase {
     }
 
     func testEveryModelPatternCompiles() {
-        for shape in ServiceModel.shapes.values {
+        for shape in ServiceModel.cognitoSync.shapes.values {
             if case .string(let constraints) = shape.kind, let pattern = constraints.pattern {
                 XCTAssertNotNil(PatternMatcher.shared.compiled(pattern), shape.name)
             }

@@ -2,7 +2,8 @@ import Foundation
 import SigV4
 import CognitoSyncModel
 
-/// One configured Cognito Sync client: where to send requests, how to sign them, and how to retry.
+/// One configured client of a service (Cognito Sync or Cognito Identity): where to send requests, how to sign
+/// them, and how to retry.
 public final class CognitoSyncClient {
     public let configuration: ResolvedConfiguration
     public var options: ClientOptions
@@ -24,7 +25,7 @@ public final class CognitoSyncClient {
         case .adaptive: rateLimiter = AdaptiveRateLimiter(now: MonotonicClock.now())
         case .batch: rateLimiter = BatchRateController()
         }
-        signer = SigV4Signer(service: ServiceModel.signingName, region: configuration.region)
+        signer = SigV4Signer(service: configuration.service.signingName, region: configuration.region)
         guard let url = URLComponents(string: configuration.endpoint), let hostName = url.host,
               let scheme = url.scheme, scheme == "http" || scheme == "https"
         else {

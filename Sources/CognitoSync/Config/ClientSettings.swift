@@ -1,8 +1,12 @@
+import CognitoSyncModel
 import SigV4
 
 /// Options given explicitly, from Lua `cognitosync.new{...}` or command-line flags. Every one is optional; what is
 /// not set comes from the environment, the shared config files or the defaults.
 public struct ClientSettings {
+    /// The service: where the regional endpoint is, which `AWS_ENDPOINT_URL_<SERVICE>` and `[services]` key apply,
+    /// the signing name.
+    public var service: ServiceModel = .cognitoSync
     /// The region, e.g. `eu-west-1`.
     public var region: String?
     /// The endpoint URL, e.g. `http://127.0.0.1:4566`; without a scheme, `https://` is assumed (`http://` when

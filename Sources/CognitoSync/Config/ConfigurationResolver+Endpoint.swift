@@ -2,7 +2,8 @@ import CognitoSyncModel
 import Foundation
 
 extension ConfigurationResolver {
-    /// The endpoint: explicit setting, `AWS_ENDPOINT_URL_COGNITO_SYNC`, `AWS_ENDPOINT_URL`, the profile's
+    /// The endpoint: explicit setting, `AWS_ENDPOINT_URL_<SERVICE>` (`_COGNITO_SYNC`, `_COGNITO_IDENTITY`),
+    /// `AWS_ENDPOINT_URL`, the profile's
     /// `services` section, the profile's `endpoint_url`, else the regional endpoint from the service's rules (FIPS
     /// and dual-stack variants included). As in botocore, FIPS and dual-stack apply only to the regional endpoint.
     static func resolveEndpoint(_ context: ConfigurationContext, region: String) throws -> String {
@@ -10,7 +11,8 @@ extension ConfigurationResolver {
         if let explicit = context.settings.endpoint.flatMap({ $0.isEmpty ? nil : $0 }) {
             return try validatedEndpoint(explicit, source: "the endpoint option", sslEnabled: sslEnabled)
         }
-        if let (configured, source) = configuredEndpoint(context, serviceKey: serviceConfigKey) {
+        let service = context.settings.service
+        if let (configured, source) = configuredEndpoint(context, serviceKey: service.configKey) {
             return try validatedEndpoint(configured, source: source, sslEnabled: sslEnabled)
         }
         let useFIPS = context.flag(
@@ -19,13 +21,18 @@ extension ConfigurationResolver {
         let useDualStack = context.flag(
             context.settings.useDualStack, env: "AWS_USE_DUALSTACK_ENDPOINT", profileKey: "use_dualstack_endpoint"
         )
-        return regionalEndpoint(region: region, useFIPS: useFIPS, useDualStack: useDualStack, sslEnabled: sslEnabled)
+        return regionalEndpoint(
+            service, region: region, useFIPS: useFIPS, useDualStack: useDualStack, sslEnabled: sslEnabled
+        )
     }
 
-    /// The endpoint rules of Cognito Sync (2014-06-30) for a region; every partition supports FIPS and dual-stack.
-    static func regionalEndpoint(region: String, useFIPS: Bool, useDualStack: Bool, sslEnabled: Bool = true) -> String {
+    /// The endpoint rules of Cognito Sync and Cognito Identity (2014-06-30) for a region: the same for both, and
+    /// every partition supports FIPS and dual-stack.
+    static func regionalEndpoint(
+        _ service: ServiceModel, region: String, useFIPS: Bool, useDualStack: Bool, sslEnabled: Bool = true
+    ) -> String {
         let partition = Partition.of(region: region)
-        let host = useFIPS ? ServiceModel.endpointPrefix + "-fips" : ServiceModel.endpointPrefix
+        let host = useFIPS ? service.endpointPrefix + "-fips" : service.endpointPrefix
         let suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix
         return "\(sslEnabled ? "https" : "http")://\(host).\(region).\(suffix)"
     }

@@ -3,9 +3,6 @@ import Foundation
 /// Works out region, endpoint, profile and credentials as the AWS CLI does, from explicit settings, environment
 /// variables and the shared config and credentials files.
 public enum ConfigurationResolver {
-    /// The service's key in `[services NAME]` sections and the suffix of `AWS_ENDPOINT_URL_<SERVICE>`.
-    static let serviceConfigKey = "cognito_sync"
-
     /// Resolves a configuration. Reads the shared files but runs no process and makes no request: credentials are
     /// looked up on the first `credentials()` call, and their sources send over `inbox` (the engine's transport).
     public static func resolve(
@@ -27,7 +24,7 @@ public enum ConfigurationResolver {
         )
         let region = try resolveRegion(context)
         return ResolvedConfiguration(
-            region: region, endpoint: try resolveEndpoint(context, region: region),
+            service: settings.service, region: region, endpoint: try resolveEndpoint(context, region: region),
             credentials: try credentialProvider(context, region: region), profileName: context.profileName,
             maxAttempts: try resolveMaxAttempts(context), retryMode: try resolveRetryMode(context),
             caBundle: (context.env("AWS_CA_BUNDLE") ?? context.profileSetting("ca_bundle")).flatMap { $0.isEmpty ? nil : $0 }

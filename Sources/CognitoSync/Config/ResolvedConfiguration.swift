@@ -1,5 +1,9 @@
+import CognitoSyncModel
+
 /// Where and as whom a client sends its requests, after every source of configuration was consulted.
 public struct ResolvedConfiguration {
+    /// The service the client speaks.
+    public let service: ServiceModel
     /// The signing region.
     public let region: String
     /// `scheme://host[:port][/base]`, without a trailing slash.
@@ -17,9 +21,10 @@ public struct ResolvedConfiguration {
 
     /// Creates a configuration from its parts.
     public init(
-        region: String, endpoint: String, credentials: CredentialProvider, profileName: String, maxAttempts: Int?,
+        service: ServiceModel = .cognitoSync, region: String, endpoint: String, credentials: CredentialProvider, profileName: String, maxAttempts: Int?,
         retryMode: RetryMode? = nil, caBundle: String? = nil
     ) {
+        self.service = service
         self.retryMode = retryMode
         self.caBundle = caBundle
         self.region = region

@@ -9,7 +9,14 @@ extension Operation {
     /// order, with timestamps as whole epoch seconds (botocore drops fractions). When the input has body
     /// members but none is set the body is `{}`; when it has none at all the body is empty. A non-empty
     /// body comes with `Content-Type: application/json`. Unknown members are ignored.
+    ///
+    /// An AWS JSON operation (Cognito Identity) is serialised as botocore's json serialiser does: `X-Amz-Target`
+    /// and `Content-Type: application/x-amz-json-<version>` headers and every member in the JSON body, which is
+    /// `{}` when none is set.
     func serialize(_ params: Value) -> HTTPRequest {
+        if case .awsJSON(let version, let target) = wire {
+            return serializeAWSJSON(params, version: version, target: target)
+        }
         var request = HTTPRequest(method: method, path: uriTemplate)
         guard let input else {
             return request
@@ -41,6 +48,18 @@ extension Operation {
             request.headers.append(("Content-Type", "application/json"))
         }
         return request
+    }
+
+    private func serializeAWSJSON(_ params: Value, version: String, target: String) -> HTTPRequest {
+        let entries = (input?.members ?? []).compactMap { member -> (String, Value)? in
+            guard let value = params[member.name], value != .null else { return nil }
+            return (member.name, Self.bodyValue(value, shape: member.shape))
+        }
+        return HTTPRequest(
+            method: method, path: uriTemplate,
+            headers: [("X-Amz-Target", target), ("Content-Type", "application/x-amz-json-" + version)],
+            body: entries.isEmpty ? Array("{}".utf8) : JSONWriter.write(.map(entries))
+        )
     }
 
     private static func render(_ template: String, labels: [String: String]) -> String {

@@ -1,13 +1,14 @@
 -- The Lua half of the cognitosync module, embedded in the binary at build time and run once per Lua state
--- with (core, waitToken, operationNames, inputMembersByOperation, pagedItems, openTasks): the host functions,
--- the token host waits yield, the operation names, each operation's input members, the paged operations with the
--- member holding each page's items (from the model), and the C coroutine helpers (lua_tasks.c). Returns the module and the runner the host runs every chunk with.
+-- with (core, waitToken, openTasks): the host functions, the token host waits yield and the C coroutine helpers
+-- (lua_tasks.c). Returns the module and the runner the host runs every chunk with. Each service module
+-- (cognitosync, cognitoidentity) asks the host for its operations, their input members and its paged
+-- operations (from the model) when it is built.
 --
 -- Every chunk the host runs is a task (a Lua thread that looks like the main one to the script). An API call
 -- parks its task: the host function yields TOKEN plus a request id, the scheduler below records which task
 -- waits on that id, and core.poll hands back completions. The script's own coroutines pass such a wait
 -- through to the scheduler and get the result back in (lua_tasks.c).
-local core, TOKEN, OPERATIONS, INPUT_MEMBERS, PAGED, open_tasks = ...
+local core, TOKEN, open_tasks = ...
 
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_yield = coroutine.yield
@@ -358,10 +359,6 @@ M.stats = core.stats
 -- clients
 ---------------------------------------------------------------------------------------------------
 
-local Client = {}
-Client.__index = Client
-Client.__name = "cognitosync.client"
-
 -- The client's bound params fill in the members an operation takes and the call left unset, as the
 -- JavaScript SDK's `params` option does; members another operation takes are left out.
 local function merge(bound, params, members)
@@ -375,54 +372,9 @@ local function merge(bound, params, members)
   return merged
 end
 
--- A method called with a dot (cs.listDatasets{...}) gets its params as self.
-local function check_self(self, method)
-  if type(self) ~= "table" or getmetatable(self) ~= Client and type(self.handle) ~= "userdata" then
-    error("bad self to '" .. method .. "' (use cs:" .. method .. "(...) with a colon, not cs." .. method
-      .. "(...))", 3)
-  end
-end
-
-for _, op in ipairs(OPERATIONS) do
-  Client[op] = function(self, params)
-    check_self(self, op)
-    return core.call(self.handle, op, merge(self.params, params, INPUT_MEMBERS[op]))
-  end
-end
-
-function Client:makeRequest(operation, params)
-  check_self(self, "makeRequest")
-  if type(operation) ~= "string" then
-    error("bad argument #1 to 'makeRequest' (operation name expected, got " .. type(operation) .. ")", 2)
-  end
-  return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]))
-end
-
--- makeRequest without a signature and without looking for credentials, as the JavaScript SDK's
--- makeUnauthenticatedRequest; the service refuses it, and the error object says so as the service did.
-function Client:makeUnauthenticatedRequest(operation, params)
-  check_self(self, "makeUnauthenticatedRequest")
-  if type(operation) ~= "string" then
-    error("bad argument #1 to 'makeUnauthenticatedRequest' (operation name expected, got " .. type(operation)
-      .. ")", 2)
-  end
-  return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]), true)
-end
-
--- Adds a request lifecycle hook: fn(event) for "send" and "retry" (each attempt), "success", "error" and
--- "complete" (each call). Returns the client, so hooks chain.
-function Client:on(event, fn)
-  check_self(self, "on")
-  core.on(self.handle, event, fn)
-  return self
-end
-
-function Client:__tostring()
-  return "cognitosync.client (" .. core.clientInfo(self.handle) .. ")"
-end
-
--- Global defaults, as AWS.config: every later new() starts from them, and its own options win. The command
--- line's flags (--region, --endpoint-url, --profile, --max-retries, --retry-mode, --dry-run) are set here.
+-- Global defaults, as AWS.config, shared by every service module: every later new() starts from them, and
+-- its own options win. The command line's flags (--region, --endpoint-url, --profile, --max-retries,
+-- --retry-mode, --dry-run) are set here.
 local flag_defaults, option_names = core.defaults()
 local known_option = {}
 for _, name in ipairs(option_names) do known_option[name] = true end
@@ -435,7 +387,7 @@ local function check_config_key(key, level)
 end
 
 local config_values = {}
-M.config = setmetatable({}, {
+local config = setmetatable({}, {
   __index = config_values,
   __newindex = function(_, key, value)
     check_config_key(key, 2)
@@ -447,28 +399,141 @@ M.config = setmetatable({}, {
 for key, value in pairs(flag_defaults) do config_values[key] = value end
 
 -- Sets several defaults at once: cognitosync.configure{ region = "eu-west-1", maxRetries = 5 }.
-function M.configure(options)
+local function configure(options)
   if type(options) ~= "table" then
     error("bad argument #1 to 'configure' (table of options expected, got " .. type(options) .. ")", 2)
   end
   for key in pairs(options) do check_config_key(key, 2) end
   for key, value in pairs(options) do config_values[key] = value end
-  return M.config
+  return config
 end
 
-function M.new(options)
-  if options ~= nil and type(options) ~= "table" then
-    error("bad argument #1 to 'new' (table of options expected, got " .. type(options) .. ")", 2)
+-- Fills module S with the client class of a service (`cognitosync`, `cognitoidentity`): a method per
+-- operation, the generic calls, paging, hooks, `new`, and the shared defaults. Returns the class and its
+-- check of `self`.
+local function new_service(module, S)
+  local OPERATIONS, INPUT_MEMBERS, PAGED = core.service(module)
+  local Client = {}
+  Client.__index = Client
+  Client.__name = module .. ".client"
+
+  -- A method called with a dot (cs.listDatasets{...}) gets its params as self.
+  local function check_self(self, method)
+    if type(self) ~= "table" or getmetatable(self) ~= Client and type(self.handle) ~= "userdata" then
+      error("bad self to '" .. method .. "' (use cs:" .. method .. "(...) with a colon, not cs." .. method
+        .. "(...))", 3)
+    end
   end
-  options = options or {}
-  local handle, dry_run = core.newClient(options, config_values)
-  local params = options.params
-  if params == nil then params = config_values.params end
-  if params ~= nil and type(params) ~= "table" then
-    error("options.params: expected a table of bound parameters, got " .. type(params), 2)
+
+  for _, op in ipairs(OPERATIONS) do
+    Client[op] = function(self, params)
+      check_self(self, op)
+      return core.call(self.handle, op, merge(self.params, params, INPUT_MEMBERS[op]))
+    end
   end
-  return setmetatable({ handle = handle, params = params, dryRun = dry_run }, Client)
+
+  function Client:makeRequest(operation, params)
+    check_self(self, "makeRequest")
+    if type(operation) ~= "string" then
+      error("bad argument #1 to 'makeRequest' (operation name expected, got " .. type(operation) .. ")", 2)
+    end
+    return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]))
+  end
+
+  -- makeRequest without a signature and without looking for credentials, as the JavaScript SDK's
+  -- makeUnauthenticatedRequest; the service refuses it, and the error object says so as the service did.
+  function Client:makeUnauthenticatedRequest(operation, params)
+    check_self(self, "makeUnauthenticatedRequest")
+    if type(operation) ~= "string" then
+      error("bad argument #1 to 'makeUnauthenticatedRequest' (operation name expected, got " .. type(operation)
+        .. ")", 2)
+    end
+    return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]), true)
+  end
+
+  -- Adds a request lifecycle hook: fn(event) for "send" and "retry" (each attempt), "success", "error" and
+  -- "complete" (each call). Returns the client, so hooks chain.
+  function Client:on(event, fn)
+    check_self(self, "on")
+    core.on(self.handle, event, fn)
+    return self
+  end
+
+  function Client:__tostring()
+    return module .. ".client (" .. core.clientInfo(self.handle) .. ")"
+  end
+
+  local function paged_operation(op, fn)
+    if PAGED[op] == nil then
+      local names = {}
+      for name in pairs(PAGED) do names[#names + 1] = name end
+      table.sort(names)
+      error("bad argument #1 to '" .. fn .. "' (one of " .. table.concat(names, ", ") .. " expected, got "
+        .. tostring(op) .. ")", 3)
+    end
+  end
+
+  -- Iterates over the pages of a paginated operation, one request per page, holding one page at a time.
+  function Client:pages(op, params)
+    check_self(self, "pages")
+    paged_operation(op, "pages")
+    local token, finished = params and params.NextToken, false
+    return function()
+      if finished then return nil end
+      local p = {}
+      for k, v in pairs(params or {}) do p[k] = v end
+      p.NextToken = token
+      local page = self[op](self, p)
+      token = page.NextToken
+      finished = token == nil or token == ""
+      return page
+    end
+  end
+
+  -- Iterates over the items (datasets, records, pools, identities) of every page; yields item, page.
+  function Client:items(op, params)
+    check_self(self, "items")
+    paged_operation(op, "items")
+    local field = PAGED[op]
+    local next_page = self:pages(op, params)
+    local page, i = nil, 0
+    return function()
+      while true do
+        local list = page and page[field]
+        if list and i < #list then
+          i = i + 1
+          return list[i], page
+        end
+        page = next_page()
+        if page == nil then return nil end
+        i = 0
+      end
+    end
+  end
+
+  function S.new(options)
+    if options ~= nil and type(options) ~= "table" then
+      error("bad argument #1 to 'new' (table of options expected, got " .. type(options) .. ")", 2)
+    end
+    options = options or {}
+    local handle, dry_run = core.newClient(options, config_values, module)
+    local params = options.params
+    if params == nil then params = config_values.params end
+    if params ~= nil and type(params) ~= "table" then
+      error("options.params: expected a table of bound parameters, got " .. type(params), 2)
+    end
+    return setmetatable({ handle = handle, params = params, dryRun = dry_run }, Client)
+  end
+
+  S.config = config
+  S.configure = configure
+  S.operations = OPERATIONS
+  S.describe = function(operation) return core.describe(operation, module) end
+  S.Client = Client
+  return Client, check_self
 end
+
+local Client, check_self = new_service("cognitosync", M)
 
 
 ---------------------------------------------------------------------------------------------------
@@ -481,54 +546,6 @@ local function raise(code, message, fields, level)
   error(setmetatable(e, ErrorMeta), level or 3)
 end
 
-
-local function paged_operation(op, fn)
-  if PAGED[op] == nil then
-    local names = {}
-    for name in pairs(PAGED) do names[#names + 1] = name end
-    table.sort(names)
-    error("bad argument #1 to '" .. fn .. "' (one of " .. table.concat(names, ", ") .. " expected, got "
-      .. tostring(op) .. ")", 3)
-  end
-end
-
--- Iterates over the pages of a paginated operation, one request per page, holding one page at a time.
-function Client:pages(op, params)
-  check_self(self, "pages")
-  paged_operation(op, "pages")
-  local token, finished = params and params.NextToken, false
-  return function()
-    if finished then return nil end
-    local p = {}
-    for k, v in pairs(params or {}) do p[k] = v end
-    p.NextToken = token
-    local page = self[op](self, p)
-    token = page.NextToken
-    finished = token == nil or token == ""
-    return page
-  end
-end
-
--- Iterates over the items (datasets, records, pool usages) of every page; yields item, page.
-function Client:items(op, params)
-  check_self(self, "items")
-  paged_operation(op, "items")
-  local field = PAGED[op]
-  local next_page = self:pages(op, params)
-  local page, i = nil, 0
-  return function()
-    while true do
-      local list = page and page[field]
-      if list and i < #list then
-        i = i + 1
-        return list[i], page
-      end
-      page = next_page()
-      if page == nil then return nil end
-      i = 0
-    end
-  end
-end
 
 local function stored_records(current, keys)
   local stored = {}
@@ -674,10 +691,6 @@ function Client:waitFor(state, params, options)
   raise("ResourceNotReady", "waitFor(" .. state .. "): not reached after " .. attempts .. " attempts", {}, 2)
 end
 
-M.operations = OPERATIONS
-M.describe = core.describe
-M.Client = Client
-
 ErrorMeta = {
   __name = "cognitosync.error",
   __tostring = function(e)
@@ -693,5 +706,11 @@ ErrorMeta = {
 core.setErrorMeta(ErrorMeta)
 
 package.preload.cognitosync = function() return M end
+-- Cognito Identity (AWS.CognitoIdentity): its tables are built the first time a script requires it.
+package.preload.cognitoidentity = function()
+  local S = { _VERSION = core.version }
+  new_service("cognitoidentity", S)
+  return S
+end
 
 return M, run

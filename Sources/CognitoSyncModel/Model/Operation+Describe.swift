@@ -1,9 +1,16 @@
 extension Operation {
     /// A human-readable summary for `--describe`: method and path, every input member with its type,
     /// location, required flag and constraints (nested structures indented), the output members and the
-    /// modelled errors.
-    public func describe() -> String {
-        var lines = ["\(luaName) (\(name))", "\(method) \(uriTemplate)", ""]
+    /// modelled errors with the status `service` gives each.
+    public func describe(in service: ServiceModel) -> String {
+        var request = "\(method) \(uriTemplate)"
+        if case .awsJSON(_, let target) = wire {
+            request += " (X-Amz-Target: \(target))"
+        }
+        if !signed {
+            request += ", unsigned"
+        }
+        var lines = ["\(luaName) (\(name))", request, ""]
         if let input, !input.members.isEmpty {
             lines.append("Parameters (\(input.name)):")
             Self.describeMembers(of: input, isInput: true, depth: 1, into: &lines)
@@ -20,7 +27,7 @@ extension Operation {
         if !errors.isEmpty {
             lines.append("")
             let described = errors.map { error in
-                ServiceModel.errors[error].map { "\(error) (\($0))" } ?? error
+                service.errors[error].map { "\(error) (\($0))" } ?? error
             }
             lines.append("Errors: " + described.joined(separator: ", "))
         }

@@ -8,6 +8,11 @@ public struct Operation: Sendable {
     public let method: String
     /// The request URI template, e.g. `/identitypools/{IdentityPoolId}/events`.
     public let uriTemplate: String
+    /// How the request is laid out on the wire.
+    public let wire: WireProtocol
+    /// Whether requests are signed; false for the operations the model marks as needing no auth (Cognito
+    /// Identity's `GetId`), which botocore sends unsigned.
+    public let signed: Bool
     /// The input structure, if the operation takes one.
     public let input: Shape?
     /// The output structure, if the operation returns one.
@@ -17,13 +22,15 @@ public struct Operation: Sendable {
 
     /// Creates an operation.
     public init(
-        name: String, luaName: String, method: String, uriTemplate: String, input: Shape?, output: Shape?,
-        errors: [String]
+        name: String, luaName: String, method: String, uriTemplate: String, wire: WireProtocol = .restJSON,
+        signed: Bool = true, input: Shape?, output: Shape?, errors: [String]
     ) {
         self.name = name
         self.luaName = luaName
         self.method = method
         self.uriTemplate = uriTemplate
+        self.wire = wire
+        self.signed = signed
         self.input = input
         self.output = output
         self.errors = errors
