@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Print the request botocore serialises for one Cognito Sync operation, as JSON.
+"""Print the request botocore serialises for one Cognito Sync (or Cognito Identity) operation, as JSON.
 
-Usage: botocore_requests.py OPERATION < params.json
+Usage: botocore_requests.py OPERATION [SERVICE] < params.json
 
-OPERATION is the model name (UpdateRecords) or the script name (updateRecords). The params are a JSON
-object read with exact integers; timestamps may be epoch seconds or ISO-8601 strings, as botocore accepts
-them. botocore's own model and rest-json serialiser (with its parameter validation) produce the request, with
-the query in botocore's own order. Output:
+OPERATION is the model name (UpdateRecords) or the script name (updateRecords); SERVICE is cognito-sync (the
+default) or cognito-identity. The params are a JSON object read with exact integers; timestamps may be epoch
+seconds or ISO-8601 strings, as botocore accepts them. botocore's own model and the serialiser of the model's
+protocol (rest-json, json; with its parameter validation) produce the request, with the query in botocore's own
+order. Output:
 
   {"method": "POST", "path": "/identitypools/...", "query": [["maxResults", "5"], ...],
    "encodedQuery": "maxResults=5&...", "headers": [["Content-Type", "application/json"], ...],
@@ -28,10 +29,10 @@ def find_operation(service_model, name):
     raise SystemExit("unknown operation: %s" % name)
 
 
-def serialize(name, params):
-    service_model = botocore.session.get_session().get_service_model("cognito-sync")
+def serialize(name, params, service="cognito-sync"):
+    service_model = botocore.session.get_session().get_service_model(service)
     operation = find_operation(service_model, name)
-    serializer = botocore.serialize.create_serializer("rest-json", include_validation=True)
+    serializer = botocore.serialize.create_serializer(service_model.protocol, include_validation=True)
     request = serializer.serialize_to_request(params, operation)
     query = request["query_string"]
     pairs = [[key, str(value)] for key, value in query.items()] if isinstance(query, dict) else []
@@ -47,11 +48,11 @@ def serialize(name, params):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print("usage: botocore_requests.py OPERATION < params.json", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: botocore_requests.py OPERATION [SERVICE] < params.json", file=sys.stderr)
         return 2
     params = json.load(sys.stdin)
-    json.dump(serialize(argv[1], params), sys.stdout)
+    json.dump(serialize(argv[1], params, *argv[2:]), sys.stdout)
     sys.stdout.write("\n")
     return 0
 

@@ -1,8 +1,9 @@
 """The requests cogsync-lua sends, captured by a loopback server, against botocore's serialiser and signer.
 
-For every operation, with awkward values, the captured method, path, query, headers and JSON body must equal
-what botocore serialises for the same params, and the Authorization header must be the signature botocore's
-SigV4 code computes for the captured request.
+For every operation of Cognito Sync (rest-json) and Cognito Identity (AWS JSON 1.1), with awkward values, the
+captured method, path, query, headers and JSON body must equal what botocore serialises for the same params, and
+the Authorization header must be the signature botocore's SigV4 code computes for the captured request. The
+operations the model sends without auth (GetId, ...) carry no signature, as botocore's own client sends them.
 """
 
 import hashlib
@@ -15,6 +16,7 @@ import threading
 import urllib.parse
 from collections import Counter
 
+import botocore.session
 import pytest
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -76,6 +78,70 @@ CASES = [
     ("UpdateRecords", {"IdentityPoolId": POOL, "IdentityId": IDENTITY, "DatasetName": "settings",
                        "SyncSessionToken": "t", "RecordPatches": []}),
 ]
+
+
+IDENTITY_POOL = "eu-west-1:0a1b2c3d-0000-4000-8000-00000000abcd"
+POOL_ARN = "arn:aws:cognito-identity:eu-west-1:123456789012:identitypool/" + IDENTITY_POOL
+ROLE = "arn:aws:iam::123456789012:role/Cognito_Unauth+=,.@-"
+PROVIDERS = {"graph.facebook.com": "app id/1", "login.dev": "ünïcode-\"quoted\""}
+IDENTITY_CASES = [
+    ("CreateIdentityPool", {
+        "IdentityPoolName": "pool name+=,.@-", "AllowUnauthenticatedIdentities": True, "AllowClassicFlow": False,
+        "SupportedLoginProviders": {"graph.facebook.com": "123;456/7", "accounts.google.com": "a.b_c"},
+        "DeveloperProviderName": "login.dev_x-1",
+        "OpenIdConnectProviderARNs": ["arn:aws:iam::123456789012:oidc-provider/server.example.com"],
+        "CognitoIdentityProviders": [{"ProviderName": "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab",
+                                      "ClientId": "client_1", "ServerSideTokenCheck": True}],
+        "SamlProviderARNs": [], "IdentityPoolTags": {"team": "ops", "empty": ""}}),
+    ("CreateIdentityPool", {"IdentityPoolName": "p", "AllowUnauthenticatedIdentities": False}),
+    ("DeleteIdentities", {"IdentityIdsToDelete": [IDENTITY, "us-east-1:00000000-0000-0000-0000-000000000001"]}),
+    ("DeleteIdentityPool", {"IdentityPoolId": IDENTITY_POOL}),
+    ("DescribeIdentity", {"IdentityId": IDENTITY}),
+    ("DescribeIdentityPool", {"IdentityPoolId": IDENTITY_POOL}),
+    ("GetCredentialsForIdentity", {"IdentityId": IDENTITY, "Logins": PROVIDERS, "CustomRoleArn": ROLE}),
+    ("GetId", {"IdentityPoolId": IDENTITY_POOL}),
+    ("GetId", {"AccountId": "123456789012", "IdentityPoolId": IDENTITY_POOL, "Logins": PROVIDERS}),
+    ("GetIdentityPoolRoles", {"IdentityPoolId": IDENTITY_POOL}),
+    ("GetOpenIdToken", {"IdentityId": IDENTITY, "Logins": {"cognito-identity.amazonaws.com": "tok.en/+="}}),
+    ("GetOpenIdTokenForDeveloperIdentity", {
+        "IdentityPoolId": IDENTITY_POOL, "IdentityId": IDENTITY, "Logins": {"login.dev": "user 1/+="},
+        "PrincipalTags": {"department": "ops ✓"}, "TokenDuration": 86400}),
+    ("GetPrincipalTagAttributeMap", {"IdentityPoolId": IDENTITY_POOL, "IdentityProviderName": "login.dev"}),
+    ("ListIdentities", {"IdentityPoolId": IDENTITY_POOL, "MaxResults": 60, "NextToken": "n+/=x", "HideDisabled": True}),
+    ("ListIdentities", {"IdentityPoolId": IDENTITY_POOL, "MaxResults": 1}),
+    ("ListIdentityPools", {"MaxResults": 60, "NextToken": "tok+/="}),
+    ("ListTagsForResource", {"ResourceArn": POOL_ARN}),
+    ("LookupDeveloperIdentity", {"IdentityPoolId": IDENTITY_POOL, "IdentityId": IDENTITY,
+                                 "DeveloperUserIdentifier": "user ü/1", "MaxResults": 2, "NextToken": "t"}),
+    ("MergeDeveloperIdentities", {"SourceUserIdentifier": "a", "DestinationUserIdentifier": "b",
+                                  "DeveloperProviderName": "login.dev", "IdentityPoolId": IDENTITY_POOL}),
+    ("SetIdentityPoolRoles", {
+        "IdentityPoolId": IDENTITY_POOL, "Roles": {"authenticated": ROLE, "unauthenticated": ROLE},
+        "RoleMappings": {"graph.facebook.com": {"Type": "Token", "AmbiguousRoleResolution": "Deny"},
+                         "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab:client_1": {
+                             "Type": "Rules", "AmbiguousRoleResolution": "AuthenticatedRole",
+                             "RulesConfiguration": {"Rules": [
+                                 {"Claim": "custom:dept", "MatchType": "Equals", "Value": "ops", "RoleARN": ROLE},
+                                 {"Claim": "ünï", "MatchType": "StartsWith", "Value": "x", "RoleARN": ROLE}]}}}}),
+    ("SetPrincipalTagAttributeMap", {"IdentityPoolId": IDENTITY_POOL, "IdentityProviderName": "login.dev",
+                                     "UseDefaults": False, "PrincipalTags": {"dept": "custom:dept"}}),
+    ("TagResource", {"ResourceArn": POOL_ARN, "Tags": {"team": "ops", "cost centre": ""}}),
+    ("UnlinkDeveloperIdentity", {"IdentityId": IDENTITY, "IdentityPoolId": IDENTITY_POOL,
+                                 "DeveloperProviderName": "login.dev", "DeveloperUserIdentifier": "user 1"}),
+    ("UnlinkIdentity", {"IdentityId": IDENTITY, "Logins": PROVIDERS, "LoginsToRemove": ["graph.facebook.com"]}),
+    ("UntagResource", {"ResourceArn": POOL_ARN, "TagKeys": ["team", "cost centre"]}),
+    ("UpdateIdentityPool", {"IdentityPoolId": IDENTITY_POOL, "IdentityPoolName": "renamed",
+                            "AllowUnauthenticatedIdentities": False, "SupportedLoginProviders": {},
+                            "IdentityPoolTags": {"a": "b"}}),
+]
+ALL_CASES = [("cognito-sync",) + case for case in CASES] + [("cognito-identity",) + case for case in IDENTITY_CASES]
+MODULES = {"cognito-sync": "cognitosync", "cognito-identity": "cognitoidentity"}
+
+
+def unsigned(service, operation):
+    """The operations the model says botocore sends without auth."""
+    model = botocore.session.get_session().get_service_model(service).operation_model(operation)
+    return model.auth_type == "none" or "smithy.api#noAuth" in (model.auth or [])
 
 
 # Headers the client may send beyond those botocore's serialiser puts on the request, each with a check of its value
@@ -141,14 +207,15 @@ def lua_name(operation):
     return operation[0].lower() + operation[1:]
 
 
-@pytest.mark.parametrize("operation,params", CASES, ids=[c[0] + str(i) for i, c in enumerate(CASES)])
-def test_request_matches_botocore(capture_server, operation, params, tmp_path):
+@pytest.mark.parametrize("service,operation,params", ALL_CASES,
+                         ids=[c[1] + str(i) for i, c in enumerate(ALL_CASES)])
+def test_request_matches_botocore(capture_server, service, operation, params, tmp_path):
     script = tmp_path / "call.lua"
     script.write_text(
-        'local cs = require("cognitosync").new{endpoint = %s, region = "eu-west-1", accessKeyId = %s, '
+        'local cs = require(%s).new{endpoint = %s, region = "eu-west-1", accessKeyId = %s, '
         'secretAccessKey = %s, sessionToken = %s, maxRetries = 0}\n'
-        "cs:%s(%s)\n" % (lua_literal(capture_server), lua_literal(AKID), lua_literal(SECRET),
-                         lua_literal(TOKEN), lua_name(operation), lua_literal(params)))
+        "cs:%s(%s)\n" % (lua_literal(MODULES[service]), lua_literal(capture_server), lua_literal(AKID),
+                         lua_literal(SECRET), lua_literal(TOKEN), lua_name(operation), lua_literal(params)))
     Capture.captured.clear()
     env = dict(os.environ, HOME=str(tmp_path), AWS_CONFIG_FILE=str(tmp_path / "none"),
                AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"))
@@ -156,7 +223,7 @@ def test_request_matches_botocore(capture_server, operation, params, tmp_path):
     assert done.returncode == 0, done.stderr
     assert len(Capture.captured) == 1
     method, raw_target, headers, body = Capture.captured[0]
-    expected = botocore_requests.serialize(operation, params)
+    expected = botocore_requests.serialize(operation, params, service)
 
     raw_path, _, raw_query = raw_target.partition("?")
     assert method == expected["method"]
@@ -180,11 +247,37 @@ def test_request_matches_botocore(capture_server, operation, params, tmp_path):
     else:
         assert body == b""
 
+    if unsigned(service, operation):
+        assert not {"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"} & set(sent)
+        return
     assert sent["x-amz-security-token"] == TOKEN
-    verify_signature(method, capture_server + raw_target, headers, body)
+    verify_signature(method, capture_server + raw_target, headers, body, service)
 
 
-def verify_signature(method, url, headers, body):
+def test_unsigned_operations_are_those_botocore_sends_unsigned(capture_server):
+    """botocore's own client, with credentials, sends GetId without a signature and DescribeIdentity with one: the
+    model's auth type is what the client follows, and the test's notion of it agrees with botocore's client."""
+    client = botocore.session.get_session().create_client(
+        "cognito-identity", region_name="eu-west-1", endpoint_url=capture_server, aws_access_key_id=AKID,
+        aws_secret_access_key=SECRET, aws_session_token=TOKEN)
+    Capture.captured.clear()
+    client.get_id(IdentityPoolId=IDENTITY_POOL)
+    client.describe_identity(IdentityId=IDENTITY)
+    sent = [{name.lower() for name, _ in headers} for _, _, headers, _ in Capture.captured]
+    assert "authorization" not in sent[0] and unsigned("cognito-identity", "GetId")
+    assert "authorization" in sent[1] and not unsigned("cognito-identity", "DescribeIdentity")
+    assert sorted(op for op in botocore.session.get_session().get_service_model("cognito-identity").operation_names
+                  if unsigned("cognito-identity", op)) == \
+        ["GetCredentialsForIdentity", "GetId", "GetOpenIdToken", "UnlinkIdentity"]
+
+
+def test_every_operation_has_a_case():
+    for service, cases in (("cognito-sync", CASES), ("cognito-identity", IDENTITY_CASES)):
+        names = set(botocore.session.get_session().get_service_model(service).operation_names)
+        assert names == {case[0] for case in cases}, service
+
+
+def verify_signature(method, url, headers, body, service):
     """Recomputes the signature with botocore's SigV4 code from the request as it arrived."""
     sent = dict(headers)
     authorization = sent.pop("Authorization")
@@ -196,8 +289,8 @@ def verify_signature(method, url, headers, body):
     request = AWSRequest(method=method, url=url, data=body,
                          headers={k: v for k, v in sent.items() if k.lower() in signed})
     request.context["timestamp"] = sent["X-Amz-Date"]
-    auth = SigV4Auth(Credentials(AKID, SECRET, TOKEN), "cognito-sync", "eu-west-1")
+    auth = SigV4Auth(Credentials(AKID, SECRET, TOKEN), service, "eu-west-1")
     canonical = auth.canonical_request(request)
     signature = auth.signature(auth.string_to_sign(request, canonical), request)
     assert parts["Signature"] == signature
-    assert parts["Credential"] == "%s/%s/eu-west-1/cognito-sync/aws4_request" % (AKID, sent["X-Amz-Date"][:8])
+    assert parts["Credential"] == "%s/%s/eu-west-1/%s/aws4_request" % (AKID, sent["X-Amz-Date"][:8], service)
