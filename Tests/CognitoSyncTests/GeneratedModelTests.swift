@@ -8,8 +8,14 @@ final class GeneratedModelTests: XCTestCase {
     private static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    private func loadModel() throws -> [String: Any] {
-        let url = Self.packageRoot.appendingPathComponent("models/cognito-sync-2014-06-30.service.json")
+    /// Each generated service with the file it comes from.
+    private static let services: [(ServiceModel, String)] = [
+        (.cognitoSync, "cognito-sync-2014-06-30.service.json"),
+        (.cognitoIdentity, "cognito-identity-2014-06-30.service.json"),
+    ]
+
+    private func loadModel(_ file: String = "cognito-sync-2014-06-30.service.json") throws -> [String: Any] {
+        let url = Self.packageRoot.appendingPathComponent("models").appendingPathComponent(file)
         let data = try Data(contentsOf: url)
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
@@ -28,11 +34,18 @@ final class GeneratedModelTests: XCTestCase {
     }
 
     func testOperationsMatchTheModelFile() throws {
-        let model = try loadModel()
-        let operations = try XCTUnwrap(model["operations"] as? [String: [String: Any]])
         XCTAssertEqual(ServiceModel.cognitoSync.operations.count, 17)
-        XCTAssertEqual(Set(ServiceModel.cognitoSync.operations.map(\.name)), Set(operations.keys))
-        for operation in ServiceModel.cognitoSync.operations {
+        XCTAssertEqual(ServiceModel.cognitoIdentity.operations.count, 23)
+        for (service, file) in Self.services {
+            try checkOperations(service, try loadModel(file))
+        }
+    }
+
+    private func checkOperations(_ service: ServiceModel, _ model: [String: Any]) throws {
+        let operations = try XCTUnwrap(model["operations"] as? [String: [String: Any]])
+        let metadata = try XCTUnwrap(model["metadata"] as? [String: Any])
+        XCTAssertEqual(Set(service.operations.map(\.name)), Set(operations.keys))
+        for operation in service.operations {
             let source = try XCTUnwrap(operations[operation.name])
             let http = try XCTUnwrap(source["http"] as? [String: Any])
             XCTAssertEqual(operation.method, http["method"] as? String, operation.name)
@@ -41,14 +54,25 @@ final class GeneratedModelTests: XCTestCase {
             XCTAssertEqual(operation.output?.name, (source["output"] as? [String: Any])?["shape"] as? String)
             let errors = (source["errors"] as? [[String: Any]] ?? []).compactMap { $0["shape"] as? String }
             XCTAssertEqual(operation.errors, errors, operation.name)
+            XCTAssertEqual(operation.signed, source["authtype"] as? String != "none", operation.name)
+            if let prefix = metadata["targetPrefix"] as? String, let version = metadata["jsonVersion"] as? String {
+                XCTAssertEqual(operation.wire, .awsJSON(version: version, target: "\(prefix).\(operation.name)"))
+            } else {
+                XCTAssertEqual(operation.wire, .restJSON, operation.name)
+            }
         }
     }
 
     func testShapesMatchTheModelFile() throws {
-        let model = try loadModel()
+        for (service, file) in Self.services {
+            try checkShapes(service, try loadModel(file))
+        }
+    }
+
+    private func checkShapes(_ service: ServiceModel, _ model: [String: Any]) throws {
         let shapes = try XCTUnwrap(model["shapes"] as? [String: [String: Any]])
-        XCTAssertFalse(ServiceModel.cognitoSync.shapes.isEmpty)
-        for (name, shape) in ServiceModel.cognitoSync.shapes {
+        XCTAssertFalse(service.shapes.isEmpty)
+        for (name, shape) in service.shapes {
             let source = try XCTUnwrap(shapes[name], name)
             XCTAssertEqual(shape.name, name)
             XCTAssertEqual(shape.typeName, source["type"] as? String, name)
@@ -94,19 +118,28 @@ final class GeneratedModelTests: XCTestCase {
     }
 
     func testErrorShapesAndStatuses() throws {
-        let model = try loadModel()
-        let shapes = try XCTUnwrap(model["shapes"] as? [String: [String: Any]])
-        let expected = shapes.filter { $0.value["exception"] as? Bool == true }
-            .mapValues { ($0["error"] as? [String: Any])?["httpStatusCode"] as? Int ?? 400 }
-        XCTAssertEqual(ServiceModel.cognitoSync.errors, expected)
+        for (service, file) in Self.services {
+            let shapes = try XCTUnwrap(try loadModel(file)["shapes"] as? [String: [String: Any]])
+            let expected = shapes.filter { $0.value["exception"] as? Bool == true }.mapValues {
+                ($0["error"] as? [String: Any])?["httpStatusCode"] as? Int ?? ($0["fault"] as? Bool == true ? 500 : 400)
+            }
+            XCTAssertEqual(service.errors, expected, service.serviceId)
+        }
         XCTAssertEqual(ServiceModel.cognitoSync.errors["ResourceConflictException"], 409)
         XCTAssertEqual(ServiceModel.cognitoSync.errors["LambdaThrottledException"], 429)
         XCTAssertNil(ServiceModel.cognitoSync.shapes["ResourceConflictException"], "error shapes are not request/response shapes")
     }
 
     func testMetadata() throws {
-        let model = try loadModel()
-        let metadata = try XCTUnwrap(model["metadata"] as? [String: Any])
+        for (service, file) in Self.services {
+            let metadata = try XCTUnwrap(try loadModel(file)["metadata"] as? [String: Any])
+            XCTAssertEqual(service.apiVersion, metadata["apiVersion"] as? String)
+            XCTAssertEqual(service.endpointPrefix, metadata["endpointPrefix"] as? String)
+            XCTAssertEqual(service.serviceId, metadata["serviceId"] as? String)
+            XCTAssertEqual(service.serviceFullName, metadata["serviceFullName"] as? String)
+            XCTAssertEqual(service.protocolName, metadata["protocol"] as? String)
+        }
+        let metadata = try XCTUnwrap(try loadModel()["metadata"] as? [String: Any])
         XCTAssertEqual(ServiceModel.cognitoSync.apiVersion, "2014-06-30")
         XCTAssertEqual(ServiceModel.cognitoSync.apiVersion, metadata["apiVersion"] as? String)
         XCTAssertEqual(ServiceModel.cognitoSync.signingName, "cognito-sync")
@@ -116,30 +149,35 @@ final class GeneratedModelTests: XCTestCase {
     }
 
     func testNoDocumentationProseInOutputs() throws {
-        let model = try loadModel()
-        let prose = try XCTUnwrap(model["documentation"] as? String)
-        let fragment = String(prose.replacingOccurrences(of: "<p>", with: "").prefix(40))
-        for path in ["Sources/CognitoSyncModel/Generated/ServiceModel+CognitoSync.swift", "types/cognitosync.lua"] {
-            let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(path), encoding: .utf8)
-            XCTAssertFalse(text.contains(fragment), path)
-            XCTAssertFalse(text.contains("<p>"), path)
+        for (service, file) in Self.services {
+            let prose = try XCTUnwrap(try loadModel(file)["documentation"] as? String)
+            let fragment = String(prose.replacingOccurrences(of: "<p>", with: "").prefix(40))
+            let swift = "Sources/CognitoSyncModel/Generated/ServiceModel+\(service.serviceId.filter { $0 != " " }).swift"
+            for path in [swift, "types/\(service.module).lua"] {
+                let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(path), encoding: .utf8)
+                XCTAssertFalse(text.contains(fragment), path)
+                XCTAssertFalse(text.contains("<p>"), path)
+            }
         }
     }
 
     func testLuaAnnotationsAreValidLua() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["luac5.4", "-p", "types/cognitosync.lua"]
-        process.currentDirectoryURL = Self.packageRoot
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 127 {
-            throw SetUpFailure("luac5.4 is not installed")
+        // One file per run: Debian's luac5.4 aborts when given several.
+        for file in ["types/cognitosync.lua", "types/cognitoidentity.lua"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["luac5.4", "-p", file]
+            process.currentDirectoryURL = Self.packageRoot
+            let stderr = Pipe()
+            process.standardError = stderr
+            try process.run()
+            let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus == 127 {
+                throw SetUpFailure("luac5.4 is not installed")
+            }
+            XCTAssertEqual(process.terminationStatus, 0, "\(file): \(message)")
         }
-        XCTAssertEqual(process.terminationStatus, 0, message)
     }
 
     func testLuaAnnotationsCoverEveryOperation() throws {
@@ -156,5 +194,16 @@ final class GeneratedModelTests: XCTestCase {
         XCTAssertTrue(text.contains("---@field SyncCount integer"))
         XCTAssertTrue(text.contains("---@field DeviceLastModifiedDate? number|string"))
         XCTAssertTrue(text.contains("---@field RecordPatches? cognitosync.RecordPatch[]"))
+        let identity = try String(contentsOf: Self.packageRoot.appendingPathComponent("types/cognitoidentity.lua"),
+                                  encoding: .utf8)
+        XCTAssertTrue(identity.hasPrefix("---@meta cognitoidentity"))
+        XCTAssertTrue(identity.contains("---@class cognitoidentity.Client: cognitosync.Client\n"))
+        for operation in ServiceModel.cognitoIdentity.operations {
+            XCTAssertTrue(identity.contains("function Client:\(operation.luaName)(params) end"), operation.luaName)
+            if let input = operation.input {
+                XCTAssertTrue(identity.contains("---@param params cognitoidentity.\(input.name)\n"), operation.luaName)
+            }
+        }
+        XCTAssertTrue(identity.contains("---@field MaxResults integer # range 1..60"))
     }
 }
