@@ -2,26 +2,41 @@
 --   {"pool":..., "identity":..., "dataset":..., "key":..., "value":..., "syncCount":...,
 --    "lastModifiedDate":..., "lastModifiedBy":..., "deviceLastModifiedDate":...}
 -- Dates are epoch seconds. Deleted records (tombstones) are left out. Identities are read concurrently and
--- written in the order of the IDENTITIES file, so two exports of the same data are identical.
+-- written in the order of the IDENTITIES file (with --all, in identity id order), so two exports of the same
+-- data are identical.
 --
 -- Usage: cogsync-lua export.lua POOL IDENTITIES OUT.ndjson [--concurrency N]
+--        cogsync-lua export.lua POOL --all OUT.ndjson [--concurrency N]
 --   POOL          the identity pool id
 --   IDENTITIES    a file of identity ids, one per line, or the JSON `aws cognito-identity list-identities` prints
+--   --all         every identity of the pool, as Cognito Identity lists them (ListIdentities, page by page)
 --   OUT.ndjson    where to write the records (`-` for standard output)
 --   --concurrency identities read at once (default 16)
--- Rehearse: cogsync-lua --local-data rehearsal.db export.lua POOL ids.txt out.ndjson
+-- Rehearse: cogsync-lua --local-data rehearsal.db export.lua POOL --all out.ndjson
 local cognitosync = require("cognitosync")
 local args = require("lib.args")
 local json = require("lib.json")
 local identities = require("lib.identities")
 
-local opts = args.parse(arg, {
-  usage = "export.lua POOL IDENTITIES OUT.ndjson [--concurrency N]",
-  positional = { "pool", "identities", "out" },
-  options = { concurrency = "integer" },
-})
+local spec = {
+  usage = "export.lua POOL IDENTITIES OUT.ndjson [--concurrency N]\n"
+    .. "       export.lua POOL --all OUT.ndjson [--concurrency N]",
+  positional = { "pool", "identities" },
+  optional = { "out" },
+  options = { concurrency = "integer", all = "flag" },
+}
+local opts = args.parse(arg, spec)
 
-local ids = identities.read(opts.identities)
+local ids
+if opts.all then
+  if opts.out ~= nil then args.fail(spec, "--all takes the place of IDENTITIES") end
+  opts.out = opts.identities
+  ids = identities.list(require("cognitoidentity").new{}, opts.pool)
+  table.sort(ids)
+else
+  if opts.out == nil then args.fail(spec, "missing OUT.NDJSON") end
+  ids = identities.read(opts.identities)
+end
 local out = io.stdout
 if opts.out ~= "-" then out = assert(io.open(opts.out, "w")) end
 local cs = cognitosync.new{ params = { IdentityPoolId = opts.pool } }

@@ -1,12 +1,14 @@
--- Reports every identity pool of the account and region: usage (sync sessions, bytes stored, last
--- change), push sync, Cognito streams and Cognito events, as an aligned table or as JSON.
+-- Reports every identity pool of the account and region: its name and number of identities (Cognito
+-- Identity), usage (sync sessions, bytes stored, last change), push sync, Cognito streams and Cognito events
+-- (Cognito Sync), as an aligned table or as JSON. A pool either service lists is reported.
 --
 -- Usage: cogsync-lua pools-report.lua [--json] [--concurrency N]
---   --json         print one JSON document: {"pools": [{"IdentityPoolId": ..., "SyncSessionsCount": ...,
---                  "DataStorage": ..., "LastModifiedDate": ..., "PushSync": {...}, "CognitoStreams": {...},
---                  "Events": {...}}, ...]}
---   --concurrency  pools whose configuration is read at once (default 8)
+--   --json         print one JSON document: {"pools": [{"IdentityPoolId": ..., "IdentityPoolName": ...,
+--                  "IdentityCount": ..., "SyncSessionsCount": ..., "DataStorage": ..., "LastModifiedDate": ...,
+--                  "PushSync": {...}, "CognitoStreams": {...}, "Events": {...}}, ...]}
+--   --concurrency  pools read at once (default 8)
 local cognitosync = require("cognitosync")
+local cognitoidentity = require("cognitoidentity")
 local args = require("lib.args")
 local json = require("lib.json")
 
@@ -16,19 +18,41 @@ local opts = args.parse(arg, {
 })
 
 local cs = cognitosync.new{}
+local ci = cognitoidentity.new{}
 
-local pools = {}
-for usage in cs:items("listIdentityPoolUsage", {}) do pools[#pools + 1] = usage end
+-- Pools as Cognito Sync's usage and Cognito Identity's list give them, merged by id.
+local pools, by_id = {}, {}
+local function pool(id)
+  if not by_id[id] then
+    by_id[id] = { IdentityPoolId = id }
+    pools[#pools + 1] = by_id[id]
+  end
+  return by_id[id]
+end
+for usage in cs:items("listIdentityPoolUsage", {}) do
+  local p = pool(usage.IdentityPoolId)
+  p.SyncSessionsCount, p.DataStorage, p.LastModifiedDate = usage.SyncSessionsCount, usage.DataStorage,
+    usage.LastModifiedDate
+end
+for described in ci:items("listIdentityPools", { MaxResults = 60 }) do
+  pool(described.IdentityPoolId).IdentityPoolName = described.IdentityPoolName
+end
 table.sort(pools, function(a, b) return a.IdentityPoolId < b.IdentityPoolId end)
 
--- Configuration and events of every pool, read concurrently; a pool that cannot be read keeps its error.
-local details, errors = cognitosync.map(pools, function(usage)
-  local id = usage.IdentityPoolId
+-- Identities, configuration and events of every pool, read concurrently; a pool that cannot be read keeps its
+-- error. A pool Cognito Identity does not know has no identity count.
+local details, errors = cognitosync.map(pools, function(p)
+  local id = p.IdentityPoolId
   local config = cognitosync.spawn(cs.getIdentityPoolConfiguration, cs, { IdentityPoolId = id })
   local events = cs:getCognitoEvents{ IdentityPoolId = id }.Events
+  local count
+  if p.IdentityPoolName then
+    count = 0
+    for _ in ci:items("listIdentities", { IdentityPoolId = id, MaxResults = 60 }) do count = count + 1 end
+  end
   local ok, configuration = config:wait()
   if not ok then error(configuration, 0) end
-  return { configuration = configuration, events = events }
+  return { configuration = configuration, events = events, identities = count }
 end, { concurrency = opts.concurrency or 8 })
 
 local function non_empty(t)
@@ -44,7 +68,8 @@ if opts.json then
       RoleArn = c.PushSync.RoleArn, ApplicationArns = non_empty(c.PushSync.ApplicationArns),
     }
     out[i] = {
-      IdentityPoolId = usage.IdentityPoolId, SyncSessionsCount = usage.SyncSessionsCount,
+      IdentityPoolId = usage.IdentityPoolId, IdentityPoolName = usage.IdentityPoolName,
+      IdentityCount = d.identities, SyncSessionsCount = usage.SyncSessionsCount,
       DataStorage = usage.DataStorage, LastModifiedDate = usage.LastModifiedDate,
       PushSync = non_empty(push), CognitoStreams = non_empty(c.CognitoStreams), Events = non_empty(d.events),
       Error = errors and errors[i] and tostring(errors[i]) or nil,
@@ -52,7 +77,8 @@ if opts.json then
   end
   print(json.encode{ pools = out })
 else
-  local rows = { { "POOL", "SESSIONS", "BYTES", "LAST MODIFIED", "PUSH SYNC", "STREAM", "EVENTS" } }
+  local rows = { { "POOL", "IDENTITIES", "SESSIONS", "BYTES", "LAST MODIFIED", "PUSH SYNC", "STREAM", "EVENTS",
+                   "NAME" } }
   for i, usage in ipairs(pools) do
     local d = details[i]
     local push, stream, events = "-", "-", "-"
@@ -68,9 +94,10 @@ else
       push = "error: " .. tostring(errors[i].code or errors[i])
     end
     rows[#rows + 1] = {
-      usage.IdentityPoolId, tostring(usage.SyncSessionsCount or 0), tostring(usage.DataStorage or 0),
+      usage.IdentityPoolId, tostring(d and d.identities or "-"), tostring(usage.SyncSessionsCount or 0),
+      tostring(usage.DataStorage or 0),
       usage.LastModifiedDate and os.date("!%Y-%m-%d %H:%M", math.floor(usage.LastModifiedDate)) or "-",
-      push, stream, events,
+      push, stream, events, usage.IdentityPoolName or "-",
     }
   end
   local widths = {}
@@ -81,8 +108,8 @@ else
     local cells = {}
     for c, cell in ipairs(row) do
       local pad = string.rep(" ", widths[c] - (utf8.len(cell) or #cell))
-      -- numbers right-aligned, text left-aligned
-      cells[c] = (c == 2 or c == 3) and pad .. cell or cell .. pad
+      -- numbers right-aligned, text left-aligned; the name is last, as it may hold spaces
+      cells[c] = (c >= 2 and c <= 4) and pad .. cell or cell .. pad
     end
     print((table.concat(cells, "  "):gsub("%s+$", "")))
   end

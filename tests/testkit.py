@@ -38,10 +38,11 @@ def new_id(region=REGION):
     return "%s:%s" % (region, uuid.uuid4())
 
 
-def boto_client(url, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, **config):
-    """A boto3 client for `url` that makes `attempts` attempts per call (1: every error is seen)."""
+def boto_client(url, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, service="cognito-sync", **config):
+    """A boto3 client of `service` (cognito-sync, cognito-identity) for `url` that makes `attempts` attempts per
+    call (1: every error is seen)."""
     config.setdefault("retries", {"total_max_attempts": attempts, "mode": "standard"})
-    return boto3.client("cognito-sync", endpoint_url=url, region_name=REGION, aws_access_key_id=key,
+    return boto3.client(service, endpoint_url=url, region_name=REGION, aws_access_key_id=key,
                         aws_secret_access_key=secret, config=Config(parameter_validation=validate, **config))
 
 
@@ -62,8 +63,8 @@ class LocalEndpoint:
         parsed = urllib.parse.urlsplit(self.url)
         self.host, self.port = parsed.hostname, parsed.port
 
-    def client(self, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, **config):
-        return boto_client(self.url, key, secret, attempts, validate, **config)
+    def client(self, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, service="cognito-sync", **config):
+        return boto_client(self.url, key, secret, attempts, validate, service, **config)
 
     def stop(self, sig=signal.SIGTERM):
         """Stops the process with `sig` (killing it if it does not end) and returns its exit status."""

@@ -323,6 +323,7 @@ function Client:makeRequest(operation, params) end
 ---@class cognitoidentity
 ---@field config cognitosync.Options # the same defaults as cognitosync.config
 ---@field operations string[] # every operation's method name
+---@field _VERSION string # the version of cogsync-lua
 ---@field Client cognitoidentity.Client # the client class: methods added to it exist on every client
 local cognitoidentity = {}
 

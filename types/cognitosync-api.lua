@@ -55,6 +55,9 @@ local cognitosync = {}
 ---| "IncompleteSignatureException"
 ---| "SerializationException"
 ---| "UnknownOperationException"
+---| "DeveloperUserAlreadyRegisteredException" # Cognito Identity
+---| "ExternalServiceException" # Cognito Identity
+---| "InvalidIdentityPoolConfigurationException" # Cognito Identity
 
 ---The table a failed call raises; `tostring(err)` gives one line. `Http<status>` (e.g. "Http502") is the code
 ---of an error response that names no code.

@@ -1,8 +1,8 @@
--- Reads a list of identity ids from a file: either one id per line (blank lines and lines starting
--- with # are skipped), or the JSON that `aws cognito-identity list-identities` prints:
+-- Lists of identity ids. read(path) reads them from a file: either one id per line (blank lines and lines
+-- starting with # are skipped), or the JSON that `aws cognito-identity list-identities` prints:
 --   {"IdentityPoolId": "...", "Identities": [{"IdentityId": "us-east-1:...", ...}, ...], "NextToken": "..."}
 -- Several such documents in one file (pages saved one after another) are read too. Ids are returned in
--- file order, each once.
+-- file order, each once. list(client, pool) asks Cognito Identity for every identity of the pool.
 local json = require("lib.json")
 
 local M = {}
@@ -57,6 +57,16 @@ function M.read(path)
       local id = line:match("^%s*(.-)%s*$")
       if id ~= "" and id:sub(1, 1) ~= "#" then add(ids, seen, id) end
     end
+  end
+  return ids
+end
+
+-- Every identity of the pool, in the order ListIdentities gives them, 60 a page (the most it allows).
+-- `client` is a cognitoidentity client.
+function M.list(client, pool)
+  local ids, seen = {}, {}
+  for identity in client:items("listIdentities", { IdentityPoolId = pool, MaxResults = 60 }) do
+    add(ids, seen, identity.IdentityId)
   end
   return ids
 end

@@ -23,7 +23,8 @@ class Local(LocalEndpoint):
     def env(self, **extra):
         """The environment a user would set to point cogsync-lua at this endpoint (no profile files)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update(HOME=str(self.home), AWS_ENDPOINT_URL_COGNITO_SYNC=self.url, AWS_ACCESS_KEY_ID=ACCESS_KEY,
+        env.update(HOME=str(self.home), AWS_ENDPOINT_URL_COGNITO_SYNC=self.url,
+                   AWS_ENDPOINT_URL_COGNITO_IDENTITY=self.url, AWS_ACCESS_KEY_ID=ACCESS_KEY,
                    AWS_SECRET_ACCESS_KEY=SECRET, AWS_REGION=REGION)
         env.update(extra)
         return env

@@ -10,7 +10,7 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from testkit import new_id
+from testkit import binary, new_id
 
 
 def seed(local, pool, count):
@@ -240,3 +240,40 @@ def test_import_removes_keys_without_value_and_reports_bad_lines(local, tmp_path
     assert failed.returncode == 1
     assert "bad.ndjson:1: pool missing (use --pool)" in failed.stderr
     assert not os.path.exists(str(bad) + ".checkpoint")
+
+
+def test_export_all_finds_every_identity_of_a_pool_through_cognito_identity(local, tmp_path):
+    """A pool and 500 identities made with boto3's cognito-identity client, datasets written by a Lua script that
+    loops over the pool's identities, then `export.lua POOL --all` pages through ListIdentities (60 a page) and
+    exports every identity's records, as boto3 reads them back."""
+    identity = local.client(service="cognito-identity")
+    pool = identity.create_identity_pool(IdentityPoolName="migration", AllowUnauthenticatedIdentities=True)[
+        "IdentityPoolId"]
+    identities = sorted(identity.get_id(IdentityPoolId=pool)["IdentityId"] for _ in range(500))
+    assert len(set(identities)) == 500
+
+    writer = tmp_path / "write.lua"
+    writer.write_text(
+        'local cognitosync, cognitoidentity = require("cognitosync"), require("cognitoidentity")\n'
+        'local pool = ...\n'
+        'local cs, ci = cognitosync.new{ params = { IdentityPoolId = pool } }, cognitoidentity.new{}\n'
+        'local ids = {}\n'
+        'for found in ci:items("listIdentities", { IdentityPoolId = pool, MaxResults = 60 }) do\n'
+        '  ids[#ids + 1] = found.IdentityId\n'
+        'end\n'
+        'cognitosync.map(ids, function(id)\n'
+        '  cs:patchRecords{ IdentityId = id, DatasetName = "profile", set = { owner = id, plan = "basic" } }\n'
+        'end, { concurrency = 32, failFast = true })\n'
+        'print(#ids)\n')
+    done = subprocess.run([str(binary("cogsync-lua")), str(writer), pool], capture_output=True, text=True,
+                          env=local.env(), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["500"]
+
+    out = tmp_path / "all.ndjson"
+    exported = local.run("export.lua", pool, "--all", out, timeout=120)
+    assert "exported 1000 records of 500 identities" in exported.stderr
+    rows = read_ndjson(out)
+    assert [r["identity"] for r in rows[::2]] == identities
+    assert comparable(rows) == comparable(expected_records(local, pool, identities))
+    assert {r["value"] for r in rows if r["key"] == "owner"} == set(identities)

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from testkit import binary
 
-TYPES = [ROOT / "types" / "cognitosync.lua", ROOT / "types" / "cognitosync-api.lua"]
+TYPES = [ROOT / "types" / "cognitosync.lua", ROOT / "types" / "cognitosync-api.lua", ROOT / "types" / "cognitoidentity.lua"]
 
 
 def annotations():
@@ -52,6 +52,27 @@ def test_every_operation_has_a_method_with_typed_params_and_result():
                          % (operation["input"]["shape"], method), text), method
     assert sorted(lua('for _, op in ipairs(require("cognitosync").operations) do print(op) end')) == sorted(
         n[0].lower() + n[1:] for n in model["operations"])
+
+
+def test_every_cognito_identity_operation_and_module_field_is_declared():
+    model = json.loads((ROOT / "models" / "cognito-identity-2014-06-30.service.json").read_text())
+    text = (ROOT / "types" / "cognitoidentity.lua").read_text(encoding="utf-8")
+    for name, operation in model["operations"].items():
+        method = name[0].lower() + name[1:]
+        assert re.search(r"---@param params cognitoidentity\.%s\n---@return \S+\nfunction Client:%s\(params\) end"
+                         % (operation["input"]["shape"], method), text), method
+    assert sorted(lua('for _, op in ipairs(require("cognitoidentity").operations) do print(op) end')) == sorted(
+        n[0].lower() + n[1:] for n in model["operations"])
+    module_fields = class_block(text, "cognitoidentity")
+    for name in lua('for k in pairs(require("cognitoidentity")) do print(k) end'):
+        declared = re.search(r"^function cognitoidentity\.%s\(" % re.escape(name), text, re.M) or \
+            re.search(r"^---@field %s " % re.escape(name), module_fields, re.M)
+        assert declared, "cognitoidentity.%s is not annotated" % name
+    # Its client has every method a cognitosync client has, bar the Cognito Sync helpers; the class inherits them.
+    assert "---@class cognitoidentity.Client: cognitosync.Client" in text
+    generic = set(lua('for k in pairs(require("cognitoidentity").Client) do if not k:find("^__") then print(k) end end'))
+    assert {"pages", "items", "on", "makeRequest", "makeUnauthenticatedRequest", "listIdentities"} <= generic
+    assert not {"patchRecords", "waitFor"} & generic
 
 
 def test_every_module_function_and_field_is_declared():
@@ -99,8 +120,9 @@ def test_every_client_option_is_declared():
 def test_every_error_code_is_declared_and_documented():
     text = annotations()
     declared = set(re.findall(r'^---\| "(\w+)"', text, re.M))
-    model = json.loads((ROOT / "models" / "cognito-sync-2014-06-30.service.json").read_text())
-    service = {e["shape"] for op in model["operations"].values() for e in op.get("errors", [])}
+    service = {e["shape"] for file in ("cognito-sync-2014-06-30.service.json", "cognito-identity-2014-06-30.service.json")
+               for op in json.loads((ROOT / "models" / file).read_text())["operations"].values()
+               for e in op.get("errors", [])}
     sources = "\n".join(p.read_text() for folder in ("CognitoSync", "CognitoSyncLua")
                         for p in (ROOT / "Sources" / folder).rglob("*.swift") if "Generated" not in p.parts)
     # The documented client-side codes, and any other `code: "Name"` the sources set.
