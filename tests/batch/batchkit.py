@@ -32,8 +32,11 @@ def _operation_patterns():
 OPERATIONS = _operation_patterns()
 
 
-def operation_of(method, target):
-    """The operation name of a request line, from the routes in the service model."""
+def operation_of(method, target, amz_target=None):
+    """The operation name of a request: Cognito Identity's from its X-Amz-Target header, Cognito Sync's from the
+    request line and the routes in the service model."""
+    if amz_target:
+        return amz_target.rpartition(".")[2]
     path = urllib.parse.urlsplit(target).path
     for verb, regex, name in OPERATIONS:
         if verb == method and regex.match(path):
@@ -45,10 +48,10 @@ class Exchange:
     """One request the proxy forwarded, when it arrived, the access key that signed it, and the status it answered
     (None: the upstream dropped it)."""
 
-    def __init__(self, method, target, body, status, arrived=None, key=None):
+    def __init__(self, method, target, body, status, arrived=None, key=None, amz_target=None):
         self.method, self.target, self.body, self.status = method, target, body, status
         self.arrived, self.key = arrived, key
-        self.operation = operation_of(method, target)
+        self.operation = operation_of(method, target, amz_target)
 
     def __repr__(self):
         return "<%s %s -> %s>" % (self.operation, self.target, self.status)
@@ -163,7 +166,7 @@ class Proxy:
         key = re.search(r"Credential=([^/]+)/", handler.headers.get("Authorization") or "")
         with self.lock:
             self.exchanges.append(Exchange(handler.command, handler.path, body, status, arrived,
-                                           key.group(1) if key else None))
+                                           key.group(1) if key else None, handler.headers.get("X-Amz-Target")))
 
     def count(self, operation=None, status=ANY):
         """Exchanges of `operation` (any when None) that answered `status` (None: dropped unanswered)."""

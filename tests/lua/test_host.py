@@ -347,6 +347,11 @@ def test_describe_lists_operations(run_lua):
     assert "updateRecords" in names and "listIdentityPoolUsage" in names
     assert ("listRecords", "GET",
             "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/records") in listed
+    # Cognito Identity's operations follow, each named by its X-Amz-Target.
+    identity = re.findall(r"^\s+([a-z][A-Za-z]+)\s+POST\s+/ AWSCognitoIdentityService\.([A-Za-z]+)$", out, re.M)
+    assert len(identity) == 23
+    assert ("listIdentities", "ListIdentities") in identity and ("getId", "GetId") in identity
+    assert out.index("Amazon Cognito Sync") < out.index("Amazon Cognito Identity (API 2014-06-30), 23 operations")
 
 
 def test_describe_update_records(run_lua):
@@ -368,8 +373,9 @@ def test_describe_update_records(run_lua):
 
 
 def test_describe_every_operation_and_unknown(run_lua):
-    status, out, _ = run_lua(None, flags=["-e", "for _, op in ipairs(require('cognitosync').operations) do "
-                                                "print(op) end"])
+    status, out, _ = run_lua(None, flags=["-e", "for _, m in ipairs{'cognitosync', 'cognitoidentity'} do "
+                                                "for _, op in ipairs(require(m).operations) do print(op) end end"])
+    assert len(out.split()) == 17 + 23
     for op in out.split():
         status, text, err = run_lua(None, "--describe", op)
         assert status == 0 and text.startswith(op), (op, err)
