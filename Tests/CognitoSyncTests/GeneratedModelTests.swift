@@ -181,29 +181,25 @@ final class GeneratedModelTests: XCTestCase {
     }
 
     func testLuaAnnotationsCoverEveryOperation() throws {
-        let url = Self.packageRoot.appendingPathComponent("types/cognitosync.lua")
-        let text = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertTrue(text.hasPrefix("---@meta cognitosync"))
-        for operation in ServiceModel.cognitoSync.operations {
-            XCTAssertTrue(text.contains("function Client:\(operation.luaName)(params) end"), operation.luaName)
-            if let input = operation.input {
-                XCTAssertTrue(text.contains("---@param params cognitosync.\(input.name)\n"), operation.luaName)
+        var texts: [String: String] = [:]
+        for (service, _) in Self.services {
+            let url = Self.packageRoot.appendingPathComponent("types/\(service.module).lua")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            XCTAssertTrue(text.hasPrefix("---@meta \(service.module)"))
+            for operation in service.operations {
+                XCTAssertTrue(text.contains("function Client:\(operation.luaName)(params) end"), operation.luaName)
+                if let input = operation.input {
+                    XCTAssertTrue(text.contains("---@param params \(service.module).\(input.name)\n"), operation.luaName)
+                }
             }
+            texts[service.module] = text
         }
-        XCTAssertTrue(text.contains("---@field Op \"replace\"|\"remove\""))
-        XCTAssertTrue(text.contains("---@field SyncCount integer"))
-        XCTAssertTrue(text.contains("---@field DeviceLastModifiedDate? number|string"))
-        XCTAssertTrue(text.contains("---@field RecordPatches? cognitosync.RecordPatch[]"))
-        let identity = try String(contentsOf: Self.packageRoot.appendingPathComponent("types/cognitoidentity.lua"),
-                                  encoding: .utf8)
-        XCTAssertTrue(identity.hasPrefix("---@meta cognitoidentity"))
+        let sync = try XCTUnwrap(texts["cognitosync"]), identity = try XCTUnwrap(texts["cognitoidentity"])
+        XCTAssertTrue(sync.contains("---@field Op \"replace\"|\"remove\""))
+        XCTAssertTrue(sync.contains("---@field SyncCount integer"))
+        XCTAssertTrue(sync.contains("---@field DeviceLastModifiedDate? number|string"))
+        XCTAssertTrue(sync.contains("---@field RecordPatches? cognitosync.RecordPatch[]"))
         XCTAssertTrue(identity.contains("---@class cognitoidentity.Client: cognitosync.Client\n"))
-        for operation in ServiceModel.cognitoIdentity.operations {
-            XCTAssertTrue(identity.contains("function Client:\(operation.luaName)(params) end"), operation.luaName)
-            if let input = operation.input {
-                XCTAssertTrue(identity.contains("---@param params cognitoidentity.\(input.name)\n"), operation.luaName)
-            }
-        }
         XCTAssertTrue(identity.contains("---@field MaxResults integer # range 1..60"))
     }
 }
