@@ -4,10 +4,13 @@ client for it, and fresh ids."""
 import http.client
 import os
 import signal
+import ssl
 import subprocess
 import tempfile
+import threading
 import urllib.parse
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import boto3
@@ -44,6 +47,33 @@ def boto_client(url, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, s
     config.setdefault("retries", {"total_max_attempts": attempts, "mode": "standard"})
     return boto3.client(service, endpoint_url=url, region_name=REGION, aws_access_key_id=key,
                         aws_secret_access_key=secret, config=Config(parameter_validation=validate, **config))
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that logs nothing."""
+
+    def log_message(self, *args):
+        pass
+
+
+class LoopbackServer:
+    """A threaded HTTP server (`server_class`) for `handler` on a free loopback port, with TLS when `tls` is a
+    (certificate file, key file) pair, serving until stop()."""
+
+    def __init__(self, handler, tls=None, server_class=ThreadingHTTPServer):
+        self.server = server_class(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.port = self.server.server_address[1]
+        self.url = "%s://127.0.0.1:%d" % ("https" if tls else "http", self.port)
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 class LocalEndpoint:

@@ -9,10 +9,10 @@ import subprocess
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from testkit import ACCESS_KEY, REGION, REPO, SECRET, binary
+from testkit import ACCESS_KEY, REGION, REPO, SECRET, LoopbackServer, QuietHandler, binary
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
 MARK = "@@"
@@ -62,12 +62,9 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     protocol_version = "HTTP/1.1"
     HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"}
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):
         self.server.proxy.forward(self)
@@ -90,16 +87,13 @@ class Proxy:
         self.in_flight = self.peak = 0
         self.gathering, self.gathered = 0, threading.Event()
         self.gathered.set()
-        self.server = _Server(("127.0.0.1", 0), _Handler)
-        self.server.proxy = self
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.loopback = LoopbackServer(_Handler, server_class=_Server)
+        self.loopback.server.proxy = self
+        self.url = self.loopback.url
 
     def stop(self):
         self.gathered.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()
 
     def gather(self, count):
         """Holds requests from now on until `count` are in progress at once, then lets every request through: the
@@ -263,10 +257,7 @@ class STSStandIn:
         self.arrivals = []
         sts = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self):
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 started = time.monotonic()
@@ -287,10 +278,8 @@ class STSStandIn:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.loopback = LoopbackServer(Handler)
+        self.url = self.loopback.url
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()

@@ -8,9 +8,8 @@ import signal
 import subprocess
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from testkit import binary, new_id
+from testkit import LoopbackServer, QuietHandler, binary, new_id
 
 
 def seed(local, pool, count):
@@ -124,7 +123,7 @@ class HoldingRelay:
         self.held, self.release = threading.Event(), threading.Event()
         self.lock = threading.Lock()
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def relay(self):
@@ -158,18 +157,12 @@ class HoldingRelay:
 
             do_GET = do_POST = relay
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.loopback = LoopbackServer(Handler)
+        self.url = self.loopback.url
 
     def stop(self):
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()
 
 
 def test_import_killed_halfway_resumes_and_writes_every_record_once(start_local, tmp_path):

@@ -5,7 +5,6 @@ Most assertions live in the Lua scripts themselves (`assert`), so a failing scri
 which names the failed assertion, is part of the pytest failure.
 """
 
-import http.server
 import json
 import os
 import socket
@@ -15,7 +14,7 @@ import time
 
 import pytest
 
-from testkit import ACCESS_KEY, SECRET, LocalEndpoint, binary, new_id
+from testkit import ACCESS_KEY, SECRET, LocalEndpoint, LoopbackServer, QuietHandler, binary, new_id
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -133,11 +132,8 @@ class Recorder:
         self.respond = lambda request: (200, {"Content-Type": "application/json"}, "{}")
         recorder = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
 
             def _handle(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -162,12 +158,8 @@ class Recorder:
 
             do_GET = do_POST = do_DELETE = do_PUT = do_CONNECT = _handle
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
-        self.thread.start()
+        self.loopback = LoopbackServer(Handler)
+        self.url = self.loopback.url
 
     def answer(self, status, body="", headers=None):
         """Answer every request with this status, body and headers."""
@@ -180,8 +172,7 @@ class Recorder:
             return len(self.requests)
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()
 
 
 @pytest.fixture

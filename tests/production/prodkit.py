@@ -7,17 +7,15 @@ import json
 import os
 import select
 import socket
-import ssl
 import struct
 import subprocess
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from testkit import ACCESS_KEY, REGION, SECRET, binary
+from testkit import ACCESS_KEY, REGION, SECRET, LoopbackServer, QuietHandler, binary
 
 POOL = "us-east-1:00000000-0000-4000-8000-00000000a001"
 IDENTITY = "us-east-1:00000000-0000-4000-8000-00000000b001"
@@ -93,7 +91,7 @@ class ScriptedServer:
         self.lock = threading.Lock()
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def handle_one(self):
@@ -119,26 +117,15 @@ class ScriptedServer:
 
             do_GET = do_POST = do_DELETE = do_PUT = handle_one
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        if tls:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(*tls)
-            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.port = self.server.server_address[1]
-        self.url = "%s://127.0.0.1:%d" % ("https" if tls else "http", self.port)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.loopback = LoopbackServer(Handler, tls)
+        self.port, self.url = self.loopback.port, self.loopback.url
 
     def received(self):
         with self.lock:
             return list(self.requests)
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()
 
 
 USAGE_BODY = '{"IdentityPoolUsages":[],"Count":0,"MaxResults":60}'
@@ -162,7 +149,7 @@ class RecordingProxy:
         self.lock = threading.Lock()
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def relay(self):
@@ -219,21 +206,15 @@ class RecordingProxy:
                         break
                 upstream.close()
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.loopback = LoopbackServer(Handler)
+        self.url = self.loopback.url
 
     def recorded(self):
         with self.lock:
             return list(self.records)
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()
 
 
 class SilentServer:

@@ -7,12 +7,10 @@ operations the model sends without auth (GetId, ...) carry no signature, as boto
 """
 
 import hashlib
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 import urllib.parse
 from collections import Counter
 
@@ -26,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import botocore_requests  # noqa: E402
-from testkit import binary  # noqa: E402
+from testkit import LoopbackServer, QuietHandler, binary  # noqa: E402
 
 POOL = "us-east-1:0a1b2c3d-0000-4000-8000-00000000abcd"
 IDENTITY = "eu-west-1:ffffffff-1111-2222-3333-444444444444"
@@ -173,7 +171,7 @@ def lua_literal(value):
     return "{" + ", ".join("[%s] = %s" % (lua_literal(k), lua_literal(v)) for k, v in value.items()) + "}"
 
 
-class Capture(http.server.BaseHTTPRequestHandler):
+class Capture(QuietHandler):
     protocol_version = "HTTP/1.1"
     captured = []
 
@@ -190,17 +188,12 @@ class Capture(http.server.BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_DELETE = handle_any
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def capture_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Capture)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield "http://127.0.0.1:%d" % server.server_address[1]
-    server.shutdown()
+    server = LoopbackServer(Capture)
+    yield server.url
+    server.stop()
 
 
 def lua_name(operation):
