@@ -38,10 +38,10 @@ def new_id(region=REGION):
     return "%s:%s" % (region, uuid.uuid4())
 
 
-def boto_client(url, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, **config):
-    """A boto3 client for `url` that makes `attempts` attempts per call (1: every error is seen)."""
+def boto_client(url, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, service="cognito-sync", **config):
+    """A boto3 client of `service` for `url` that makes `attempts` attempts per call (1: every error is seen)."""
     config.setdefault("retries", {"total_max_attempts": attempts, "mode": "standard"})
-    return boto3.client("cognito-sync", endpoint_url=url, region_name=REGION, aws_access_key_id=key,
+    return boto3.client(service, endpoint_url=url, region_name=REGION, aws_access_key_id=key,
                         aws_secret_access_key=secret, config=Config(parameter_validation=validate, **config))
 
 
@@ -62,8 +62,12 @@ class LocalEndpoint:
         parsed = urllib.parse.urlsplit(self.url)
         self.host, self.port = parsed.hostname, parsed.port
 
-    def client(self, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, **config):
-        return boto_client(self.url, key, secret, attempts, validate, **config)
+    def client(self, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, service="cognito-sync", **config):
+        return boto_client(self.url, key, secret, attempts, validate, service, **config)
+
+    def identity_client(self, **options):
+        """A boto3 cognito-identity client for this endpoint (options as for `client`)."""
+        return self.client(service="cognito-identity", **options)
 
     def stop(self, sig=signal.SIGTERM):
         """Stops the process with `sig` (killing it if it does not end) and returns its exit status."""
@@ -78,12 +82,14 @@ class LocalEndpoint:
         self.log.close()
         return self.process.returncode
 
-    def raw(self, method, path, body=b"", headers=None, sign=True, key=ACCESS_KEY, secret=SECRET):
-        """Sends one request exactly as given (path unnormalised) and returns (status, headers, body)."""
+    def raw(self, method, path, body=b"", headers=None, sign=True, key=ACCESS_KEY, secret=SECRET,
+            service="cognito-sync"):
+        """Sends one request exactly as given (path unnormalised), signed for `service` unless `sign` is false, and
+        returns (status, headers, body)."""
         headers = dict(headers or {})
         if sign:
             request = AWSRequest(method=method, url=self.url + path, data=body, headers=headers)
-            SigV4Auth(Credentials(key, secret), "cognito-sync", REGION).add_auth(request)
+            SigV4Auth(Credentials(key, secret), service, REGION).add_auth(request)
             headers = dict(request.headers.items())
         connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:
