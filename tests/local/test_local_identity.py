@@ -2,11 +2,14 @@
 errors, the state it shares with Cognito Sync, and what it refuses to emulate."""
 
 import json
+import signal
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from botocore.exceptions import ClientError
 
 from localsync import error_of, put
+from rawhttp import connect, read_response_head
 from testkit import new_id
 
 ACCOUNT = "000000000000"
@@ -438,3 +441,39 @@ def test_state_survives_a_restart(start_endpoint, tmp_path):
     assert second.stop() == 0
     third = start_endpoint("--data", data)
     assert third.identity_client().list_identity_pools(MaxResults=60)["IdentityPools"] == []
+
+
+def test_concurrent_get_ids_with_the_same_logins_make_one_identity(endpoint, identity):
+    pool = make_pool(identity, SupportedLoginProviders={FACEBOOK: "app"})
+    clients = [endpoint.identity_client() for _ in range(8)]
+    with ThreadPoolExecutor(8) as executor:
+        found = set(executor.map(
+            lambda n: clients[n % 8].get_id(IdentityPoolId=pool, Logins={FACEBOOK: "same"})["IdentityId"],
+            range(64)))
+    assert len(found) == 1
+    assert len(identity.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"]) == 1
+
+
+def test_an_unsigned_body_over_the_cap_is_413_in_the_services_format(endpoint):
+    head = ("POST / HTTP/1.1\r\nHost: %s:%d\r\nX-Amz-Target: AWSCognitoIdentityService.GetId\r\n"
+            "Content-Type: application/x-amz-json-1.1\r\nContent-Length: %d\r\n\r\n"
+            % (endpoint.host, endpoint.port, 8 * 1024 * 1024 + 1))
+    with connect(endpoint) as sock:
+        sock.sendall(head.encode())
+        response = read_response_head(sock)
+    assert response.startswith(b"http/1.1 413 ")
+    assert b"content-type: application/x-amz-json-1.1" in response
+    assert b"x-amzn-errortype: requestentitytoolargeexception:" in response
+
+
+def test_acknowledged_identity_writes_survive_kill_9(start_endpoint, tmp_path):
+    data = str(tmp_path / "state.db")
+    first = start_endpoint("--data", data)
+    client = first.identity_client()
+    pool = make_pool(client, SupportedLoginProviders={FACEBOOK: "app"})
+    linked = client.get_id(IdentityPoolId=pool, Logins={FACEBOOK: "token"})["IdentityId"]
+    first.stop(signal.SIGKILL)
+    client = start_endpoint("--data", data).identity_client()
+    assert client.get_id(IdentityPoolId=pool, Logins={FACEBOOK: "token"})["IdentityId"] == linked
+    assert [i["IdentityId"] for i in client.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"]] == [
+        linked]
