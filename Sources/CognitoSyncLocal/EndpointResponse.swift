@@ -9,9 +9,9 @@ struct EndpointResponse {
         EndpointResponse(status: 200, body: body, errorCode: nil, service: service)
     }
 
-    /// An error as `service` answers it. Cognito Identity names the error in the body too, and answers every error
-    /// its model declares with 400 but InternalErrorException, a fault, with 500; the errors of the endpoint's own
-    /// machinery (authentication, sizes, an unknown operation) keep their status.
+    /// An error as `service` answers it. Cognito Identity names the error in the body too, and answers each error of
+    /// its model with the service's status (`IdentityErrorStatus`); the errors of the endpoint's own machinery
+    /// (authentication, sizes, an unknown operation) keep their status.
     static func failure(_ error: ServiceError, service: LocalService = .sync) -> EndpointResponse {
         switch service {
         case .sync:
@@ -20,10 +20,7 @@ struct EndpointResponse {
                 errorCode: error.code, service: service
             )
         case .identity:
-            var status = error.status
-            if service.model.errors[error.code] != nil {
-                status = error.code == "InternalErrorException" ? 500 : 400
-            }
+            let status = IdentityErrorStatus.of(error.code) ?? error.status
             let body = IdentityResponseBody.ErrorBody(__type: error.code, message: error.message)
             return EndpointResponse(status: status, body: SyncService.encode(body), errorCode: error.code,
                                     service: service)

@@ -89,7 +89,7 @@ final class IdentityOperationCoverageTests: XCTestCase {
         XCTAssertEqual(try body(unknown)["__type"]?.stringValue, "UnknownOperationException")
         let missingPool = send(
             core, target: "DescribeIdentityPool", body: Array(#"{"IdentityPoolId": "us-east-1:0abc"}"#.utf8))
-        XCTAssertEqual(missingPool.status, 400)
+        XCTAssertEqual(missingPool.status, 404)
         XCTAssertEqual(missingPool.errorCode, "ResourceNotFoundException")
         let notEmulated = send(
             core, target: "GetOpenIdToken", body: Array(#"{"IdentityId": "us-east-1:0abc"}"#.utf8))
@@ -97,12 +97,21 @@ final class IdentityOperationCoverageTests: XCTestCase {
         XCTAssertEqual(notEmulated.errorCode, "NotImplementedException")
     }
 
-    func testCrossCuttingErrorsTakeCognitoIdentitysStatuses() throws {
-        let throttled = EndpointResponse.failure(.tooManyRequests, service: .identity)
-        XCTAssertEqual(throttled.status, 400)
-        XCTAssertEqual(EndpointResponse.failure(.tooManyRequests, service: .sync).status, 429)
-        XCTAssertEqual(EndpointResponse.failure(.internalError(), service: .identity).status, 500)
+    func testErrorsTakeCognitoIdentitysStatuses() throws {
+        let statuses = [
+            "InvalidParameterException": 400, "NotAuthorizedException": 403, "ResourceNotFoundException": 404,
+            "ResourceConflictException": 409, "TooManyRequestsException": 429, "InternalErrorException": 500,
+            "LimitExceededException": 400, "DeveloperUserAlreadyRegisteredException": 400,
+        ]
+        for (code, status) in statuses {
+            XCTAssertEqual(EndpointResponse.failure(.identity(code, "m"), service: .identity).status, status, code)
+        }
+        // An error Cognito Identity's model does not have keeps its own status.
+        XCTAssertNil(IdentityErrorStatus.of("InvalidConfigurationException"))
         XCTAssertEqual(EndpointResponse.failure(.bodyTooLarge(limit: 1 << 20), service: .identity).status, 413)
+        let throttled = EndpointResponse.failure(.tooManyRequests, service: .identity)
+        XCTAssertEqual(throttled.status, 429)
+        XCTAssertEqual(EndpointResponse.failure(.internalError(), service: .identity).status, 500)
         XCTAssertEqual(try body(throttled)["__type"]?.stringValue, "TooManyRequestsException")
         XCTAssertEqual(try body(throttled)["message"]?.stringValue, "Rate exceeded")
         XCTAssertNil(try body(EndpointResponse.failure(.tooManyRequests, service: .sync))["__type"])
