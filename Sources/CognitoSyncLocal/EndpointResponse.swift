@@ -10,8 +10,9 @@ struct EndpointResponse {
     }
 
     /// An error as `service` answers it. Cognito Identity names the error in the body too, and answers each error of
-    /// its model with the service's status (`IdentityErrorStatus`); the errors of the endpoint's own machinery
-    /// (authentication, sizes, an unknown operation) keep their status.
+    /// its model with the model's status (400, and 500 for InternalErrorException, as its API reference documents), a
+    /// throttle included; the errors of the endpoint's own machinery (authentication, sizes, an unknown operation)
+    /// keep their status.
     static func failure(_ error: ServiceError, service: LocalService = .sync) -> EndpointResponse {
         switch service {
         case .sync:
@@ -20,7 +21,7 @@ struct EndpointResponse {
                 errorCode: error.code, service: service
             )
         case .identity:
-            let status = IdentityErrorStatus.of(error.code) ?? error.status
+            let status = service.model.errors[error.code] ?? error.status
             let body = IdentityResponseBody.ErrorBody(__type: error.code, message: error.message)
             return EndpointResponse(status: status, body: SyncService.encode(body), errorCode: error.code,
                                     service: service)

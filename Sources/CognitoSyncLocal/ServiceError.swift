@@ -76,9 +76,9 @@ struct ServiceError: Error, Equatable {
         code: "UnknownOperationException", status: 400, message: "The requested operation is not recognized."
     )
 
-    /// A Cognito Identity error its model declares, with the service's status.
+    /// A Cognito Identity error its model declares, with the model's status.
     static func identity(_ code: String, _ message: String) -> ServiceError {
-        ServiceError(code: code, status: IdentityErrorStatus.of(code) ?? 400, message: message)
+        ServiceError(code: code, status: ServiceModel.cognitoIdentity.errors[code] ?? 400, message: message)
     }
 
     /// An operation that needs AWS itself (STS credentials, a signed OpenID token): 501, which SDKs do not retry.

@@ -89,7 +89,7 @@ final class IdentityOperationCoverageTests: XCTestCase {
         XCTAssertEqual(try body(unknown)["__type"]?.stringValue, "UnknownOperationException")
         let missingPool = send(
             core, target: "DescribeIdentityPool", body: Array(#"{"IdentityPoolId": "us-east-1:0abc"}"#.utf8))
-        XCTAssertEqual(missingPool.status, 404)
+        XCTAssertEqual(missingPool.status, 400)
         XCTAssertEqual(missingPool.errorCode, "ResourceNotFoundException")
         let notEmulated = send(
             core, target: "GetOpenIdToken", body: Array(#"{"IdentityId": "us-east-1:0abc"}"#.utf8))
@@ -98,19 +98,18 @@ final class IdentityOperationCoverageTests: XCTestCase {
     }
 
     func testErrorsTakeCognitoIdentitysStatuses() throws {
-        let statuses = [
-            "InvalidParameterException": 400, "NotAuthorizedException": 403, "ResourceNotFoundException": 404,
-            "ResourceConflictException": 409, "TooManyRequestsException": 429, "InternalErrorException": 500,
-            "LimitExceededException": 400, "DeveloperUserAlreadyRegisteredException": 400,
-        ]
-        for (code, status) in statuses {
+        for code in ServiceModel.cognitoIdentity.errors.keys {
+            let status = code == "InternalErrorException" ? 500 : 400
             XCTAssertEqual(EndpointResponse.failure(.identity(code, "m"), service: .identity).status, status, code)
+            XCTAssertEqual(EndpointResponse.failure(.identity(code, "m"), service: .identity).errorCode, code)
         }
-        // An error Cognito Identity's model does not have keeps its own status.
-        XCTAssertNil(IdentityErrorStatus.of("InvalidConfigurationException"))
-        XCTAssertEqual(EndpointResponse.failure(.bodyTooLarge(limit: 1 << 20), service: .identity).status, 413)
+        // Cognito Sync's 404 for an unknown pool and 429 for a throttle are Cognito Identity's 400.
+        XCTAssertEqual(EndpointResponse.failure(.notFound("m"), service: .identity).status, 400)
         let throttled = EndpointResponse.failure(.tooManyRequests, service: .identity)
-        XCTAssertEqual(throttled.status, 429)
+        XCTAssertEqual(throttled.status, 400)
+        XCTAssertEqual(EndpointResponse.failure(.tooManyRequests, service: .sync).status, 429)
+        // An error Cognito Identity's model does not have keeps its own status.
+        XCTAssertEqual(EndpointResponse.failure(.bodyTooLarge(limit: 1 << 20), service: .identity).status, 413)
         XCTAssertEqual(EndpointResponse.failure(.internalError(), service: .identity).status, 500)
         XCTAssertEqual(try body(throttled)["__type"]?.stringValue, "TooManyRequestsException")
         XCTAssertEqual(try body(throttled)["message"]?.stringValue, "Rate exceeded")

@@ -16,9 +16,8 @@ ACCOUNT = "000000000000"
 ROLE = "arn:aws:iam::123456789012:role/r"
 FACEBOOK = "graph.facebook.com"
 ERROR_SUFFIX = ":http://internal.amazon.com/coral/com.amazonaws.cognito.identity.model/"
-# The statuses of the service's Smithy model; its other errors are 400.
-STATUS = {"NotAuthorizedException": 403, "ResourceNotFoundException": 404, "ResourceConflictException": 409,
-          "TooManyRequestsException": 429, "InternalErrorException": 500, "NotImplementedException": 501}
+# The statuses the service's API reference documents for its errors (the others are 400), and the endpoint's own.
+STATUS = {"InternalErrorException": 500, "NotImplementedException": 501}
 
 
 @pytest.fixture
@@ -353,7 +352,7 @@ def test_unsigned_requests_only_for_the_operations_the_model_marks(endpoint, ide
 
 def test_error_wire_format_and_unknown_targets(endpoint):
     status, headers, body = target(endpoint, "DescribeIdentityPool", {"IdentityPoolId": new_id()})
-    assert status == 404
+    assert status == 400
     assert body["__type"] == "ResourceNotFoundException" and "not found" in body["message"]
     assert headers["x-amzn-errortype"] == "ResourceNotFoundException" + ERROR_SUFFIX
     assert headers["x-amzn-requestid"]

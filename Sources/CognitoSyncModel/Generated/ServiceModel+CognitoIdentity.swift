@@ -413,7 +413,7 @@ extension ServiceModel {
             "ConcurrentModificationException": 400,
             "DeveloperUserAlreadyRegisteredException": 400,
             "ExternalServiceException": 400,
-            "InternalErrorException": 400,
+            "InternalErrorException": 500,
             "InvalidIdentityPoolConfigurationException": 400,
             "InvalidParameterException": 400,
             "LimitExceededException": 400,
