@@ -39,7 +39,8 @@ def new_id(region=REGION):
 
 
 def boto_client(url, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, service="cognito-sync", **config):
-    """A boto3 client of `service` for `url` that makes `attempts` attempts per call (1: every error is seen)."""
+    """A boto3 client of `service` (cognito-sync, cognito-identity) for `url` that makes `attempts` attempts per
+    call (1: every error is seen)."""
     config.setdefault("retries", {"total_max_attempts": attempts, "mode": "standard"})
     return boto3.client(service, endpoint_url=url, region_name=REGION, aws_access_key_id=key,
                         aws_secret_access_key=secret, config=Config(parameter_validation=validate, **config))
