@@ -66,10 +66,6 @@ class LocalEndpoint:
     def client(self, key=ACCESS_KEY, secret=SECRET, attempts=1, validate=True, service="cognito-sync", **config):
         return boto_client(self.url, key, secret, attempts, validate, service, **config)
 
-    def identity_client(self, **options):
-        """A boto3 cognito-identity client for this endpoint (options as for `client`)."""
-        return self.client(service="cognito-identity", **options)
-
     def stop(self, sig=signal.SIGTERM):
         """Stops the process with `sig` (killing it if it does not end) and returns its exit status."""
         if self.process.poll() is None:

@@ -108,10 +108,10 @@ def test_a_version_1_file_is_migrated(start_endpoint, tmp_path, ids):
     endpoint = start_endpoint("--data", str(data))
     records = endpoint.client().list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")["Records"]
     assert [(r["Key"], r["Value"]) for r in records] == [("k", "v")]
-    described = endpoint.identity_client().describe_identity(IdentityId=identity)
+    described = endpoint.client(service="cognito-identity").describe_identity(IdentityId=identity)
     assert described["CreationDate"].timestamp() == 1700000000.5
     # The migrated file takes Cognito Identity's writes.
-    identities = endpoint.identity_client()
+    identities = endpoint.client(service="cognito-identity")
     created = identities.create_identity_pool(IdentityPoolName="new", AllowUnauthenticatedIdentities=True)
     identities.get_id(IdentityPoolId=created["IdentityPoolId"], Logins={})
     assert endpoint.stop() == 0

@@ -12,6 +12,7 @@ from localsync import error_of, put
 from rawhttp import connect, read_response_head
 from testkit import new_id
 
+SERVICE = "cognito-identity"
 ACCOUNT = "000000000000"
 ROLE = "arn:aws:iam::123456789012:role/r"
 FACEBOOK = "graph.facebook.com"
@@ -22,7 +23,7 @@ STATUS = {"InternalErrorException": 500, "NotImplementedException": 501}
 
 @pytest.fixture
 def identity(endpoint):
-    return endpoint.identity_client()
+    return endpoint.client(service=SERVICE)
 
 
 def make_pool(client, name="pool", unauthenticated=True, **options):
@@ -45,7 +46,7 @@ def fails(call, code, status=None, **kwargs):
     return message
 
 
-def target(endpoint, operation, body, sign=True, service="cognito-identity"):
+def target(endpoint, operation, body, sign=True, service=SERVICE):
     """A raw AWS JSON 1.1 request to `operation`; returns (status, headers, parsed body)."""
     status, headers, raw = endpoint.raw(
         "POST", "/", json.dumps(body).encode(), sign=sign, service=service,
@@ -102,7 +103,7 @@ def test_list_identity_pools_pages_and_bounds(endpoint, identity):
     assert [p["IdentityPoolId"] for p in seen] == pools
     assert {p["IdentityPoolName"] for p in seen} == {"p%d" % n for n in range(5)}
 
-    unchecked = endpoint.identity_client(validate=False)
+    unchecked = endpoint.client(validate=False, service=SERVICE)
     for bad in (0, 61):
         message = fails(unchecked.list_identity_pools, "InvalidParameterException", MaxResults=bad)
         assert "at 'maxResults' failed to satisfy constraint" in message
@@ -117,7 +118,7 @@ def test_pool_quota_is_a_thousand(identity):
 
 
 def test_input_is_checked_against_the_model(endpoint):
-    unchecked = endpoint.identity_client(validate=False)
+    unchecked = endpoint.client(validate=False, service=SERVICE)
     message = fails(unchecked.create_identity_pool, "InvalidParameterException", IdentityPoolName="bad/name",
                     AllowUnauthenticatedIdentities=True)
     assert message.startswith("1 validation error detected: Value 'bad/name' at 'identityPoolName'")
@@ -214,7 +215,7 @@ def test_list_and_describe_identities(endpoint, identity):
 
     fails(identity.describe_identity, "ResourceNotFoundException", IdentityId=new_id())
     fails(identity.list_identities, "ResourceNotFoundException", IdentityPoolId=new_id(), MaxResults=10)
-    unchecked = endpoint.identity_client(validate=False)
+    unchecked = endpoint.client(validate=False, service=SERVICE)
     for bad in (0, 61):
         fails(unchecked.list_identities, "InvalidParameterException", IdentityPoolId=pool, MaxResults=bad)
     fails(unchecked.list_identities, "InvalidParameterException", IdentityPoolId=pool)
@@ -232,7 +233,7 @@ def test_delete_identities_reports_unknown_ids(endpoint, identity, client):
         kept]
     # The identity's Cognito Sync data went with it.
     fails(client.describe_identity_usage, "ResourceNotFoundException", 404, IdentityPoolId=pool, IdentityId=doomed)
-    unchecked = endpoint.identity_client(validate=False)
+    unchecked = endpoint.client(validate=False, service=SERVICE)
     fails(unchecked.delete_identities, "InvalidParameterException", IdentityIdsToDelete=[new_id() for _ in range(61)])
 
 
@@ -360,7 +361,7 @@ def test_error_wire_format_and_unknown_targets(endpoint):
     assert (status, body["__type"]) == (400, "UnknownOperationException")
     assert headers["x-amzn-errortype"] == "UnknownOperationException" + ERROR_SUFFIX
     status, _, raw = endpoint.raw("POST", "/", b"[1]", headers={
-        "X-Amz-Target": "AWSCognitoIdentityService.ListIdentityPools"}, service="cognito-identity")
+        "X-Amz-Target": "AWSCognitoIdentityService.ListIdentityPools"}, service=SERVICE)
     assert (status, json.loads(raw)["__type"]) == (400, "SerializationException")
 
 
@@ -397,23 +398,23 @@ def test_a_pool_only_cognito_sync_wrote_to_is_an_identity_pool(identity, client,
 
 def test_rate_limits_and_faults_apply(start_endpoint):
     limited = start_endpoint("--rate-limit", "GetId=0.001")
-    client = limited.identity_client()
+    client = limited.client(service=SERVICE)
     pool = make_pool(client)
     client.get_id(IdentityPoolId=pool)
     message = fails(client.get_id, "TooManyRequestsException", IdentityPoolId=pool)
     assert message == "Rate exceeded"
     client.describe_identity_pool(IdentityPoolId=pool)
 
-    throttled = start_endpoint("--fault", "throttle=1").identity_client()
+    throttled = start_endpoint("--fault", "throttle=1").client(service=SERVICE)
     fails(throttled.list_identity_pools, "TooManyRequestsException", MaxResults=1)
-    failing = start_endpoint("--fault", "error=1").identity_client()
+    failing = start_endpoint("--fault", "error=1").client(service=SERVICE)
     fails(failing.list_identity_pools, "InternalErrorException", MaxResults=1)
 
 
 def test_state_survives_a_restart(start_endpoint, tmp_path):
     data = str(tmp_path / "state.db")
     first = start_endpoint("--data", data)
-    client = first.identity_client()
+    client = first.client(service=SERVICE)
     pool = make_pool(client, DeveloperProviderName="login.game", SupportedLoginProviders={FACEBOOK: "app"},
                      IdentityPoolTags={"t": "1"})
     client.set_identity_pool_roles(IdentityPoolId=pool, Roles={"authenticated": ROLE})
@@ -428,7 +429,7 @@ def test_state_survives_a_restart(start_endpoint, tmp_path):
     assert first.stop() == 0
 
     second = start_endpoint("--data", data)
-    client = second.identity_client()
+    client = second.client(service=SERVICE)
     assert client.describe_identity_pool(IdentityPoolId=pool)["IdentityPoolTags"] == {"t": "1"}
     assert client.get_identity_pool_roles(IdentityPoolId=pool)["Roles"] == {"authenticated": ROLE}
     assert client.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"] == before
@@ -443,12 +444,12 @@ def test_state_survives_a_restart(start_endpoint, tmp_path):
     client.delete_identity_pool(IdentityPoolId=pool)
     assert second.stop() == 0
     third = start_endpoint("--data", data)
-    assert third.identity_client().list_identity_pools(MaxResults=60)["IdentityPools"] == []
+    assert third.client(service=SERVICE).list_identity_pools(MaxResults=60)["IdentityPools"] == []
 
 
 def test_concurrent_get_ids_with_the_same_logins_make_one_identity(endpoint, identity):
     pool = make_pool(identity, SupportedLoginProviders={FACEBOOK: "app"})
-    clients = [endpoint.identity_client() for _ in range(8)]
+    clients = [endpoint.client(service=SERVICE) for _ in range(8)]
     with ThreadPoolExecutor(8) as executor:
         found = set(executor.map(
             lambda n: clients[n % 8].get_id(IdentityPoolId=pool, Logins={FACEBOOK: "same"})["IdentityId"],
@@ -472,11 +473,11 @@ def test_an_unsigned_body_over_the_cap_is_413_in_the_services_format(endpoint):
 def test_acknowledged_identity_writes_survive_kill_9(start_endpoint, tmp_path):
     data = str(tmp_path / "state.db")
     first = start_endpoint("--data", data)
-    client = first.identity_client()
+    client = first.client(service=SERVICE)
     pool = make_pool(client, SupportedLoginProviders={FACEBOOK: "app"})
     linked = client.get_id(IdentityPoolId=pool, Logins={FACEBOOK: "token"})["IdentityId"]
     first.stop(signal.SIGKILL)
-    client = start_endpoint("--data", data).identity_client()
+    client = start_endpoint("--data", data).client(service=SERVICE)
     assert client.get_id(IdentityPoolId=pool, Logins={FACEBOOK: "token"})["IdentityId"] == linked
     assert [i["IdentityId"] for i in client.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"]] == [
         linked]
