@@ -47,7 +47,7 @@ let package = Package(
             resources: [.embedInCode("lua/cognitosync.lua")],
             swiftSettings: swift5
         ),
-        // The local Cognito Sync endpoint.
+        // The local Cognito Sync and Cognito Identity endpoint.
         .target(
             name: "CognitoSyncLocal",
             dependencies: [

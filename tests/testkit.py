@@ -109,12 +109,14 @@ class LocalEndpoint:
         self.log.close()
         return self.process.returncode
 
-    def raw(self, method, path, body=b"", headers=None, sign=True, key=ACCESS_KEY, secret=SECRET):
-        """Sends one request exactly as given (path unnormalised) and returns (status, headers, body)."""
+    def raw(self, method, path, body=b"", headers=None, sign=True, key=ACCESS_KEY, secret=SECRET,
+            service="cognito-sync"):
+        """Sends one request exactly as given (path unnormalised), signed for `service` unless `sign` is false, and
+        returns (status, headers, body)."""
         headers = dict(headers or {})
         if sign:
             request = AWSRequest(method=method, url=self.url + path, data=body, headers=headers)
-            SigV4Auth(Credentials(key, secret), "cognito-sync", REGION).add_auth(request)
+            SigV4Auth(Credentials(key, secret), service, REGION).add_auth(request)
             headers = dict(request.headers.items())
         connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:

@@ -13,6 +13,7 @@ final class EndpointCore {
     let clock: ServerClock
     private let rateLimiter: RateLimiter?
     private let verifier: SigV4Verifier
+    private let identityVerifier: SigV4Verifier
     private let secrets: [String: String]
 
     init(
@@ -29,6 +30,7 @@ final class EndpointCore {
         }
         self.secrets = secrets
         verifier = SigV4Verifier(service: ServiceModel.cognitoSync.signingName) { secrets[$0] }
+        identityVerifier = SigV4Verifier(service: ServiceModel.cognitoIdentity.signingName) { secrets[$0] }
     }
 
     /// Whether the rate limits let the request run. It is counted before its signature is checked, under the
@@ -42,20 +44,49 @@ final class EndpointCore {
         let named = ClaimedAccessKey.named(headers: headers, rawQuery: rawQuery)
         return rateLimiter.admit(
             accessKey: named.flatMap { secrets[$0] == nil ? nil : $0 },
-            operation: Router.route(method: method, rawPath: rawPath)?.operation
+            operation: Self.operation(method: method, rawPath: rawPath, headers: headers)
         )
+    }
+
+    /// The operation a request asks for, by its `X-Amz-Target` (Cognito Identity) or its route (Cognito Sync).
+    private static func operation(method: String, rawPath: String, headers: [(String, String)]) -> EndpointOperation? {
+        switch LocalService(headers: headers) {
+        case .identity:
+            return LocalService.identityOperation(headers: headers).map(EndpointOperation.identity)
+        case .sync:
+            return Router.route(method: method, rawPath: rawPath).map { .sync($0.operation) }
+        }
+    }
+
+    /// Whether a Cognito Identity request may go unsigned: the model marks the operation so (botocore sends GetId,
+    /// GetCredentialsForIdentity, GetOpenIdToken and UnlinkIdentity without a signature) and it carries no
+    /// `Authorization` header. A signed request is verified whatever its operation.
+    private static func isUnsigned(_ headers: [(String, String)]) -> Bool {
+        guard HTTPHeader.value("Authorization", in: headers) == nil,
+            let operation = LocalService.identityOperation(headers: headers)
+        else {
+            return false
+        }
+        return ServiceModel.cognitoIdentity.operation(named: operation.rawValue)?.signed == false
     }
 
     /// The authentication failure a request's head already shows (no or a malformed `Authorization` header, an
     /// unknown key, a stale signing time), or nil when only the signature over the body is left to check.
     func checkHead(headers: [(String, String)]) -> ServiceError? {
-        verifier.checkHead(headers: headers, now: clock.date).map {
+        if Self.isUnsigned(headers) {
+            return nil
+        }
+        let verifier = LocalService(headers: headers) == .identity ? identityVerifier : verifier
+        return verifier.checkHead(headers: headers, now: clock.date).map {
             ServiceError(code: $0.code, status: $0.statusCode, message: $0.message)
         }
     }
 
     func respond(method: String, uri: String, headers: [(String, String)], body: [UInt8]) -> EndpointResponse {
         let (rawPath, rawQuery) = Self.split(uri)
+        if LocalService(headers: headers) == .identity {
+            return respondIdentity(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body)
+        }
         let verdict = verifier.verify(
             method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body, now: clock.date
         )
@@ -79,6 +110,39 @@ final class EndpointCore {
             return .failure(error)
         } catch {
             return .failure(.internalError())
+        }
+    }
+
+    /// Answers a Cognito Identity request: `POST /` with a known target, signed for `cognito-identity` unless the
+    /// operation may go unsigned, its JSON body checked against the operation's input shape.
+    private func respondIdentity(
+        method: String, rawPath: String, rawQuery: String, headers: [(String, String)], body: [UInt8]
+    ) -> EndpointResponse {
+        if !Self.isUnsigned(headers) {
+            let verdict = identityVerifier.verify(
+                method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers, body: body, now: clock.date
+            )
+            if case .failure(let failure) = verdict {
+                let error = ServiceError(code: failure.code, status: failure.statusCode, message: failure.message)
+                return .failure(error, service: .identity)
+            }
+        }
+        guard method == "POST", rawPath == "/", let operation = LocalService.identityOperation(headers: headers),
+            let model = ServiceModel.cognitoIdentity.operation(named: operation.rawValue)
+        else {
+            return .failure(.unknownIdentityOperation, service: .identity)
+        }
+        do {
+            let input = try ModelValidator.input(
+                for: model.input, labels: [:], query: [:], headers: headers, body: body
+            )
+            let region = ClaimedRegion.named(headers: headers)
+            let request = IdentityRequest(operation: operation, input: input, region: region)
+            return .success(try service.execute(request), service: .identity)
+        } catch let error as ServiceError {
+            return .failure(error, service: .identity)
+        } catch {
+            return .failure(.internalError(), service: .identity)
         }
     }
 

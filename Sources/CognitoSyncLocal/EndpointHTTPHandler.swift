@@ -75,9 +75,10 @@ final class EndpointHTTPHandler: ChannelInboundHandler {
     /// Decides from the head alone whether the request is refused, and otherwise starts collecting its body.
     private func admit(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let headers = head.headers.map { ($0.name, $0.value) }
+        let service = LocalService(headers: headers)
         // The rate limits come before the fault draw: a request over the rate is refused and takes no draw.
         guard core.admits(method: head.method.rawValue, uri: head.uri, headers: headers) else {
-            return refuse(.tooManyRequests, head: head, close: false, context: context)
+            return refuse(.tooManyRequests, service: service, head: head, close: false, context: context)
         }
         let decision = core.faults.decide()
         switch decision {
@@ -85,21 +86,22 @@ final class EndpointHTTPHandler: ChannelInboundHandler {
             state = .closing
             return reset(context: context)
         case .throttle:
-            return refuse(.tooManyRequests, head: head, close: false, context: context)
+            return refuse(.tooManyRequests, service: service, head: head, close: false, context: context)
         case .error:
-            return refuse(.internalError(), head: head, close: false, context: context)
+            return refuse(.internalError(), service: service, head: head, close: false, context: context)
         case .none, .lost:
             break
         }
         if let failure = core.checkHead(headers: headers) {
-            return refuse(failure, head: head, close: true, context: context)
+            return refuse(failure, service: service, head: head, close: true, context: context)
         }
         let declared = head.headers["content-length"].first.map { Int($0) ?? Int.max } ?? 0
         if declared > Self.maxBodyBytes {
-            return refuse(.bodyTooLarge(limit: Self.maxBodyBytes), head: head, close: true, context: context)
+            return refuse(
+                .bodyTooLarge(limit: Self.maxBodyBytes), service: service, head: head, close: true, context: context)
         }
         guard budget.reserve(declared) else {
-            return refuse(.busy, head: head, close: true, context: context)
+            return refuse(.busy, service: service, head: head, close: true, context: context)
         }
         if head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
             let interim = HTTPResponseHead(version: head.version, status: .continue)
@@ -127,7 +129,8 @@ final class EndpointHTTPHandler: ChannelInboundHandler {
         }
         if let refusal {
             budget.release(request.reserved)
-            return refuse(refusal, head: request.head, close: true, context: context)
+            let service = LocalService(headers: request.headers)
+            return refuse(refusal, service: service, head: request.head, close: true, context: context)
         }
         request.body.append(contentsOf: chunk.readableBytesView)
         state = .receiving(request)
@@ -155,7 +158,7 @@ final class EndpointHTTPHandler: ChannelInboundHandler {
                     finish(response)
                 case .failure:
                     budget.release(request.reserved)
-                    finish(.failure(.internalError()))
+                    finish(.failure(.internalError(), service: LocalService(headers: request.headers)))
                 }
             }
         } else {
@@ -165,9 +168,11 @@ final class EndpointHTTPHandler: ChannelInboundHandler {
 
     /// Answers a request before its body is read. With `close` the connection ends after the answer; otherwise the
     /// rest of the body is dropped as it arrives and the connection serves the next request.
-    private func refuse(_ error: ServiceError, head: HTTPRequestHead, close: Bool, context: ChannelHandlerContext) {
+    private func refuse(
+        _ error: ServiceError, service: LocalService, head: HTTPRequestHead, close: Bool, context: ChannelHandlerContext
+    ) {
         state = close ? .closing : .discarding
-        send(.failure(error), head: head, close: close, context: context)
+        send(.failure(error, service: service), head: head, close: close, context: context)
     }
 
     private func send(
@@ -189,10 +194,10 @@ final class EndpointHTTPHandler: ChannelInboundHandler {
         var headers = HTTPHeaders()
         headers.add(name: "x-amzn-RequestId", value: UUID().uuidString.lowercased())
         headers.add(name: "Date", value: HTTPDate.format(core.clock.date))
-        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Type", value: response.service.contentType)
         headers.add(name: "Content-Length", value: String(response.body.count))
         if let code = response.errorCode {
-            headers.add(name: "x-amzn-ErrorType", value: code + EndpointResponse.errorTypeSuffix)
+            headers.add(name: "x-amzn-ErrorType", value: code + response.service.errorTypeSuffix)
         }
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         let status = HTTPResponseStatus(statusCode: response.status)

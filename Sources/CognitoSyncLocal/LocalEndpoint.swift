@@ -4,7 +4,7 @@ import NIOHTTP1
 import NIOPosix
 
 /// A local Cognito Sync endpoint on its own threads: SigV4-verified rest-json over HTTP/1.1 with the service's
-/// semantics, in memory or in an SQLite file.
+/// semantics, and Cognito Identity (AWS JSON 1.1) over the same pools and identities, in memory or in an SQLite file.
 ///
 /// It runs on its own event loop threads, so a caller that blocks (for example in a synchronous HTTP call to
 /// the endpoint) is still served.

@@ -6,4 +6,11 @@ struct PoolSettings: Codable, Equatable {
     var bulkPublish: BulkPublishRun?
     var syncSessionsCount: Int64 = 0
     var lastModifiedDate: Double?
+    /// The pool as Cognito Identity describes it; nil for a pool that only Cognito Sync has written to.
+    var identityPool: IdentityResponseBody.IdentityPool?
+    /// SetIdentityPoolRoles' roles and role mappings.
+    var roles: [String: String]?
+    var roleMappings: [String: IdentityResponseBody.RoleMapping]?
+    /// SetPrincipalTagAttributeMap's settings by identity provider name.
+    var principalTags: [String: PrincipalTagMapping]?
 }

@@ -2,11 +2,11 @@ import Foundation
 
 /// One request-rate limit: a number of requests per second per access key, for every request or for one operation.
 ///
-/// Written on the command line as `RATE` (every request) or `OP=RATE` (one operation, named as in the model), for
-/// example `20` or `UpdateRecords=0.5`.
+/// Written on the command line as `RATE` (every request) or `OP=RATE` (one operation of either service, named as in
+/// its model), for example `20`, `UpdateRecords=0.5` or `GetId=5`.
 public struct RateLimitSpec: Equatable, CustomStringConvertible {
     /// The operation limited, or nil when the limit counts every request.
-    let operation: LocalOperation?
+    let operation: EndpointOperation?
     /// The sustained rate, in requests per second.
     public let requestsPerSecond: Double
 
@@ -17,7 +17,7 @@ public struct RateLimitSpec: Equatable, CustomStringConvertible {
 
     /// The operation's name as in the model, or nil for a limit on every request.
     public var operationName: String? {
-        operation?.rawValue
+        operation?.name
     }
 
     /// Parses `RATE` or `OP=RATE`; the rate is a finite number above 0 and may be fractional.
@@ -25,10 +25,10 @@ public struct RateLimitSpec: Equatable, CustomStringConvertible {
         var rateText = Substring(text)
         if let equals = text.firstIndex(of: "=") {
             let name = String(text[..<equals])
-            guard let named = LocalOperation(rawValue: name) else {
+            guard let named = EndpointOperation(name: name) else {
                 throw RateLimitSpecError(
                     message: "unknown operation '\(name)' (expected one of "
-                        + LocalOperation.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+                        + EndpointOperation.allNames.joined(separator: ", ") + ")"
                 )
             }
             operation = named

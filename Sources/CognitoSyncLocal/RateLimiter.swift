@@ -8,13 +8,13 @@ import NIOCore
 final class RateLimiter {
     private struct BucketKey: Hashable {
         /// The limited operation, or nil for the global bucket.
-        let operation: LocalOperation?
+        let operation: EndpointOperation?
         /// The access key, or nil for requests that name no known key.
         let accessKey: String?
     }
 
     private let global: RateLimitSpec?
-    private let perOperation: [LocalOperation: RateLimitSpec]
+    private let perOperation: [EndpointOperation: RateLimitSpec]
     private let now: () -> UInt64
     private var buckets: [BucketKey: TokenBucket] = [:]
     private let lock = NSLock()
@@ -23,7 +23,7 @@ final class RateLimiter {
     /// jump, and neither should hand out or withhold tokens. A later limit for the same scope replaces an earlier one.
     init(limits: [RateLimitSpec], now: @escaping () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }) {
         var global: RateLimitSpec?
-        var perOperation: [LocalOperation: RateLimitSpec] = [:]
+        var perOperation: [EndpointOperation: RateLimitSpec] = [:]
         for limit in limits {
             if let operation = limit.operation {
                 perOperation[operation] = limit
@@ -39,7 +39,7 @@ final class RateLimiter {
     /// Whether a request for `operation` (nil: one that matches no operation) from `accessKey` (nil: anonymous) may
     /// run now. It must find a token in its operation's bucket and in the global bucket, whichever are configured,
     /// and takes one from each only when both have one.
-    func admit(accessKey: String?, operation: LocalOperation?) -> Bool {
+    func admit(accessKey: String?, operation: EndpointOperation?) -> Bool {
         let operationLimit = operation.flatMap { perOperation[$0] }
         if operationLimit == nil, global == nil {
             return true

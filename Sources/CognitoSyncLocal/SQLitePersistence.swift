@@ -11,8 +11,9 @@ import Foundation
 final class SQLitePersistence {
     /// "CSyL", cogsync-local's mark in the SQLite header.
     static let applicationId: Int64 = 0x4353_794C
-    /// The version of the tables below.
-    static let schemaVersion: Int64 = 1
+    /// The version of the tables below. Version 2 added what Cognito Identity keeps: the identities' creation and
+    /// login dates, whether they are disabled, and the logins table; a version 1 file is migrated when opened.
+    static let schemaVersion: Int64 = 2
     /// The tables of schema version 1; a file holding only these is one cogsync-local wrote before it set its mark.
     private static let tables: Set<String> = [
         "meta", "pools", "identities", "datasets", "records", "devices", "subscriptions",
@@ -29,6 +30,7 @@ final class SQLitePersistence {
             database = try SQLiteDatabase(path: path)
             try Self.checkOwnership(of: database, path: path)
             try Self.createSchema(in: database)
+            try Self.migrateFromVersion1(database)
         } catch let error as SQLiteError {
             lock.release()
             throw DataFileError.cannotOpen(path: path, reason: error.message)
@@ -75,7 +77,11 @@ final class SQLitePersistence {
             CREATE TABLE IF NOT EXISTS pools (id TEXT PRIMARY KEY, settings TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS identities (
                 pool TEXT NOT NULL, id TEXT NOT NULL, last_modified REAL,
+                created REAL, logins_modified REAL, disabled INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (pool, id));
+            CREATE TABLE IF NOT EXISTS logins (
+                pool TEXT NOT NULL, provider TEXT NOT NULL, value TEXT NOT NULL, identity TEXT NOT NULL,
+                PRIMARY KEY (pool, provider, value));
             CREATE TABLE IF NOT EXISTS datasets (
                 pool TEXT NOT NULL, identity TEXT NOT NULL, name TEXT NOT NULL,
                 present INTEGER NOT NULL, creation REAL NOT NULL, last_modified REAL NOT NULL,
@@ -94,6 +100,26 @@ final class SQLitePersistence {
                 PRIMARY KEY (pool, identity, dataset, device));
             """
         )
+    }
+
+    /// Adds to a version 1 file's identities the columns version 2 keeps, if they are missing (its logins table is
+    /// created with the others), so a migration cut short is completed on the next start. An identity Cognito Sync
+    /// created is taken to have been created at its last write, the closest date version 1 kept.
+    private static func migrateFromVersion1(_ database: SQLiteDatabase) throws {
+        var columns: Set<String> = []
+        try database.query("PRAGMA table_info(identities)") { columns.insert($0.text(1)) }
+        try database.transaction {
+            if !columns.contains("created") {
+                try database.execute(
+                    """
+                    ALTER TABLE identities ADD COLUMN created REAL;
+                    ALTER TABLE identities ADD COLUMN logins_modified REAL;
+                    ALTER TABLE identities ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+                    UPDATE identities SET created = last_modified;
+                    """
+                )
+            }
+        }
     }
 
     func close() {
@@ -130,11 +156,61 @@ final class SQLitePersistence {
         try database.run("INSERT OR REPLACE INTO pools (id, settings) VALUES (?, ?)", [.text(id), .text(json)])
     }
 
+    /// Records a Cognito Sync write to an identity; one it creates is created at that moment.
     func saveIdentity(pool: String, id: String, lastModifiedDate: Double?) throws {
+        let date = lastModifiedDate.map(SQLiteValue.real) ?? .null
         try database.run(
-            "INSERT OR REPLACE INTO identities (pool, id, last_modified) VALUES (?, ?, ?)",
-            [.text(pool), .text(id), lastModifiedDate.map(SQLiteValue.real) ?? .null]
+            """
+            INSERT INTO identities (pool, id, last_modified, created) VALUES (?, ?, ?, ?)
+            ON CONFLICT (pool, id) DO UPDATE SET last_modified = excluded.last_modified
+            """,
+            [.text(pool), .text(id), date, date]
         )
+    }
+
+    /// Writes everything kept of an identity but its datasets and logins.
+    func saveIdentity(pool: String, _ identity: IdentityState) throws {
+        try database.run(
+            """
+            INSERT OR REPLACE INTO identities (pool, id, last_modified, created, logins_modified, disabled)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(pool), .text(identity.id), identity.lastModifiedDate.map(SQLiteValue.real) ?? .null,
+                identity.creationDate.map(SQLiteValue.real) ?? .null,
+                identity.identityModifiedDate.map(SQLiteValue.real) ?? .null, .integer(identity.disabled ? 1 : 0),
+            ]
+        )
+    }
+
+    func saveLogin(pool: String, _ login: LoginLink, identity: String) throws {
+        try database.run(
+            "INSERT OR REPLACE INTO logins (pool, provider, value, identity) VALUES (?, ?, ?, ?)",
+            [.text(pool), .text(login.provider), .text(login.value), .text(identity)]
+        )
+    }
+
+    func deleteLogin(pool: String, _ login: LoginLink) throws {
+        try database.run(
+            "DELETE FROM logins WHERE pool = ? AND provider = ? AND value = ?",
+            [.text(pool), .text(login.provider), .text(login.value)]
+        )
+    }
+
+    /// Deletes an identity with its datasets, records, logins, devices and subscriptions.
+    func deleteIdentity(pool: String, id: String) throws {
+        for table in ["datasets", "records", "subscriptions", "logins", "devices"] {
+            try database.run("DELETE FROM \(table) WHERE pool = ? AND identity = ?", [.text(pool), .text(id)])
+        }
+        try database.run("DELETE FROM identities WHERE pool = ? AND id = ?", [.text(pool), .text(id)])
+    }
+
+    /// Deletes a pool and everything in it.
+    func deletePool(_ id: String) throws {
+        for table in ["identities", "datasets", "records", "devices", "subscriptions", "logins"] {
+            try database.run("DELETE FROM \(table) WHERE pool = ?", [.text(id)])
+        }
+        try database.run("DELETE FROM pools WHERE id = ?", [.text(id)])
     }
 
     func saveDataset(pool: String, identity: String, name: String, _ meta: DatasetMeta) throws {
@@ -217,10 +293,15 @@ final class SQLitePersistence {
             pools[id] = created
             return created
         }
-        try database.query("SELECT pool, id, last_modified FROM identities") { row in
+        let identityColumns = "pool, id, last_modified, created, logins_modified, disabled"
+        try database.query("SELECT \(identityColumns) FROM identities") { row in
             let owner = pool(row.text(0))
             let id = row.text(1)
-            owner.identities[id] = IdentityState(id: id, lastModifiedDate: row.optionalDouble(2))
+            let identity = IdentityState(id: id, lastModifiedDate: row.optionalDouble(2))
+            identity.creationDate = row.optionalDouble(3)
+            identity.identityModifiedDate = row.optionalDouble(4)
+            identity.disabled = row.int64(5) != 0
+            owner.identities[id] = identity
         }
         func identity(_ poolId: String, _ id: String) -> IdentityState {
             let owner = pool(poolId)
@@ -261,6 +342,12 @@ final class SQLitePersistence {
                     deviceLastModifiedDate: row.optionalDouble(8)
                 )
             )
+        }
+        try database.query("SELECT pool, provider, value, identity FROM logins") { row in
+            let login = LoginLink(provider: row.text(1), value: row.text(2))
+            let owner = identity(row.text(0), row.text(3))
+            owner.logins.insert(login)
+            pool(row.text(0)).loginOwners[login] = owner.id
         }
         try database.query("SELECT pool, id, identity, platform, token FROM devices") { row in
             let device = DeviceRegistration(

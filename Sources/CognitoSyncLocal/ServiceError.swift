@@ -71,6 +71,24 @@ struct ServiceError: Error, Equatable {
         ServiceError(code: "BadRequestException", status: 400, message: message)
     }
 
+    /// Cognito Identity's answer to a target it does not know (AWS JSON services answer 400).
+    static let unknownIdentityOperation = ServiceError(
+        code: "UnknownOperationException", status: 400, message: "The requested operation is not recognized."
+    )
+
+    /// A Cognito Identity error its model declares, with the model's status.
+    static func identity(_ code: String, _ message: String) -> ServiceError {
+        ServiceError(code: code, status: ServiceModel.cognitoIdentity.errors[code] ?? 400, message: message)
+    }
+
+    /// An operation that needs AWS itself (STS credentials, a signed OpenID token): 501, which SDKs do not retry.
+    static func notEmulated(_ operation: String) -> ServiceError {
+        ServiceError(
+            code: "NotImplementedException", status: 501,
+            message: "\(operation) is not emulated by the local endpoint: it needs AWS (STS, a signed OpenID token)"
+        )
+    }
+
     static let unknownOperation = ServiceError(
         code: "UnknownOperationException", status: 404, message: "The requested operation is not recognized."
     )

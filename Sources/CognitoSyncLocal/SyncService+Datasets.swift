@@ -166,6 +166,7 @@ extension SyncService {
             target.meta = meta
             records.forEach(target.put)
             identity.lastModifiedDate = now
+            identity.creationDate = identity.creationDate ?? now
             pool.settings = settings
             return records
         }

@@ -21,6 +21,7 @@ final class SyncService {
     let clock: ServerClock
     let persistence: SQLitePersistence?
     let tokens: SessionTokenIssuer
+    let openIdTokens: OpenIdTokenIssuer
     let bulkPublishDuration: TimeInterval
     private let lock = NSLock()
     var pools: [String: PoolState]
@@ -35,6 +36,7 @@ final class SyncService {
         pools = try persistence?.load() ?? [:]
         let key = try persistence?.tokenKey() ?? (0..<32).map { _ in UInt8.random(in: 0...255) }
         tokens = SessionTokenIssuer(key: key, lifetime: sessionLifetime)
+        openIdTokens = OpenIdTokenIssuer(key: key)
     }
 
     /// Runs one validated request and returns its JSON response body (empty for operations without output).

@@ -9,8 +9,8 @@ struct CommandLineOptions {
                              [--bulk-publish-seconds SECONDS] [--session-ttl SECONDS]
                              [--idle-timeout SECONDS] [--help]
 
-        A local Amazon Cognito Sync endpoint. Prints its URL on the first line of standard output once it
-        accepts connections, and runs until SIGINT or SIGTERM.
+        A local Amazon Cognito Sync and Cognito Identity endpoint. Prints its URL on the first line of
+        standard output once it accepts connections, and runs until SIGINT or SIGTERM.
 
           --host ADDRESS          address to listen on (default 127.0.0.1)
           --port PORT             TCP port; 0 picks a free one (default 4566)
@@ -19,8 +19,9 @@ struct CommandLineOptions {
                                   accept this access key pair; repeatable. Without it the endpoint accepts
                                   the local pair AKIDLOCAL / cogsync-local-secret
           --rate-limit [OP=]RATE  at most RATE requests per second per access key (fractions allowed), with
-                                  a burst of max(1, RATE/10); over it, 429 TooManyRequestsException. OP=RATE
-                                  limits one operation (e.g. UpdateRecords=5). Repeatable: one global RATE and
+                                  a burst of max(1, RATE/10); over it, TooManyRequestsException. OP=RATE
+                                  limits one operation of either service (e.g. UpdateRecords=5, GetId=2).
+                                  Repeatable: one global RATE and
                                   any number of OP=RATE; a request must pass both its operation's limit and the
                                   global one
           --fault SPEC            inject faults, e.g. throttle=0.2,error=0.05,reset=0.02,lost=0.01,latency=20ms

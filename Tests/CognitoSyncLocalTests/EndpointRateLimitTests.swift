@@ -46,4 +46,15 @@ final class EndpointRateLimitTests: XCTestCase {
             XCTAssertTrue(core.admits(method: "GET", uri: "/no/such/route", headers: signedBy("AKIDA")))
         }
     }
+
+    func testACognitoIdentityRequestIsCountedUnderItsTarget() throws {
+        let core = try makeCore("GetId=0.001")
+        func target(_ operation: String) -> [(String, String)] {
+            signedBy("AKIDA") + [("X-Amz-Target", "AWSCognitoIdentityService." + operation)]
+        }
+        XCTAssertTrue(core.admits(method: "POST", uri: "/", headers: target("GetId")))
+        XCTAssertFalse(core.admits(method: "POST", uri: "/", headers: target("GetId")))
+        XCTAssertTrue(core.admits(method: "POST", uri: "/", headers: target("ListIdentityPools")))
+        XCTAssertTrue(core.admits(method: "POST", uri: "/", headers: target("NoSuchOperation")))
+    }
 }

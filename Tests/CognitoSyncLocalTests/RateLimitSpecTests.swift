@@ -12,7 +12,7 @@ final class RateLimitSpecTests: XCTestCase {
 
     func testAnOperationNamedAsInTheModelIsLimitedAlone() throws {
         let spec = try RateLimitSpec(parsing: "UpdateRecords=0.5")
-        XCTAssertEqual(spec.operation, .updateRecords)
+        XCTAssertEqual(spec.operation, .sync(.updateRecords))
         XCTAssertEqual(spec.operationName, "UpdateRecords")
         XCTAssertEqual(spec.requestsPerSecond, 0.5)
         XCTAssertEqual(spec.description, "UpdateRecords=0.5/s")
@@ -53,8 +53,16 @@ final class RateLimitSpecTests: XCTestCase {
                 let message = (error as? RateLimitSpecError)?.message ?? ""
                 XCTAssertTrue(message.hasPrefix("unknown operation '"), message)
                 XCTAssertTrue(message.contains("ListRecords, RegisterDevice"), message)
-                XCTAssertTrue(message.hasSuffix("UpdateRecords)"), message)
+                XCTAssertTrue(message.contains("UnsubscribeFromDataset, UpdateRecords, CreateIdentityPool"), message)
+                XCTAssertTrue(message.hasSuffix("UpdateIdentityPool)"), message)
             }
         }
+    }
+
+    func testCognitoIdentityOperationsCanBeLimited() throws {
+        let spec = try RateLimitSpec(parsing: "GetId=2")
+        XCTAssertEqual(spec.operation, .identity(.getId))
+        XCTAssertEqual(spec.operationName, "GetId")
+        XCTAssertEqual(spec.description, "GetId=2/s")
     }
 }

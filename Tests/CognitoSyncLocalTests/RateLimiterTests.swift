@@ -13,7 +13,7 @@ final class RateLimiterTests: XCTestCase {
 
     /// How many of `count` requests at the current time are admitted.
     private func admitted(
-        _ limiter: RateLimiter, _ count: Int, key: String? = "AKID", operation: LocalOperation? = .listRecords
+        _ limiter: RateLimiter, _ count: Int, key: String? = "AKID", operation: EndpointOperation? = .sync(.listRecords)
     ) -> Int {
         (0..<count).filter { _ in limiter.admit(accessKey: key, operation: operation) }.count
     }
@@ -62,41 +62,41 @@ final class RateLimiterTests: XCTestCase {
 
     func testAnOperationLimitCountsOnlyThatOperation() throws {
         let limiter = try limiter("UpdateRecords=0.001")
-        XCTAssertEqual(admitted(limiter, 3, operation: .updateRecords), 1)
-        XCTAssertEqual(admitted(limiter, 100, operation: .listRecords), 100)
+        XCTAssertEqual(admitted(limiter, 3, operation: .sync(.updateRecords)), 1)
+        XCTAssertEqual(admitted(limiter, 100, operation: .sync(.listRecords)), 100)
         XCTAssertEqual(admitted(limiter, 100, operation: nil), 100)
-        XCTAssertEqual(admitted(limiter, 3, key: "AKIDB", operation: .updateRecords), 1)
+        XCTAssertEqual(admitted(limiter, 3, key: "AKIDB", operation: .sync(.updateRecords)), 1)
     }
 
     func testARequestMustPassItsOperationsBucketAndTheGlobalOne() throws {
         let limiter = try limiter("20", "UpdateRecords=0.001")
         // UpdateRecords takes one of the two global tokens and its own only one.
-        XCTAssertEqual(admitted(limiter, 3, operation: .updateRecords), 1)
-        XCTAssertEqual(admitted(limiter, 3, operation: .listRecords), 1)
+        XCTAssertEqual(admitted(limiter, 3, operation: .sync(.updateRecords)), 1)
+        XCTAssertEqual(admitted(limiter, 3, operation: .sync(.listRecords)), 1)
         XCTAssertEqual(admitted(limiter, 3, operation: nil), 0)
     }
 
     func testARequestTheOperationRefusesTakesNoGlobalToken() throws {
         let limiter = try limiter("20", "UpdateRecords=0.001")
-        XCTAssertEqual(admitted(limiter, 1, operation: .updateRecords), 1)
-        XCTAssertEqual(admitted(limiter, 50, operation: .updateRecords), 0)
-        XCTAssertEqual(admitted(limiter, 3, operation: .listRecords), 1)
+        XCTAssertEqual(admitted(limiter, 1, operation: .sync(.updateRecords)), 1)
+        XCTAssertEqual(admitted(limiter, 50, operation: .sync(.updateRecords)), 0)
+        XCTAssertEqual(admitted(limiter, 3, operation: .sync(.listRecords)), 1)
     }
 
     func testARequestTheGlobalLimitRefusesTakesNoOperationToken() throws {
         let limiter = try limiter("10", "UpdateRecords=0.001")
-        XCTAssertEqual(admitted(limiter, 1, operation: .listRecords), 1)
-        XCTAssertEqual(admitted(limiter, 50, operation: .updateRecords), 0)
+        XCTAssertEqual(admitted(limiter, 1, operation: .sync(.listRecords)), 1)
+        XCTAssertEqual(admitted(limiter, 50, operation: .sync(.updateRecords)), 0)
         time += 100 * millisecond
         // The global bucket has refilled; UpdateRecords still has the token it started with.
-        XCTAssertEqual(admitted(limiter, 3, operation: .updateRecords), 1)
+        XCTAssertEqual(admitted(limiter, 3, operation: .sync(.updateRecords)), 1)
     }
 
     func testALaterLimitForTheSameScopeReplacesAnEarlierOne() throws {
         let limiter = try limiter("0.001", "UpdateRecords=0.001", "100", "UpdateRecords=1000")
-        XCTAssertEqual(admitted(limiter, 20, operation: .listRecords), 10)
+        XCTAssertEqual(admitted(limiter, 20, operation: .sync(.listRecords)), 10)
         time += 1000 * millisecond
-        XCTAssertEqual(admitted(limiter, 20, operation: .updateRecords), 10)
+        XCTAssertEqual(admitted(limiter, 20, operation: .sync(.updateRecords)), 10)
     }
 
     func testConcurrentCallersShareTheBucketsSafely() throws {
@@ -105,7 +105,7 @@ final class RateLimiterTests: XCTestCase {
         var total = 0
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             let count = (0..<1000).filter { index in
-                limiter.admit(accessKey: "AKID\(index % 4)", operation: .listRecords)
+                limiter.admit(accessKey: "AKID\(index % 4)", operation: .sync(.listRecords))
             }.count
             lock.lock()
             total += count

@@ -65,9 +65,61 @@ def test_a_data_file_is_marked_and_a_newer_schema_is_refused(start_endpoint, tmp
     start_endpoint("--data", str(data)).stop()
     with sqlite3.connect(data) as connection:
         assert connection.execute("PRAGMA application_id").fetchone()[0] == 0x4353794C
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
-        connection.execute("PRAGMA user_version = 2")
-    assert "has schema version 2, written by a newer cogsync-local" in start_failure("--data", str(data))
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        connection.execute("PRAGMA user_version = 3")
+    assert "has schema version 3, written by a newer cogsync-local" in start_failure("--data", str(data))
+
+
+# The tables of schema version 1, as that version created them.
+VERSION_1_SCHEMA = """
+PRAGMA application_id=1129544012;
+PRAGMA user_version=1;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE pools (id TEXT PRIMARY KEY, settings TEXT NOT NULL);
+CREATE TABLE identities (pool TEXT NOT NULL, id TEXT NOT NULL, last_modified REAL, PRIMARY KEY (pool, id));
+CREATE TABLE datasets (
+    pool TEXT NOT NULL, identity TEXT NOT NULL, name TEXT NOT NULL, present INTEGER NOT NULL, creation REAL NOT NULL,
+    last_modified REAL NOT NULL, last_modified_by TEXT NOT NULL, sync_count INTEGER NOT NULL, deleted_at INTEGER,
+    PRIMARY KEY (pool, identity, name));
+CREATE TABLE records (
+    pool TEXT NOT NULL, identity TEXT NOT NULL, dataset TEXT NOT NULL, key TEXT NOT NULL, value TEXT,
+    sync_count INTEGER NOT NULL, last_modified REAL NOT NULL, last_modified_by TEXT NOT NULL,
+    device_last_modified REAL, PRIMARY KEY (pool, identity, dataset, key)) WITHOUT ROWID;
+CREATE TABLE devices (
+    pool TEXT NOT NULL, id TEXT NOT NULL, identity TEXT NOT NULL, platform TEXT NOT NULL, token TEXT NOT NULL,
+    PRIMARY KEY (pool, id));
+CREATE TABLE subscriptions (
+    pool TEXT NOT NULL, identity TEXT NOT NULL, dataset TEXT NOT NULL, device TEXT NOT NULL,
+    PRIMARY KEY (pool, identity, dataset, device));
+"""
+
+
+def test_a_version_1_file_is_migrated(start_endpoint, tmp_path, ids):
+    pool, identity = ids
+    data = tmp_path / "state.db"
+    with sqlite3.connect(data) as connection:
+        connection.executescript(VERSION_1_SCHEMA)
+        connection.execute("INSERT INTO pools VALUES (?, ?)", (pool, '{"events": {}, "syncSessionsCount": 0}'))
+        connection.execute("INSERT INTO identities VALUES (?, ?, ?)", (pool, identity, 1700000000.5))
+        connection.execute("INSERT INTO datasets VALUES (?, ?, 'd', 1, 1700000000, 1700000000.5, 'me', 1, NULL)",
+                           (pool, identity))
+        connection.execute("INSERT INTO records VALUES (?, ?, 'd', 'k', 'v', 1, 1700000000.5, 'me', NULL)",
+                           (pool, identity))
+    endpoint = start_endpoint("--data", str(data))
+    records = endpoint.client().list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="d")["Records"]
+    assert [(r["Key"], r["Value"]) for r in records] == [("k", "v")]
+    described = endpoint.client(service="cognito-identity").describe_identity(IdentityId=identity)
+    assert described["CreationDate"].timestamp() == 1700000000.5
+    # The migrated file takes Cognito Identity's writes.
+    identities = endpoint.client(service="cognito-identity")
+    created = identities.create_identity_pool(IdentityPoolName="new", AllowUnauthenticatedIdentities=True)
+    identities.get_id(IdentityPoolId=created["IdentityPoolId"], Logins={})
+    assert endpoint.stop() == 0
+    with sqlite3.connect(data) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(identities)")]
+        assert columns[-3:] == ["created", "logins_modified", "disabled"]
+        assert connection.execute("SELECT count(*) FROM logins").fetchone()[0] == 0
 
 
 def test_a_full_disk_fails_writes_with_500_and_says_why_once(start_endpoint, tmp_path, ids):

@@ -102,6 +102,20 @@ public struct JSONWriter {
         close(UInt8(ascii: "}"))
     }
 
+    /// Writes a map of structures with its keys in ascending order.
+    @inlinable public mutating func member<T: JSONWritable>(_ name: StaticString, _ map: [String: T]) {
+        key(name)
+        open(UInt8(ascii: "{"))
+        for (mapKey, value) in map.sorted(by: { $0.key < $1.key }) {
+            separate()
+            string(mapKey)
+            storage.append(UInt8(ascii: ":"))
+            needsComma[needsComma.count - 1] = false
+            value.write(to: &self)
+        }
+        close(UInt8(ascii: "}"))
+    }
+
     /// Writes a JSON string, escaping quotes, backslashes and control characters.
     @inlinable public mutating func string(_ value: String) {
         Self.appendString(value, to: &storage)
