@@ -93,7 +93,7 @@ def test_bad_params_fail_before_anything_is_sent(endpoint, start_proxy, lua):
     assert run["errors"] == [
         ["MaxRangeError", "params.MaxResults"],
         ["InvalidParameterType", "params.AllowUnauthenticatedIdentities"],
-        ["MinLengthError", "params.Roles.authenticated"],
+        ["MinLengthError", 'params.Roles["authenticated"]'],
         ["PatternMatchError", "params.IdentityPoolId"],
         ["UnexpectedParameter", "params.MaxResult"],
     ]

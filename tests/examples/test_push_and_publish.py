@@ -109,23 +109,36 @@ def test_bulk_publish_gives_up_after_max_attempts(start_local):
 
 def test_pools_report_table_and_json_match_boto3(start_local):
     local = start_local()
-    pools = sorted(new_id() for _ in range(3))
-    for n, pool in enumerate(pools):
+    synced = [new_id() for _ in range(3)]
+    for n, pool in enumerate(synced):
         for i in range(n + 1):
             local.put(pool, new_id(), "settings", {"k": "v" * (i + 1)})
-    local.boto.set_identity_pool_configuration(IdentityPoolId=pools[1], PushSync={
+    # A pool made through Cognito Identity, with a name that has a space, and two identities nothing was written for.
+    identity = local.client(service="cognito-identity")
+    named = identity.create_identity_pool(IdentityPoolName="reporting pool",
+                                          AllowUnauthenticatedIdentities=True)["IdentityPoolId"]
+    for _ in range(2):
+        identity.get_id(IdentityPoolId=named)
+    pools = sorted(synced + [named])
+    counts = {pool: len(identity.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"]) for pool in pools}
+    assert counts[named] == 2 and sorted(counts.values()) == [1, 2, 2, 3]
+    names = {p["IdentityPoolId"]: p["IdentityPoolName"]
+             for p in identity.list_identity_pools(MaxResults=60)["IdentityPools"]}
+    local.boto.set_identity_pool_configuration(IdentityPoolId=synced[1], PushSync={
         "RoleArn": ROLE, "ApplicationArns": [APP, OTHER_APP]}, CognitoStreams={
         "StreamName": "events-stream", "RoleArn": STREAM_ROLE, "StreamingStatus": "DISABLED"})
-    local.boto.set_cognito_events(IdentityPoolId=pools[2], Events={"SyncTrigger": TRIGGER})
+    local.boto.set_cognito_events(IdentityPoolId=synced[2], Events={"SyncTrigger": TRIGGER})
 
     report = json.loads(local.run("pools-report.lua", "--json").stdout)["pools"]
     usages = sorted(local.boto.list_identity_pool_usage()["IdentityPoolUsages"], key=lambda u: u["IdentityPoolId"])
     assert [p["IdentityPoolId"] for p in report] == pools == [u["IdentityPoolId"] for u in usages]
     for entry, usage in zip(report, usages):
         pool = usage["IdentityPoolId"]
+        assert entry["IdentityPoolName"] == names[pool] and entry["IdentityCount"] == counts[pool]
         assert entry["DataStorage"] == usage["DataStorage"]
         assert entry["SyncSessionsCount"] == usage["SyncSessionsCount"]
-        assert abs(entry["LastModifiedDate"] - usage["LastModifiedDate"].timestamp()) < 0.001
+        if "LastModifiedDate" in usage:
+            assert abs(entry["LastModifiedDate"] - usage["LastModifiedDate"].timestamp()) < 0.001
         config = local.boto.get_identity_pool_configuration(IdentityPoolId=pool)
         events = local.boto.get_cognito_events(IdentityPoolId=pool)["Events"]
         assert entry.get("Events", {}) == events
@@ -138,17 +151,22 @@ def test_pools_report_table_and_json_match_boto3(start_local):
     assert json.loads(plain.stdout)["pools"] == report
 
     table = local.run("pools-report.lua").stdout.splitlines()
-    assert table[0].split() == ["POOL", "SESSIONS", "BYTES", "LAST", "MODIFIED", "PUSH", "SYNC", "STREAM", "EVENTS"]
-    assert table[-1] == "3 pools"
+    assert table[0].split() == ["POOL", "IDENTITIES", "SESSIONS", "BYTES", "LAST", "MODIFIED", "PUSH", "SYNC",
+                                "STREAM", "EVENTS", "NAME"]
+    assert table[-1] == "4 pools"
     rows = table[1:-1]
     assert [row.split()[0] for row in rows] == pools
     # Columns are aligned: text cells start where their heading starts, numbers end where it ends.
-    for column in ("LAST MODIFIED", "PUSH SYNC", "STREAM", "EVENTS"):
+    for column in ("LAST MODIFIED", "PUSH SYNC", "STREAM", "EVENTS", "NAME"):
         start = table[0].index(column)
         assert all(row[start - 2:start] == "  " and row[start] != " " for row in rows)
-    for column in ("SESSIONS", "BYTES"):
+    for column in ("IDENTITIES", "SESSIONS", "BYTES"):
         end = table[0].index(column) + len(column)
         assert all(row[end - 1] != " " and row[end:end + 2] == "  " for row in rows)
-    assert "2 apps" in rows[1] and "events-stream (DISABLED)" in rows[1]
-    assert rows[2].endswith("SyncTrigger")
-    assert rows[0].split()[2] == str(usages[0]["DataStorage"])
+    by_pool = {row.split()[0]: row for row in rows}
+    assert "2 apps" in by_pool[synced[1]] and "events-stream (DISABLED)" in by_pool[synced[1]]
+    assert "  SyncTrigger  " in by_pool[synced[2]]
+    for pool, row in by_pool.items():
+        assert row.split()[1] == str(counts[pool])
+        assert row.endswith("  " + names[pool])
+    assert by_pool[named].split()[3] == "0"

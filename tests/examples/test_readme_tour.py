@@ -30,7 +30,8 @@ def test_the_tour_rehearses_a_migration(tmp_path):
     report = done.stdout.splitlines()
     assert report[-1] == "2 pools"
     rows = {line.split()[0]: line.split() for line in report if line.startswith("us-east-1:00000000")}
-    assert rows[source][2] == rows[target][2]       # the same bytes stored
+    assert rows[source][1] == rows[target][1] == "8"    # the same eight identities
+    assert rows[source][3] == rows[target][3]           # the same bytes stored
 
     # The state file holds both pools; cogsync-local serves it to boto3.
     (database,) = list(tmp_path.glob("*/rehearsal.db"))
