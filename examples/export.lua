@@ -18,25 +18,13 @@ local args = require("lib.args")
 local json = require("lib.json")
 local identities = require("lib.identities")
 
-local spec = {
-  usage = "export.lua POOL IDENTITIES OUT.ndjson [--concurrency N]\n"
-    .. "       export.lua POOL --all OUT.ndjson [--concurrency N]",
-  positional = { "pool", "identities" },
-  optional = { "out" },
+local opts = args.parse(arg, {
+  usage = "export.lua POOL IDENTITIES|--all OUT.ndjson [--concurrency N]",
+  positional = args.given(arg, "all") and { "pool", "out" } or { "pool", "identities", "out" },
   options = { concurrency = "integer", all = "flag" },
-}
-local opts = args.parse(arg, spec)
+})
 
-local ids
-if opts.all then
-  if opts.out ~= nil then args.fail(spec, "--all takes the place of IDENTITIES") end
-  opts.out = opts.identities
-  ids = identities.list(require("cognitoidentity").new{}, opts.pool)
-  table.sort(ids)
-else
-  if opts.out == nil then args.fail(spec, "missing OUT.NDJSON") end
-  ids = identities.read(opts.identities)
-end
+local ids = identities.chosen(opts)
 local out = io.stdout
 if opts.out ~= "-" then out = assert(io.open(opts.out, "w")) end
 local cs = cognitosync.new{ params = { IdentityPoolId = opts.pool } }

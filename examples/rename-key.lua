@@ -1,8 +1,9 @@
 -- Renames one key of a dataset across identities: the value moves from OLD to NEW in a single update
 -- per identity, so no device ever sees both keys or neither.
 --
--- Usage: cogsync-lua rename-key.lua POOL IDENTITIES DATASET OLD NEW [--dry-run] [--overwrite] [--concurrency N]
+-- Usage: cogsync-lua rename-key.lua POOL IDENTITIES|--all DATASET OLD NEW [--dry-run] [--overwrite] [--concurrency N]
 --   POOL, IDENTITIES  the identity pool and a file of identity ids (one per line, or list-identities JSON)
+--   --all             instead of IDENTITIES: every identity of the pool, as Cognito Identity lists them
 --   DATASET           the dataset holding the key
 --   OLD, NEW          the key's current and new name
 --   --dry-run         report what would change and send no write (as cogsync-lua --dry-run does)
@@ -17,16 +18,17 @@ local identities = require("lib.identities")
 local records = require("lib.records")
 
 local spec = {
-  usage = "rename-key.lua POOL IDENTITIES DATASET OLD NEW [--dry-run] [--overwrite] [--concurrency N]",
-  positional = { "pool", "identities", "dataset", "old", "new" },
-  options = { ["dry-run"] = "flag", overwrite = "flag", concurrency = "integer" },
+  usage = "rename-key.lua POOL IDENTITIES|--all DATASET OLD NEW [--dry-run] [--overwrite] [--concurrency N]",
+  positional = args.given(arg, "all") and { "pool", "dataset", "old", "new" }
+    or { "pool", "identities", "dataset", "old", "new" },
+  options = { ["dry-run"] = "flag", overwrite = "flag", concurrency = "integer", all = "flag" },
 }
 local opts = args.parse(arg, spec)
 if opts.old == opts.new then args.fail(spec, "OLD and NEW are the same key") end
 
 local cs = cognitosync.new{ params = { IdentityPoolId = opts.pool, DatasetName = opts.dataset },
                             dryRun = opts.dry_run or nil }
-local ids = identities.read(opts.identities)
+local ids = identities.chosen(opts)
 
 local outcome = each_identity.run(ids, function(identity)
   local live = records.read(cs, { IdentityId = identity })

@@ -8,7 +8,8 @@
 --     options = { concurrency = "integer", json = "flag", pool = "string" },
 --   })
 --
--- Options are written `--name value`, `--name=value` or, for flags, `--name`; `--` ends them. A dash in an
+-- Options are written `--name value`, `--name=value` or, for flags, `--name`; `--` ends them. args.given(arg, name)
+-- says whether the flag `--name` is there, for a script whose positional arguments depend on it. A dash in an
 -- option's name is an underscore in the result (`--dry-run` sets `opts.dry_run`). `--help` prints the usage
 -- and exits 0; a mistake prints the usage to stderr and exits 2 (so does args.fail(spec, message)).
 local M = {}
@@ -19,6 +20,15 @@ function M.fail(spec, message)
   os.exit(2)
 end
 local fail = M.fail
+
+-- Whether the flag --name is among the options (before any `--`).
+function M.given(argv, name)
+  for _, a in ipairs(argv) do
+    if a == "--" then return false end
+    if a == "--" .. name then return true end
+  end
+  return false
+end
 
 local function convert(spec, name, kind, text)
   if kind == "integer" then

@@ -2,7 +2,9 @@
 -- starting with # are skipped), or the JSON that `aws cognito-identity list-identities` prints:
 --   {"IdentityPoolId": "...", "Identities": [{"IdentityId": "us-east-1:...", ...}, ...], "NextToken": "..."}
 -- Several such documents in one file (pages saved one after another) are read too. Ids are returned in
--- file order, each once. list(client, pool) asks Cognito Identity for every identity of the pool.
+-- file order, each once. list(client, pool) asks Cognito Identity for every identity of the pool, and
+-- chosen(opts) gives a script's identities: every one of the pool opts.pool with --all (opts.all), else those of
+-- the file opts.identities.
 local json = require("lib.json")
 
 local M = {}
@@ -68,6 +70,15 @@ function M.list(client, pool)
   for identity in client:items("listIdentities", { IdentityPoolId = pool, MaxResults = 60 }) do
     add(ids, seen, identity.IdentityId)
   end
+  return ids
+end
+
+-- The identities an example script works on: with --all, every identity of the pool in id order (so two runs see
+-- them in the same order), else the IDENTITIES file's.
+function M.chosen(opts)
+  if not opts.all then return M.read(opts.identities) end
+  local ids = M.list(require("cognitoidentity").new{}, opts.pool)
+  table.sort(ids)
   return ids
 end
 

@@ -80,4 +80,23 @@ def test_key_scripts_check_their_arguments(local, tmp_path):
     same = local.run("rename-key.lua", new_id(), tmp_path / "ids.txt", "settings", "a", "a", check=False)
     assert same.returncode == 2 and "OLD and NEW are the same key" in same.stderr
     usage = local.run("rename-key.lua", "--help")
-    assert usage.stdout.startswith("usage: rename-key.lua POOL IDENTITIES DATASET OLD NEW")
+    assert usage.stdout.startswith("usage: rename-key.lua POOL IDENTITIES|--all DATASET OLD NEW")
+    # With --all the identities come from Cognito Identity, so the file's place is not taken by the dataset.
+    shifted = local.run("delete-key.lua", new_id(), "--all", "settings", check=False)
+    assert shifted.returncode == 2 and "missing KEY" in shifted.stderr
+    export = local.run("export.lua", new_id(), "--all", check=False)
+    assert export.returncode == 2 and "missing OUT" in export.stderr
+
+
+def test_key_scripts_work_on_every_identity_of_the_pool_with_all(local, tmp_path):
+    """--all lists the pool's identities through Cognito Identity (identities Cognito Sync wrote to are listed too),
+    in place of the IDENTITIES file."""
+    pool, ids, _ = setup_pool(local, tmp_path)
+    listed = local.client(service="cognito-identity").list_identities(IdentityPoolId=pool, MaxResults=60)
+    assert sorted(i["IdentityId"] for i in listed["Identities"]) == sorted(ids)
+    renamed = local.run("rename-key.lua", pool, "--all", "settings", "colour", "color", check=False)
+    assert renamed.returncode == 1
+    assert "6 identities: 4 renamed, 0 would rename, 1 without colour, 1 conflicts, 0 failed" in renamed.stdout
+    deleted = local.run("delete-key.lua", "--all", pool, "settings", "size")
+    assert "6 identities: 5 deleted, 0 would delete, 1 without size, 0 failed" in deleted.stdout
+    assert values(local, pool, ids[0]) == {"color": "c0"}
