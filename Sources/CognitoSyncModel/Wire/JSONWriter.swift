@@ -91,27 +91,24 @@ public struct JSONWriter {
     /// Writes a map with its keys in ascending order.
     @inlinable public mutating func member(_ name: StaticString, _ map: [String: String]) {
         key(name)
-        open(UInt8(ascii: "{"))
-        for (mapKey, value) in map.sorted(by: { $0.key < $1.key }) {
-            separate()
-            string(mapKey)
-            storage.append(UInt8(ascii: ":"))
-            needsComma[needsComma.count - 1] = false
-            string(value)
-        }
-        close(UInt8(ascii: "}"))
+        sortedObject(map) { $0.string($1) }
     }
 
     /// Writes a map of structures with its keys in ascending order.
     @inlinable public mutating func member<T: JSONWritable>(_ name: StaticString, _ map: [String: T]) {
         key(name)
+        sortedObject(map) { $1.write(to: &$0) }
+    }
+
+    /// An object of the map's entries, keys in ascending order, each value written by `value`.
+    @inlinable mutating func sortedObject<V>(_ map: [String: V], _ value: (inout JSONWriter, V) -> Void) {
         open(UInt8(ascii: "{"))
-        for (mapKey, value) in map.sorted(by: { $0.key < $1.key }) {
+        for (mapKey, entry) in map.sorted(by: { $0.key < $1.key }) {
             separate()
             string(mapKey)
             storage.append(UInt8(ascii: ":"))
             needsComma[needsComma.count - 1] = false
-            value.write(to: &self)
+            value(&self, entry)
         }
         close(UInt8(ascii: "}"))
     }
