@@ -24,7 +24,7 @@ def test_install_into_a_prefix_and_run_from_path(tmp_path):
     for name in ("cogsync-lua", "cogsync-local"):
         assert os.access(prefix / "bin" / name, os.X_OK)
     share = prefix / "share" / "cogsync-lua"
-    for name in ("cognitosync.lua", "cognitosync-api.lua"):
+    for name in ("cognitosync.lua", "cognitosync-api.lua", "cognitoidentity.lua"):
         assert (share / "types" / name).read_text() == (ROOT / "types" / name).read_text()
     assert (share / "examples" / "lib" / "args.lua").is_file()
 
