@@ -18,7 +18,6 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         // libcurl's header only: the library is opened on first use (Sources/CCurlShims), not linked.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Line editing and history in the REPL, as Debian's lua5.4 has them.
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
@@ -27,8 +26,11 @@ let package = Package(
         .target(name: "CLuaShims", dependencies: ["CLua"]),
         // Typed wrappers for curl's variadic setopt and getinfo, which Swift cannot call.
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
+        // The digests SigV4 needs, from libcrypto opened on first use (libssl-dev's headers; the library is not
+        // linked).
+        .target(name: "CCryptoShims"),
         // AWS Signature Version 4, shared by the client and the local endpoint's verifier.
-        .target(name: "SigV4", dependencies: ["CLibCrypto"], swiftSettings: swift5),
+        .target(name: "SigV4", dependencies: ["CCryptoShims"], swiftSettings: swift5),
         // What the client and the local endpoint share: the service model (generated), values, JSON, header
         // lookup and the model's patterns.
         .target(name: "CognitoSyncModel", swiftSettings: swift5),
