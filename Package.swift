@@ -19,8 +19,9 @@ let package = Package(
         // libcurl's header only: the library is opened on first use (Sources/CCurlShims), not linked.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // Line editing and history in the REPL, as Debian's lua5.4 has them.
-        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        // Line editing and history in the REPL, as Debian's lua5.4 has them; libreadline is opened when the REPL
+        // first edits a line, not linked.
+        .systemLibrary(name: "CReadline"),
         // The C side of the Lua boundary, the only code that raises Lua errors or yields: the host function
         // trampoline, task threads, protected helpers and Ctrl-C.
         .target(name: "CLuaShims", dependencies: ["CLua"]),
