@@ -18,7 +18,8 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         // libcurl's header only: the library is opened on first use (Sources/CCurlShims), not linked.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // SQLite's header: libsqlite3 is opened when the local endpoint first opens its data file, not linked.
+        .systemLibrary(name: "CSQLite"),
         // Line editing and history in the REPL, as Debian's lua5.4 has them; libreadline is opened when the REPL
         // first edits a line, not linked.
         .systemLibrary(name: "CReadline"),
