@@ -110,3 +110,89 @@ final class ResponseReaderTests: XCTestCase {
         XCTAssertEqual(try message("listRecords", "null"), "response: expected object, got null")
     }
 }
+
+/// A sink with room for `levels` nested containers that records what it is asked to do.
+private final class CrampedSink: ResponseSink {
+    let levels: Int
+    var depth = 0
+    var calls: [String] = []
+
+    init(levels: Int) {
+        self.levels = levels
+    }
+    private let inner = ValueSink()
+
+    func beginStructure(memberCount: Int) -> Bool { begin { inner.beginStructure(memberCount: memberCount) } }
+    func beginList() -> Bool { begin { inner.beginList() } }
+    func beginMap() -> Bool { begin { inner.beginMap() } }
+
+    private func begin(_ body: () -> Bool) -> Bool {
+        guard depth < levels else {
+            calls.append("refused")
+            return false
+        }
+        depth += 1
+        return body()
+    }
+
+    func end() {
+        depth -= 1
+        inner.end()
+    }
+
+    func discard() {
+        depth -= 1
+        calls.append("discard")
+        inner.discard()
+    }
+
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) { inner.string(bytes) }
+    func integer(_ value: Int64) { inner.integer(value) }
+    func number(_ value: Double) { inner.number(value) }
+    func boolean(_ value: Bool) { inner.boolean(value) }
+
+    func setMember(_ index: Int, _ name: String) {
+        calls.append("set \(name)")
+        inner.setMember(index, name)
+    }
+
+    func clearMember(_ index: Int, _ name: String) {
+        calls.append("clear \(name)")
+        inner.clearMember(index, name)
+    }
+
+    func setElement(_ position: Int) { inner.setElement(position) }
+    func setEntry(_ key: UnsafeBufferPointer<UInt8>) { inner.setEntry(key) }
+    func reset() { inner.reset() }
+}
+
+final class ResponseReaderRoomTests: XCTestCase {
+    /// A structure of 70 string members, inside a structure member `Inner`: members past the 64th are cleared by
+    /// name whenever a null names them, since only the first 64 are tracked.
+    private let operation: CognitoSyncModel.Operation = {
+        let string = Shape(name: "String", kind: .string(StringConstraints()))
+        let inner = Shape(name: "Inner", kind: .structure(
+            members: (0..<70).map { Member(name: "M\($0)", shape: string) }, required: []))
+        let outer = Shape(name: "Outer", kind: .structure(members: [Member(name: "Inner", shape: inner)], required: []))
+        return CognitoSyncModel.Operation(name: "Get", luaName: "get", method: "GET", uriTemplate: "/", input: nil,
+                                          output: outer, errors: [])
+    }()
+
+    func testMembersPastTheSixtyFourthAreClearedWhenANullNamesThem() throws {
+        let sink = CrampedSink(levels: 2)
+        let body = #"{"Inner": {"M69": "a", "M69": null, "M1": null, "M2": "b"}}"#
+        guard case .success = operation.readResponse(status: 200, headers: [], body: Array(body.utf8), into: sink)
+        else { return XCTFail("failed") }
+        XCTAssertEqual(sink.calls, ["set M69", "clear M69", "set M2", "set Inner"])
+    }
+
+    func testAStructureWithoutRoomIsNeverWrittenTo() throws {
+        let sink = CrampedSink(levels: 1)
+        let body = #"{"Inner": {"M69": "a", "M69": null, "M1": null}}"#
+        guard case let .failure(error) = operation.readResponse(status: 200, headers: [], body: Array(body.utf8),
+                                                                into: sink)
+        else { return XCTFail("succeeded") }
+        XCTAssertEqual(error.code, "InvalidResponse")
+        XCTAssertEqual(sink.calls, ["refused", "discard"], "nothing is set or cleared in a structure never begun")
+    }
+}

@@ -179,7 +179,7 @@ struct ResponseReader {
                 if found < mismatches.count { mismatches[found] = nil }
                 if try cursor.kind() == .null {
                     try cursor.readNull()
-                    if found >= 64 || stored & (1 << found) != 0 { sink.clearMember(found, member.name) }
+                    if room && (found >= 64 || stored & (1 << found) != 0) { sink.clearMember(found, member.name) }
                     continue
                 }
                 guard room else {
