@@ -97,9 +97,13 @@ struct LuaValueReader {
         }
         if list.isEmpty {
             // Deterministic member order, whatever order lua_next visits them in.
-            return .map(map.sorted { $0.0 < $1.0 })
+            map.sort { $0.0 < $1.0 }
+            return .map(map)
         }
-        list.sort { $0.0 < $1.0 }
+        // lua_next visits a sequence's array part in order, so there is usually nothing to sort.
+        if zip(list, list.dropFirst()).contains(where: { $0.0 > $1.0 }) {
+            list.sort { $0.0 < $1.0 }
+        }
         for (position, entry) in list.enumerated() where entry.0 != Int64(position + 1) {
             throw ValidationError(code: "InvalidParameterType", path: path,
                                   message: "\(path): list has a gap: index \(position + 1) is missing")
