@@ -18,17 +18,21 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         // libcurl's header only: the library is opened on first use (Sources/CCurlShims), not linked.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // Line editing and history in the REPL, as Debian's lua5.4 has them.
-        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        // SQLite's header: libsqlite3 is opened when the local endpoint first opens its data file, not linked.
+        .systemLibrary(name: "CSQLite"),
+        // Line editing and history in the REPL, as Debian's lua5.4 has them; libreadline is opened when the REPL
+        // first edits a line, not linked.
+        .systemLibrary(name: "CReadline"),
         // The C side of the Lua boundary, the only code that raises Lua errors or yields: the host function
         // trampoline, task threads, protected helpers and Ctrl-C.
         .target(name: "CLuaShims", dependencies: ["CLua"]),
         // Typed wrappers for curl's variadic setopt and getinfo, which Swift cannot call.
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
+        // The digests SigV4 needs, from libcrypto opened on first use (libssl-dev's headers; the library is not
+        // linked).
+        .target(name: "CCryptoShims"),
         // AWS Signature Version 4, shared by the client and the local endpoint's verifier.
-        .target(name: "SigV4", dependencies: ["CLibCrypto"], swiftSettings: swift5),
+        .target(name: "SigV4", dependencies: ["CCryptoShims"], swiftSettings: swift5),
         // What the client and the local endpoint share: the service model (generated), values, JSON, header
         // lookup and the model's patterns.
         .target(name: "CognitoSyncModel", swiftSettings: swift5),
@@ -64,7 +68,10 @@ let package = Package(
                 "CognitoSyncLua", "CognitoSyncLocal", "CognitoSync", "CognitoSyncModel", "CLua", "CLuaShims",
                 "CCurlShims", "CReadline",
             ],
-            swiftSettings: swift5
+            swiftSettings: swift5,
+            // Relative relocations packed (DT_RELR, glibc 2.36) by the toolchain's lld: the position-independent
+            // binary's 2 MB relocation table shrinks to 16 KB, which the loader read at every start.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
         ),
         .executableTarget(name: "cogsync-local", dependencies: ["CognitoSyncLocal"], swiftSettings: swift5),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")], swiftSettings: swift5),

@@ -223,9 +223,11 @@ public final class LuaRuntime {
         nextRequestId += 1
         warnIfMapOutrunsInFlight(client)
         let hooked = client.hooks.isEmpty ? nil : HookedCall(operation: operation, params: params)
+        let output = LuaResultSink(runtime: self)
         tickets[requestId] = engine.submit(
             client: client.client, operation: operation, request: request, signed: signed,
-            attempts: hooked.map { call in { [unowned self] event in self.fireAttemptHooks(client, call, event) } }
+            attempts: hooked.map { call in { [unowned self] event in self.fireAttemptHooks(client, call, event) } },
+            output: output
         ) { [unowned self] outcome in
             self.tickets[requestId] = nil
             self.stats.record(operation: operation.name, outcome: outcome)
@@ -233,7 +235,7 @@ public final class LuaRuntime {
             if outcome.throttledAttempts > 0 || client.client.options.retryMode != .standard { self.recordRate(client) }
             self.log(client, operation, outcome)
             if let hooked { self.fireEndHooks(client, hooked, outcome) }
-            self.complete(requestId, .call(operation, outcome))
+            self.complete(requestId, .call(operation, outcome, output))
         }
         return wait(L, requestId)
     }
@@ -324,8 +326,8 @@ public final class LuaRuntime {
 
     /// Pushes a call's result (nil for a timer).
     private func pushResult(_ L: OpaquePointer, _ completion: Completion) {
-        if case let .call(_, outcome) = completion, case let .success(value) = outcome.result {
-            LuaValueWriter(L: L).push(value)
+        if case let .call(_, outcome, output) = completion, case .success = outcome.result {
+            output.push(L)
         } else {
             lua_pushnil(L)
         }
@@ -454,12 +456,13 @@ public final class LuaRuntime {
 
 /// What a finished request id carries back to Lua.
 enum Completion {
-    case call(CognitoSyncModel.Operation, CallOutcome)
+    /// A call's outcome; a success's table is held by its sink.
+    case call(CognitoSyncModel.Operation, CallOutcome, LuaResultSink)
     case timer
 
     /// The error object of a failed call; nil for a result or a timer.
     var errorObject: ErrorObject? {
-        guard case let .call(operation, outcome) = self, case let .failure(error) = outcome.result else { return nil }
+        guard case let .call(operation, outcome, _) = self, case let .failure(error) = outcome.result else { return nil }
         return ErrorObject(service: error, operation: operation.name, retryCount: outcome.retryCount,
                            retryQuotaExhausted: outcome.quotaExhausted)
     }

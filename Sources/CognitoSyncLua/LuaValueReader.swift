@@ -16,10 +16,13 @@ struct LuaValueReader {
     static let maxDepth = 32
 
     func read(_ index: Int32, path: String) throws -> Value {
-        try read(lua_absindex(L, index), path: path, depth: 0)
+        try read(lua_absindex(L, index), path: { path }, depth: 0)
     }
 
-    private func read(_ index: Int32, path: String, depth: Int) throws -> Value {
+    /// `pathOf` renders the value's path, which only an error needs: building every entry's path up front cost
+    /// more than reading the entries.
+    private func read(_ index: Int32, path pathOf: () -> String, depth: Int) throws -> Value {
+        var path: String { pathOf() }
         switch lua_type(L, index) {
         case LUA_TNIL:
             return .null
@@ -30,13 +33,13 @@ struct LuaValueReader {
             let i = lua_tointegerx(L, index, &isInteger)
             return isInteger != 0 ? .int(Int64(i)) : .double(lua_tonumberx(L, index, nil))
         case LUA_TSTRING:
-            return .string(try string(index, path: path))
+            return .string(try string(index, path: pathOf))
         case LUA_TTABLE:
             guard depth < Self.maxDepth else {
                 throw ValidationError(code: "InvalidParameterType", path: path,
                                       message: "\(path): tables nested more than \(Self.maxDepth) deep (does a table contain itself?)")
             }
-            return try table(index, path: path, depth: depth + 1)
+            return try table(index, path: pathOf, depth: depth + 1)
         default:
             let type = String(cString: lua_typename(L, lua_type(L, index)))
             throw ValidationError(code: "InvalidParameterType", path: path,
@@ -44,17 +47,23 @@ struct LuaValueReader {
         }
     }
 
-    private func string(_ index: Int32, path: String) throws -> String {
+    private func string(_ index: Int32, path: () -> String) throws -> String {
         var length = 0
         guard let bytes = lua_tolstring(L, index, &length) else { return "" }
-        let buffer = UnsafeRawBufferPointer(start: bytes, count: length)
-        guard let text = String(validating: buffer.bindMemory(to: UInt8.self), as: UTF8.self) else {
+        let buffer = UnsafeRawBufferPointer(start: bytes, count: length).bindMemory(to: UInt8.self)
+        // ASCII needs no validation, which costs more than the copy for the short strings of a request.
+        if buffer.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: buffer, as: UTF8.self)
+        }
+        guard let text = String(validating: buffer, as: UTF8.self) else {
+            let path = path()
             throw ValidationError(code: "InvalidParameterType", path: path, message: "\(path): string is not valid UTF-8")
         }
         return text
     }
 
-    private func table(_ index: Int32, path: String, depth: Int) throws -> Value {
+    private func table(_ index: Int32, path pathOf: () -> String, depth: Int) throws -> Value {
+        var path: String { pathOf() }
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
         guard lua_checkstack(L, 2) != 0 else {
@@ -70,11 +79,12 @@ struct LuaValueReader {
             var isInteger: Int32 = 0
             let n = lua_tointegerx(L, -2, &isInteger)
             if keyType == LUA_TNUMBER && isInteger != 0 {
-                list.append((Int64(n), try read(lua_gettop(L), path: ValuePath.position(path, Int64(n)), depth: depth)))
+                list.append((Int64(n), try read(lua_gettop(L), path: { ValuePath.position(pathOf(), Int64(n)) },
+                                                depth: depth)))
             } else if keyType == LUA_TSTRING {
                 // lua_tolstring on a string key leaves it a string, so lua_next stays valid.
-                let key = try string(-2, path: path)
-                map.append((key, try read(lua_gettop(L), path: ValuePath.member(path, key), depth: depth)))
+                let key = try string(-2, path: pathOf)
+                map.append((key, try read(lua_gettop(L), path: { ValuePath.member(pathOf(), key) }, depth: depth)))
             } else {
                 let type = String(cString: lua_typename(L, keyType))
                 throw ValidationError(code: "InvalidParameterType", path: path,
@@ -87,9 +97,13 @@ struct LuaValueReader {
         }
         if list.isEmpty {
             // Deterministic member order, whatever order lua_next visits them in.
-            return .map(map.sorted { $0.0 < $1.0 })
+            map.sort { $0.0 < $1.0 }
+            return .map(map)
         }
-        list.sort { $0.0 < $1.0 }
+        // lua_next visits a sequence's array part in order, so there is usually nothing to sort.
+        if zip(list, list.dropFirst()).contains(where: { $0.0 > $1.0 }) {
+            list.sort { $0.0 < $1.0 }
+        }
         for (position, entry) in list.enumerated() where entry.0 != Int64(position + 1) {
             throw ValidationError(code: "InvalidParameterType", path: path,
                                   message: "\(path): list has a gap: index \(position + 1) is missing")

@@ -17,6 +17,19 @@ final class RunStats {
         var quotaExhaustions = 0
         var dryRuns = 0
         var latencies: [Double] = []
+
+        mutating func add(_ outcome: CallOutcome) {
+            calls += 1
+            if case .failure = outcome.result { errors += 1 }
+            retries += outcome.retryCount
+            throttleRetries += outcome.retries.throttling
+            transientRetries += outcome.retries.transient
+            clockSkewRetries += outcome.retries.clockSkew
+            expiredCredentialRetries += outcome.retries.expiredCredentials
+            throttles += outcome.throttledAttempts
+            if outcome.quotaExhausted { quotaExhaustions += 1 }
+            latencies.append(outcome.latency)
+        }
     }
 
     /// The send rate of one client as last seen, by the order clients were made in.
@@ -31,17 +44,8 @@ final class RunStats {
     private let startedAt = MonotonicClock.now()
 
     func record(operation: String, outcome: CallOutcome) {
-        // Mutated in place: copying the entry out would copy its latency list on every call.
-        byOperation[operation, default: Counters()].calls += 1
-        if case .failure = outcome.result { byOperation[operation]!.errors += 1 }
-        byOperation[operation]!.retries += outcome.retryCount
-        byOperation[operation]!.throttleRetries += outcome.retries.throttling
-        byOperation[operation]!.transientRetries += outcome.retries.transient
-        byOperation[operation]!.clockSkewRetries += outcome.retries.clockSkew
-        byOperation[operation]!.expiredCredentialRetries += outcome.retries.expiredCredentials
-        byOperation[operation]!.throttles += outcome.throttledAttempts
-        if outcome.quotaExhausted { byOperation[operation]!.quotaExhaustions += 1 }
-        byOperation[operation]!.latencies.append(outcome.latency)
+        // Mutated in place, with one lookup: copying the entry out would copy its latency list on every call.
+        byOperation[operation, default: Counters()].add(outcome)
     }
 
     /// Notes the rate of client number `client` after one of its calls finished with throttles, or when its

@@ -19,20 +19,37 @@ struct CanonicalRequest {
         self.method = method.uppercased()
         self.uri = uri
         query = Self.canonicalQuery(encodedQuery)
-        var valuesByName = [String: [String]]()
-        for (name, value) in headers {
-            valuesByName[Self.canonicalHeaderName(name), default: []].append(Self.canonicalHeaderValue(value))
+        // Sorted by name, a repeated name keeping its values in order (the position breaks ties), then joined: a
+        // handful of headers, where a dictionary of lists cost more than the sort.
+        let canonical = headers.enumerated().map { (Self.canonicalHeaderName($1.0), $0, $1.1) }.sorted {
+            $0.0 == $1.0 ? $0.1 < $1.1 : $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)
         }
-        let names = valuesByName.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        headerLines = names.map { "\($0):\(valuesByName[$0]!.joined(separator: ","))" }
+        var lines: [String] = []
+        var names: [String] = []
+        lines.reserveCapacity(canonical.count)
+        names.reserveCapacity(canonical.count)
+        for (name, _, value) in canonical {
+            let text = Self.canonicalHeaderValue(value)
+            if names.last == name {
+                lines[lines.count - 1] += "," + text
+            } else {
+                names.append(name)
+                lines.append(name + ":" + text)
+            }
+        }
+        headerLines = lines
         signedHeaders = names.joined(separator: ";")
         self.payloadHash = payloadHash
     }
 
     /// The text that is hashed into the string to sign.
     var text: String {
-        [method, uri, query, headerLines.joined(separator: "\n") + "\n", signedHeaders, payloadHash]
-            .joined(separator: "\n")
+        var text = method + "\n" + uri + "\n" + query + "\n"
+        for line in headerLines {
+            text += line
+            text += "\n"
+        }
+        return text + "\n" + signedHeaders + "\n" + payloadHash
     }
 
     /// The canonical URI of `path`.
@@ -104,7 +121,13 @@ struct CanonicalRequest {
     }
 
     static func canonicalHeaderName(_ name: String) -> String {
-        name.trimmingSpaces().lowercased()
+        // Most names are already lower-case ASCII without surrounding blanks: nothing to copy.
+        let bytes = name.utf8
+        if let first = bytes.first, let last = bytes.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09,
+           !bytes.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }) {
+            return name
+        }
+        return name.trimmingSpaces().lowercased()
     }
 
     /// Trims the value and collapses each inner run of whitespace (line folds included) into one space.

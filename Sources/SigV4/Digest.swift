@@ -1,4 +1,4 @@
-import CLibCrypto
+import CCryptoShims
 
 /// SHA-256 and HMAC-SHA256 from libcrypto.
 public enum Digest {
@@ -14,42 +14,31 @@ public enum Digest {
 
     /// The raw SHA-256 of `bytes`.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        digest(bytes, EVP_sha256(), length: Int(SHA256_DIGEST_LENGTH))
+        [UInt8](unsafeUninitializedCapacity: 32) { output, count in
+            bytes.withUnsafeBufferPointer { cogsync_sha256($0.baseAddress, $0.count, output.baseAddress) }
+            count = 32
+        }
     }
 
     /// The raw SHA-1 of `bytes` (the AWS CLI names its SSO token cache files by it).
     public static func sha1(_ bytes: [UInt8]) -> [UInt8] {
-        digest(bytes, EVP_sha1(), length: Int(SHA_DIGEST_LENGTH))
-    }
-
-    private static func digest(_ bytes: [UInt8], _ algorithm: OpaquePointer?, length expected: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: expected)
-        var length: UInt32 = 0
-        let ok = bytes.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { output in
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, algorithm, nil)
-            }
+        [UInt8](unsafeUninitializedCapacity: 20) { output, count in
+            bytes.withUnsafeBufferPointer { cogsync_sha1($0.baseAddress, $0.count, output.baseAddress) }
+            count = 20
         }
-        precondition(ok == 1 && Int(length) == expected, "libcrypto digest failed")
-        return out
     }
 
     /// The raw HMAC-SHA256 of `data` under `key`.
     public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let result = key.withUnsafeBufferPointer { keyBuffer in
-            data.withUnsafeBufferPointer { dataBuffer in
-                out.withUnsafeMutableBufferPointer { output in
-                    HMAC(
-                        EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), dataBuffer.baseAddress,
-                        dataBuffer.count, output.baseAddress, &length
-                    )
+        [UInt8](unsafeUninitializedCapacity: 32) { output, count in
+            key.withUnsafeBufferPointer { keyBuffer in
+                data.withUnsafeBufferPointer { dataBuffer in
+                    cogsync_hmac_sha256(keyBuffer.baseAddress, Int32(keyBuffer.count), dataBuffer.baseAddress,
+                                        dataBuffer.count, output.baseAddress)
                 }
             }
+            count = 32
         }
-        precondition(result != nil && length == SHA256_DIGEST_LENGTH, "libcrypto HMAC-SHA256 failed")
-        return Array(out.prefix(Int(length)))
     }
 
     /// Lower-case hex of `bytes`.
@@ -71,7 +60,7 @@ public enum Digest {
         }
         return a.withUnsafeBytes { left in
             b.withUnsafeBytes { right in
-                CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
+                cogsync_crypto_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
             }
         }
     }

@@ -56,16 +56,20 @@ public struct SigV4Signer: Sendable {
         method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
         credentials: Credentials, date: Date
     ) -> [(String, String)] {
+        // The date is formatted once: the same text goes into the header, the string to sign and the scope.
+        let amzDate = AmzDate.basic(date)
+        let day = String(amzDate.prefix(8))
+        let scope = credentialScope(day: day)
         let prepared = prepare(
             method: method, path: path, query: query, headers: headers, body: body, credentials: credentials,
-            date: date
+            amzDate: amzDate
         )
-        let signature = signature(
-            stringToSign: stringToSign(canonicalRequest: prepared.canonical.text, date: date),
-            secretAccessKey: credentials.secretAccessKey, date: date
-        )
+        let signature = Digest.hex(signatureBytes(
+            stringToSign: stringToSign(canonicalRequest: prepared.canonical.text, amzDate: amzDate, scope: scope),
+            secretAccessKey: credentials.secretAccessKey, day: day
+        ))
         let authorization =
-            "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(credentialScope(date: date)), "
+            "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(prepared.canonical.signedHeaders), Signature=\(signature)"
         return prepared.addedHeaders + [("Authorization", authorization)]
     }
@@ -77,14 +81,18 @@ public struct SigV4Signer: Sendable {
     ) -> String {
         prepare(
             method: method, path: path, query: query, headers: headers, body: body, credentials: credentials,
-            date: date
+            amzDate: AmzDate.basic(date)
         ).canonical.text
     }
 
     /// The string to sign for a canonical request.
     public func stringToSign(canonicalRequest: String, date: Date) -> String {
-        [Self.algorithm, AmzDate.basic(date), credentialScope(date: date), Digest.sha256Hex(canonicalRequest)]
-            .joined(separator: "\n")
+        stringToSign(canonicalRequest: canonicalRequest, amzDate: AmzDate.basic(date),
+                     scope: credentialScope(date: date))
+    }
+
+    private func stringToSign(canonicalRequest: String, amzDate: String, scope: String) -> String {
+        Self.algorithm + "\n" + amzDate + "\n" + scope + "\n" + Digest.sha256Hex(canonicalRequest)
     }
 
     /// The string to sign `sign` builds for the same arguments.
@@ -108,7 +116,11 @@ public struct SigV4Signer: Sendable {
 
     /// `yyyymmdd/region/service/aws4_request`.
     public func credentialScope(date: Date) -> String {
-        "\(AmzDate.day(date))/\(region)/\(service)/aws4_request"
+        credentialScope(day: AmzDate.day(date))
+    }
+
+    private func credentialScope(day: String) -> String {
+        day + "/" + region + "/" + service + "/aws4_request"
     }
 
     /// The value of `X-Amz-Date` for a signing time, e.g. `20150830T123600Z`.
@@ -117,7 +129,10 @@ public struct SigV4Signer: Sendable {
     }
 
     func signatureBytes(stringToSign: String, secretAccessKey: String, date: Date) -> [UInt8] {
-        let day = AmzDate.day(date)
+        signatureBytes(stringToSign: stringToSign, secretAccessKey: secretAccessKey, day: AmzDate.day(date))
+    }
+
+    private func signatureBytes(stringToSign: String, secretAccessKey: String, day: String) -> [UInt8] {
         let signingKey = keys.key(secret: secretAccessKey, day: day) {
             var key = Digest.hmacSHA256(key: Array("AWS4\(secretAccessKey)".utf8), data: Array(day.utf8))
             for part in [region, service, "aws4_request"] {
@@ -142,10 +157,10 @@ public struct SigV4Signer: Sendable {
 
     private func prepare(
         method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
-        credentials: Credentials, date: Date
+        credentials: Credentials, amzDate: String
     ) -> (canonical: CanonicalRequest, addedHeaders: [(String, String)]) {
         let payloadHash = Digest.sha256Hex(body)
-        var added = [("X-Amz-Date", AmzDate.basic(date))]
+        var added = [("X-Amz-Date", amzDate)]
         var signed = headers.filter { !Self.unsignedHeaderNames.contains(CanonicalRequest.canonicalHeaderName($0.0)) }
         signed.append(added[0])
         if let token = credentials.sessionToken {

@@ -114,7 +114,7 @@ struct Repl {
         let prompt = custom ?? Array((firstLine ? "> " : ">> ").utf8)
         if editing {
             let raw = (prompt + [0]).withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { readline($0.baseAddress) }
+                bytes.withMemoryRebound(to: CChar.self) { cogsync_readline($0.baseAddress) }
             }
             guard let raw else { return .end(prompt: custom) }
             defer { free(raw) }
@@ -136,7 +136,7 @@ struct Repl {
     private func remember(_ line: [UInt8]) {
         guard editing else { return }
         (line + [0]).withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { add_history($0.baseAddress) }
+            bytes.withMemoryRebound(to: CChar.self) { cogsync_add_history($0.baseAddress) }
         }
     }
 

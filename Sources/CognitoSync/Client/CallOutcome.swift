@@ -2,7 +2,8 @@ import CognitoSyncModel
 
 /// The end of one API call, after any retries.
 public struct CallOutcome {
-    public var result: Result<Value, ServiceError>
+    /// The output read by the model, or nil when the call was submitted with a sink of its own, which holds it.
+    public var result: Result<Value?, ServiceError>
     /// Retries made before this result, of every kind.
     public var retryCount: Int
     /// The same retries by what caused them.

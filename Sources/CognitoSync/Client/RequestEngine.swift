@@ -39,12 +39,15 @@ public final class RequestEngine {
     }
 
     /// Queues a call; `completion` runs from a later `step`, exactly once. An unsigned call is sent without looking
-    /// for credentials; `attempts` hears of each attempt sent and each retry decided.
+    /// for credentials; `attempts` hears of each attempt sent and each retry decided. With an `output` sink, a
+    /// successful response is read into it (from the `step` that completes the call) instead of into the result.
     @discardableResult
     public func submit(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
                        signed: Bool = true, attempts: ((AttemptEvent) -> Void)? = nil,
+                       output: (any ResponseSink)? = nil,
                        completion: @escaping (CallOutcome) -> Void) -> CallTicket {
-        let call = PendingCall(client: client, operation: operation, request: request, completion: completion)
+        let call = PendingCall(client: client, operation: operation, request: request, output: output,
+                               completion: completion)
         call.signed = signed
         call.attemptObserver = attempts
         enqueue(call)
@@ -192,7 +195,14 @@ public final class RequestEngine {
         case let .response(status, headers, body):
             let serverTime = HTTPHeader.value("Date", in: headers).flatMap(serverDate)
             if let serverTime { observeServerClock(client, serverTime) }
-            switch call.operation.parseResponse(status: status, headers: headers, body: body) {
+            let read: Result<Value?, ServiceError>
+            if let output = call.output {
+                read = call.operation.readResponse(status: status, headers: headers, body: body, into: output)
+                    .map { nil }
+            } else {
+                read = call.operation.parseResponse(status: status, headers: headers, body: body).map { $0 }
+            }
+            switch read {
             case let .success(value):
                 observe(call, .success, now: now)
                 client.retryQuota.release(lastRetryCost: call.lastRetryCost)
@@ -365,7 +375,7 @@ public final class RequestEngine {
         }
     }
 
-    private func finish(_ call: PendingCall, _ result: Result<Value, ServiceError>) {
+    private func finish(_ call: PendingCall, _ result: Result<Value?, ServiceError>) {
         guard !call.finished else { return }
         call.finished = true
         let latency = MonotonicClock.now() - call.startedAt
@@ -380,6 +390,8 @@ final class PendingCall {
     let client: CognitoSyncClient
     let operation: CognitoSyncModel.Operation
     let request: HTTPRequest
+    /// Where a successful response is read to; nil for the result's `Value`.
+    let output: (any ResponseSink)?
     let completion: (CallOutcome) -> Void
     var retryCount = 0
     /// Retries counted against `maxRetries`: all of them, except throttles in batch mode and clock-skew retries.
@@ -405,10 +417,11 @@ final class PendingCall {
     var finished = false
 
     init(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
-         completion: @escaping (CallOutcome) -> Void) {
+         output: (any ResponseSink)?, completion: @escaping (CallOutcome) -> Void) {
         self.client = client
         self.operation = operation
         self.request = request
+        self.output = output
         self.completion = completion
     }
 }

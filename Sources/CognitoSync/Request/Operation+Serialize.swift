@@ -62,15 +62,22 @@ extension Operation {
         )
     }
 
+    /// Works on the UTF-8 bytes: the model's templates are ASCII, and scanning them as characters cost more than
+    /// the rest of serialising.
     private static func render(_ template: String, labels: [String: String]) -> String {
-        var path = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            path += rest[..<open]
-            path += labels[String(rest[rest.index(after: open)..<close])] ?? ""
-            rest = rest[rest.index(after: close)...]
+        let bytes = template.utf8
+        var path: [UInt8] = []
+        path.reserveCapacity(bytes.count + labels.values.reduce(0) { $0 + $1.utf8.count })
+        var rest = bytes.startIndex
+        while let open = bytes[rest...].firstIndex(of: UInt8(ascii: "{")),
+              let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
+            path.append(contentsOf: bytes[rest..<open])
+            let name = String(decoding: bytes[bytes.index(after: open)..<close], as: UTF8.self)
+            path.append(contentsOf: (labels[name] ?? "").utf8)
+            rest = bytes.index(after: close)
         }
-        return path + rest
+        path.append(contentsOf: bytes[rest...])
+        return String(decoding: path, as: UTF8.self)
     }
 
     private static func wireText(_ value: Value) -> String {

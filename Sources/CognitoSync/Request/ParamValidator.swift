@@ -17,6 +17,13 @@ struct ParamValidator {
     }
 
     func prepare(_ value: Value, shape: Shape, path: String, location: Location = .body) throws -> Value {
+        try prepare(value, shape: shape, at: { path }, location: location)
+    }
+
+    /// `path` renders the value's path, which only an error needs: most requests are valid, and building every
+    /// member's path up front cost more than the checks.
+    private func prepare(_ value: Value, shape: Shape, at path: () -> String, location: Location = .body) throws
+        -> Value {
         switch shape.kind {
         case .structure(let members, let required):
             return try prepareStructure(value, members: members, required: required, path: path)
@@ -37,7 +44,7 @@ struct ParamValidator {
             if !checks {
                 return value
             }
-            throw typeError(path: path, expected: "a boolean", got: value)
+            throw typeError(path: path(), expected: "a boolean", got: value)
         case .timestamp:
             return try prepareTimestamp(value, path: path)
         }
@@ -47,7 +54,7 @@ struct ParamValidator {
 
     /// The entries of a table given for a structure or a map (an empty table counts as one); nil when it is
     /// something else and checks are off, so the value passes through unchanged.
-    private func stringKeyedEntries(_ value: Value, path: String) throws -> [(String, Value)]? {
+    private func stringKeyedEntries(_ value: Value, path: () -> String) throws -> [(String, Value)]? {
         switch value {
         case .map(let pairs):
             return pairs
@@ -57,25 +64,23 @@ struct ParamValidator {
             if !checks {
                 return nil
             }
-            throw typeError(path: path, expected: "a table with string keys", got: value)
+            throw typeError(path: path(), expected: "a table with string keys", got: value)
         }
     }
 
     private func prepareStructure(
-        _ value: Value, members: [Member], required: Set<String>, path: String
+        _ value: Value, members: [Member], required: Set<String>, path: () -> String
     ) throws -> Value {
         guard let entries = try stringKeyedEntries(value, path: path) else {
             return value
         }
-        var byName: [String: Value] = [:]
-        for (key, item) in entries {
-            byName[key] = item
-        }
+        // A structure has a handful of members: scanning them beats hashing every name of every call.
         if checks {
-            let known = Set(members.map(\.name))
-            let unknown = entries.filter { !known.contains($0.0) && $0.1 != .null }.map(\.0).sorted()
+            let unknown = entries.filter { entry in
+                entry.1 != .null && !members.contains { $0.name == entry.0 }
+            }.map(\.0).sorted()
             if let name = unknown.first {
-                let memberPath = ValuePath.member(path, name)
+                let memberPath = ValuePath.member(path(), name)
                 var message = "Unexpected parameter \(memberPath)"
                 if let suggestion = NameSuggestion.closest(to: name, among: members.map(\.name)) {
                     message += "; did you mean \"\(suggestion)\"?"
@@ -86,8 +91,8 @@ struct ParamValidator {
         var result: [(String, Value)] = []
         result.reserveCapacity(members.count)
         for member in members {
-            let memberPath = ValuePath.member(path, member.name)
-            guard let item = byName[member.name], item != .null else {
+            guard let item = entries.last(where: { $0.0 == member.name })?.1, item != .null else {
+                let memberPath = ValuePath.member(path(), member.name)
                 if checks && required.contains(member.name) {
                     throw ValidationError(
                         code: "MissingRequiredParameter", path: memberPath,
@@ -101,13 +106,15 @@ struct ParamValidator {
                 }
                 continue
             }
-            result.append((member.name, try prepare(item, shape: member.shape, path: memberPath,
+            result.append((member.name, try prepare(item, shape: member.shape,
+                                                    at: { ValuePath.member(path(), member.name) },
                                                     location: member.location)))
         }
         return .map(result)
     }
 
-    private func prepareList(_ value: Value, member: Shape, min: Int?, max: Int?, path: String) throws -> Value {
+    private func prepareList(_ value: Value, member: Shape, min: Int?, max: Int?, path: () -> String) throws
+        -> Value {
         let items: [Value]
         switch value {
         case .list(let elements):
@@ -118,26 +125,25 @@ struct ParamValidator {
             if !checks {
                 return value
             }
-            throw typeError(path: path, expected: "a list (a sequence table)", got: value)
+            throw typeError(path: path(), expected: "a list (a sequence table)", got: value)
         }
         try checkCount(items.count, min: min, max: max, path: path, noun: "list length")
         var result: [Value] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let itemPath = ValuePath.index(path, index)
             if item == .null {
                 if checks {
-                    throw typeError(path: itemPath, expected: Self.expectation(member), got: item)
+                    throw typeError(path: ValuePath.index(path(), index), expected: Self.expectation(member), got: item)
                 }
                 continue
             }
-            result.append(try prepare(item, shape: member, path: itemPath))
+            result.append(try prepare(item, shape: member, at: { ValuePath.index(path(), index) }))
         }
         return .list(result)
     }
 
     private func prepareMap(
-        _ value: Value, key: Shape, value valueShape: Shape, min: Int?, max: Int?, path: String
+        _ value: Value, key: Shape, value valueShape: Shape, min: Int?, max: Int?, path: () -> String
     ) throws -> Value {
         guard let entries = try stringKeyedEntries(value, path: path) else {
             return value
@@ -146,20 +152,21 @@ struct ParamValidator {
         var result: [(String, Value)] = []
         result.reserveCapacity(entries.count)
         for (name, item) in entries {
-            let entryPath = ValuePath.key(path, name)
-            _ = try prepare(.string(name), shape: key, path: entryPath + " (key)")
+            _ = try prepare(.string(name), shape: key, at: { ValuePath.key(path(), name) + " (key)" })
             if item == .null {
                 if checks {
-                    throw typeError(path: entryPath, expected: Self.expectation(valueShape), got: item)
+                    throw typeError(path: ValuePath.key(path(), name), expected: Self.expectation(valueShape),
+                                    got: item)
                 }
                 continue
             }
-            result.append((name, try prepare(item, shape: valueShape, path: entryPath)))
+            result.append((name, try prepare(item, shape: valueShape, at: { ValuePath.key(path(), name) })))
         }
         return .map(result)
     }
 
-    private func checkCount(_ count: Int, min: Int?, max: Int?, path: String, noun: String) throws {
+    private func checkCount(_ count: Int, min: Int?, max: Int?, path pathOf: () -> String, noun: String) throws {
+        var path: String { pathOf() }
         guard checks else {
             return
         }
@@ -176,8 +183,9 @@ struct ParamValidator {
     // MARK: - Scalars
 
     private func prepareString(
-        _ value: Value, constraints: StringConstraints, path: String, location: Location
+        _ value: Value, constraints: StringConstraints, path pathOf: () -> String, location: Location
     ) throws -> Value {
+        var path: String { pathOf() }
         guard case .string(let text) = value else {
             if !checks {
                 return value
@@ -221,7 +229,9 @@ struct ParamValidator {
         }
     }
 
-    private func prepareInteger(_ value: Value, min: Int64?, max: Int64?, bits32: Bool, path: String) throws -> Value {
+    private func prepareInteger(_ value: Value, min: Int64?, max: Int64?, bits32: Bool, path pathOf: () -> String)
+        throws -> Value {
+        var path: String { pathOf() }
         let number: Int64
         switch value {
         case .int(let exact):
@@ -258,7 +268,8 @@ struct ParamValidator {
         return .int(number)
     }
 
-    private func prepareTimestamp(_ value: Value, path: String) throws -> Value {
+    private func prepareTimestamp(_ value: Value, path pathOf: () -> String) throws -> Value {
+        var path: String { pathOf() }
         let expected = "a timestamp (epoch seconds or an ISO-8601 string)"
         let normalised: Value
         switch value {

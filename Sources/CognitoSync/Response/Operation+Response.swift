@@ -10,30 +10,42 @@ extension Operation {
     /// the first `:`, then after the last `#`), else `Http<status>`; its message from the body's `message`
     /// or `Message`, else the status line. `requestId` comes from `x-amzn-RequestId`.
     func parseResponse(status: Int, headers: [(String, String)], body: [UInt8]) -> Result<Value, ServiceError> {
-        let requestId = HTTPHeader.value("x-amzn-RequestId", in: headers) ?? HTTPHeader.value("x-amz-request-id", in: headers)
+        let sink = ValueSink()
+        return readResponse(status: status, headers: headers, body: body, into: sink).map { sink.value }
+    }
+
+    /// Reads an HTTP response as `parseResponse` does, giving a 2xx response's output to `sink` (one value, pushed
+    /// only when the whole body fits the shape) instead of returning it.
+    public func readResponse(status: Int, headers: [(String, String)], body: [UInt8], into sink: any ResponseSink)
+        -> Result<Void, ServiceError> {
         guard (200..<300).contains(status) else {
-            return .failure(Self.serviceError(status: status, headers: headers, body: body, requestId: requestId))
+            return .failure(Self.serviceError(status: status, headers: headers, body: body,
+                                              requestId: Self.requestId(headers)))
         }
-        guard let output else {
-            return .success(.map([]))
+        guard let output, !body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            _ = sink.beginStructure(memberCount: 0)
+            sink.end()
+            return .success(())
         }
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            return .success(.map([]))
-        }
-        func invalid(_ message: String) -> Result<Value, ServiceError> {
-            .failure(ServiceError(code: "InvalidResponse", message: message, statusCode: status, requestId: requestId))
-        }
-        let json: Value
-        do {
-            json = try JSONParser.parse(body)
+        do throws(ResponseReader.Failure) {
+            try body.withUnsafeBufferPointer { bytes throws(ResponseReader.Failure) in
+                try ResponseReader(sink: sink).read(bytes, shape: output, path: "response")
+            }
+            return .success(())
         } catch {
-            return invalid("response body is not valid JSON: \(error)")
+            sink.reset()
+            let message: String
+            switch error {
+            case let .syntax(syntax): message = "response body is not valid JSON: \(syntax)"
+            case let .mismatch(mismatch): message = mismatch.message
+            }
+            return .failure(ServiceError(code: "InvalidResponse", message: message, statusCode: status,
+                                         requestId: Self.requestId(headers)))
         }
-        do {
-            return .success(try ResponseReader().read(json, shape: output, path: "response"))
-        } catch {
-            return invalid(error.message)
-        }
+    }
+
+    private static func requestId(_ headers: [(String, String)]) -> String? {
+        HTTPHeader.value("x-amzn-RequestId", in: headers) ?? HTTPHeader.value("x-amz-request-id", in: headers)
     }
 
     static func serviceError(status: Int, headers: [(String, String)], body: [UInt8], requestId: String?)

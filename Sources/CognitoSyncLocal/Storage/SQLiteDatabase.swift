@@ -31,14 +31,14 @@ final class SQLiteDatabase {
     init(path: String) throws {
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let rc = cogsync_sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open \(path)"
-            sqlite3_close(db)
+            let message = db.map { String(cString: cogsync_sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            cogsync_sqlite3_close(db)
             throw SQLiteError(code: rc, message: message)
         }
         handle = db
-        sqlite3_busy_timeout(db, 5000)
+        cogsync_sqlite3_busy_timeout(db, 5000)
     }
 
     deinit {
@@ -50,7 +50,7 @@ final class SQLiteDatabase {
         cache.values.forEach { $0.finalize() }
         cache.removeAll()
         if let handle {
-            sqlite3_close_v2(handle)
+            cogsync_sqlite3_close_v2(handle)
         }
         handle = nil
     }
@@ -58,10 +58,10 @@ final class SQLiteDatabase {
     /// Runs one or more SQL statements that take no parameters and return no rows.
     func execute(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
-        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        let rc = cogsync_sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
-            sqlite3_free(errorMessage)
+            cogsync_sqlite3_free(errorMessage)
             throw SQLiteError(code: rc, message: message)
         }
     }
@@ -98,7 +98,7 @@ final class SQLiteDatabase {
     }
 
     var lastErrorMessage: String {
-        handle.map { String(cString: sqlite3_errmsg($0)) } ?? "database is closed"
+        handle.map { String(cString: cogsync_sqlite3_errmsg($0)) } ?? "database is closed"
     }
 
     private func prepared(_ sql: String) throws -> SQLiteStatement {
@@ -106,7 +106,7 @@ final class SQLiteDatabase {
             return statement
         }
         var raw: OpaquePointer?
-        let rc = sqlite3_prepare_v2(handle, sql, -1, &raw, nil)
+        let rc = cogsync_sqlite3_prepare_v2(handle, sql, -1, &raw, nil)
         guard rc == SQLITE_OK, let raw else {
             throw SQLiteError(code: rc, message: lastErrorMessage)
         }

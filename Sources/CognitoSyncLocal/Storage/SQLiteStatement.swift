@@ -15,13 +15,13 @@ final class SQLiteStatement {
     }
 
     func finalize() {
-        sqlite3_finalize(raw)
+        cogsync_sqlite3_finalize(raw)
         raw = nil
     }
 
     func reset() {
-        sqlite3_reset(raw)
-        sqlite3_clear_bindings(raw)
+        cogsync_sqlite3_reset(raw)
+        cogsync_sqlite3_clear_bindings(raw)
     }
 
     func bind(_ parameters: [SQLiteValue]) throws {
@@ -30,13 +30,13 @@ final class SQLiteStatement {
             let rc: Int32
             switch value {
             case .integer(let number):
-                rc = sqlite3_bind_int64(raw, index, number)
+                rc = cogsync_sqlite3_bind_int64(raw, index, number)
             case .real(let number):
-                rc = sqlite3_bind_double(raw, index, number)
+                rc = cogsync_sqlite3_bind_double(raw, index, number)
             case .text(let text):
-                rc = sqlite3_bind_text(raw, index, text, -1, transient)
+                rc = cogsync_sqlite3_bind_text(raw, index, text, -1, transient)
             case .null:
-                rc = sqlite3_bind_null(raw, index)
+                rc = cogsync_sqlite3_bind_null(raw, index)
             }
             if rc != SQLITE_OK {
                 throw SQLiteError(code: rc, message: database.lastErrorMessage)
@@ -46,7 +46,7 @@ final class SQLiteStatement {
 
     /// Advances to the next row; false once the statement is done.
     func step() throws -> Bool {
-        let rc = sqlite3_step(raw)
+        let rc = cogsync_sqlite3_step(raw)
         switch rc {
         case SQLITE_ROW:
             return true
@@ -58,22 +58,22 @@ final class SQLiteStatement {
     }
 
     func isNull(_ column: Int32) -> Bool {
-        sqlite3_column_type(raw, column) == SQLITE_NULL
+        cogsync_sqlite3_column_type(raw, column) == SQLITE_NULL
     }
 
     func int64(_ column: Int32) -> Int64 {
-        sqlite3_column_int64(raw, column)
+        cogsync_sqlite3_column_int64(raw, column)
     }
 
     func double(_ column: Int32) -> Double {
-        sqlite3_column_double(raw, column)
+        cogsync_sqlite3_column_double(raw, column)
     }
 
     func text(_ column: Int32) -> String {
-        guard let bytes = sqlite3_column_text(raw, column) else {
+        guard let bytes = cogsync_sqlite3_column_text(raw, column) else {
             return ""
         }
-        let count = Int(sqlite3_column_bytes(raw, column))
+        let count = Int(cogsync_sqlite3_column_bytes(raw, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 

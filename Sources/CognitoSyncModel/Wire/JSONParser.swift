@@ -11,7 +11,7 @@ public enum JSONParser {
     /// Parses one JSON document; surrounding whitespace is allowed, anything else after it is not.
     public static func parse(_ bytes: [UInt8]) throws -> Value {
         try bytes.withUnsafeBufferPointer { buffer in
-            var cursor = Cursor(bytes: buffer)
+            var cursor = JSONCursor(bytes: buffer)
             cursor.skipWhitespace()
             let value = try cursor.parseValue(depth: 0)
             cursor.skipWhitespace()
@@ -28,12 +28,180 @@ public enum JSONParser {
     }
 }
 
-private struct Cursor {
+/// A position in JSON text. `JSONParser` builds `Value`s with it; a reader guided by a model walks the text with
+/// its public steps instead (reading or skipping each value), and meets exactly the parser's errors.
+public struct JSONCursor {
+    /// What a value is, from its first byte.
+    public enum Kind {
+        case object, array, string, number, bool, null
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    public init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+    }
+
+    /// The kind of the value that starts here, which is not consumed; fails as the parser would on anything else.
+    public func kind() throws -> Kind {
+        guard index < bytes.count else {
+            throw fail("unexpected end of input")
+        }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: throw fail(describeCurrent())
+        }
+    }
+
+    /// Reads `true` or `false`.
+    public mutating func readBool() throws -> Bool {
+        if bytes[index] == UInt8(ascii: "t") {
+            try expectLiteral("true")
+            return true
+        }
+        try expectLiteral("false")
+        return false
+    }
+
+    /// Reads `null`.
+    public mutating func readNull() throws {
+        try expectLiteral("null")
+    }
+
+    /// Reads a number: `.int` when it is an integer that fits in 64 bits, else `.double`.
+    public mutating func readNumber() throws -> Value {
+        try parseNumber()
+    }
+
+    /// Reads a string and hands `body` its bytes (escapes resolved) and whether they are all ASCII; `body` answers
+    /// whether they are valid UTF-8 (bytes that are not fail as the parser's strings do).
+    public mutating func readString(_ body: (UnsafeBufferPointer<UInt8>, Bool) -> Bool) throws {
+        try scanString(body)
+    }
+
+    /// Enters the object that starts here, `depth` levels deep as the parser counts; true when it has members.
+    public mutating func enterObject(depth: Int) throws -> Bool {
+        if depth > JSONParser.maximumDepth {
+            throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
+        }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return false
+        }
+        return true
+    }
+
+    /// Reads a member's key, as `readString` does, and the `:` after it; the cursor is left at the member's value.
+    public mutating func readKey(_ body: (UnsafeBufferPointer<UInt8>, Bool) -> Bool) throws {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            throw fail(index < bytes.count ? "expected a string key" : "unexpected end of input")
+        }
+        try scanString(body)
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+            throw fail(index < bytes.count ? "expected ':' after an object key" : "unexpected end of input")
+        }
+        index += 1
+        skipWhitespace()
+    }
+
+    /// After a member's value: true when another member follows, false at the end of the object.
+    public mutating func nextMember() throws -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else {
+            throw fail("unexpected end of input")
+        }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            return true
+        case UInt8(ascii: "}"):
+            index += 1
+            return false
+        default:
+            throw fail("expected ',' or '}' in an object")
+        }
+    }
+
+    /// Enters the array that starts here, `depth` levels deep as the parser counts; true when it has elements, and
+    /// the cursor is then at the first.
+    public mutating func enterArray(depth: Int) throws -> Bool {
+        if depth > JSONParser.maximumDepth {
+            throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
+        }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return false
+        }
+        return true
+    }
+
+    /// After an element: true when another follows (the cursor is then at it), false at the end of the array.
+    public mutating func nextElement() throws -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else {
+            throw fail("unexpected end of input")
+        }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            skipWhitespace()
+            return true
+        case UInt8(ascii: "]"):
+            index += 1
+            return false
+        default:
+            throw fail("expected ',' or ']' in an array")
+        }
+    }
+
+    /// Checks the value that starts here as the parser would, without building it; `depth` as `parseValue`'s.
+    public mutating func skipValue(depth: Int) throws {
+        switch try kind() {
+        case .object:
+            guard try enterObject(depth: depth + 1) else { return }
+            repeat {
+                try readKey(Self.isValid)
+                try skipValue(depth: depth + 1)
+            } while try nextMember()
+        case .array:
+            guard try enterArray(depth: depth + 1) else { return }
+            repeat {
+                try skipValue(depth: depth + 1)
+            } while try nextElement()
+        case .string:
+            try scanString(Self.isValid)
+        case .number:
+            _ = try parseNumber()
+        case .bool:
+            _ = try readBool()
+        case .null:
+            try readNull()
+        }
+    }
+
+    /// Whether string bytes are valid UTF-8, checked as the parser checks them.
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> Bool {
+        ascii || String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    /// Skips trailing whitespace and fails if anything else is left after the document's value.
+    public mutating func finish() throws {
+        skipWhitespace()
+        if index < bytes.count {
+            throw JSONError(offset: index, reason: "unexpected data after the JSON value")
+        }
     }
 
     private func fail(_ reason: String, at offset: Int? = nil) -> JSONError {
@@ -51,7 +219,7 @@ private struct Cursor {
         return "unexpected byte 0x\(String(byte, radix: 16))"
     }
 
-    mutating func skipWhitespace() {
+    public mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D:
@@ -173,6 +341,22 @@ private struct Cursor {
     }
 
     private mutating func parseString() throws -> String {
+        var text = ""
+        try scanString { bytes, ascii in
+            // ASCII needs no validation, which costs more than the copy for the short strings of a response.
+            if ascii {
+                text = String(decoding: bytes, as: UTF8.self)
+                return true
+            }
+            guard let valid = String(validating: bytes, as: UTF8.self) else { return false }
+            text = valid
+            return true
+        }
+        return text
+    }
+
+    /// Scans a string and hands `body` its bytes; `body` answers whether they are valid UTF-8.
+    private mutating func scanString(_ body: (UnsafeBufferPointer<UInt8>, Bool) -> Bool) throws {
         let start = index
         index += 1
         let contentStart = index
@@ -183,12 +367,10 @@ private struct Cursor {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
                 index += 1
-                // ASCII needs no validation, which costs more than the copy for the short strings of a response.
-                if ascii { return String(decoding: slice, as: UTF8.self) }
-                guard let text = String(validating: slice, as: UTF8.self) else {
+                guard body(slice, ascii) else {
                     throw fail("invalid UTF-8 in string", at: start)
                 }
-                return text
+                return
             }
             if byte >= 0x80 {
                 ascii = false
@@ -210,10 +392,11 @@ private struct Cursor {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else {
+                let valid = buffer.withUnsafeBufferPointer { body($0, false) }
+                guard valid else {
                     throw fail("invalid UTF-8 in string", at: start)
                 }
-                return text
+                return
             case UInt8(ascii: "\\"):
                 try parseEscape(into: &buffer)
             case 0x00..<0x20:

@@ -1,7 +1,0 @@
-#ifndef CLIBCRYPTO_H
-#define CLIBCRYPTO_H
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
-#include <openssl/rand.h>
-#endif

@@ -1,0 +1,124 @@
+import CLua
+import CLuaShims
+import CognitoSync
+
+/// Builds one call's result as a Lua table straight from the response body, with raw sets only (no metamethods
+/// run, so nothing can raise), and keeps it in the registry until the task that made the call takes it.
+///
+/// The engine reads the response inside a host function (`poll` or a call finished in place), so the table is
+/// built on the stack of the thread running it. Each table level makes room for a key and a value first: a C
+/// function is only promised `LUA_MINSTACK` free slots, and writing past them corrupts the state.
+final class LuaResultSink: ResponseSink {
+    private unowned let runtime: LuaRuntime
+    /// The thread the table is built on, and its stack top before it.
+    private var L: OpaquePointer?
+    private var base: Int32 = 0
+    private var depth = 0
+    /// The registry reference of the finished table.
+    private var ref: Int32?
+
+    init(runtime: LuaRuntime) {
+        self.runtime = runtime
+    }
+
+    /// Pushes the result onto `L` and releases its reference; nil when there is none.
+    func push(_ L: OpaquePointer) {
+        guard let ref else {
+            lua_pushnil(L)
+            return
+        }
+        self.ref = nil
+        lua_rawgeti(L, cogsync_registry_index(), lua_Integer(ref))
+        luaL_unref(L, cogsync_registry_index(), ref)
+    }
+
+    private func begin(array: Int32, record: Int32) -> Bool {
+        if depth == 0 {
+            L = runtime.currentThread
+            base = lua_gettop(L)
+        }
+        guard let L, lua_checkstack(L, 3) != 0 else { return false }
+        lua_createtable(L, array, record)
+        depth += 1
+        return true
+    }
+
+    func beginStructure(memberCount: Int) -> Bool {
+        begin(array: 0, record: Int32(clamping: memberCount))
+    }
+
+    func beginList() -> Bool {
+        begin(array: 0, record: 0)
+    }
+
+    func beginMap() -> Bool {
+        begin(array: 0, record: 0)
+    }
+
+    func end() {
+        depth -= 1
+        if depth == 0, let L {
+            ref = luaL_ref(L, cogsync_registry_index())
+        }
+    }
+
+    func discard() {
+        depth -= 1
+        cogsync_pop(L, 1)
+    }
+
+    /// Also releases a finished table: the body's value can be whole and what follows it still not JSON.
+    func reset() {
+        if let L {
+            if let ref { luaL_unref(L, cogsync_registry_index(), ref) }
+            lua_settop(L, base)
+        }
+        ref = nil
+        depth = 0
+    }
+
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) {
+        bytes.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+    }
+
+    func integer(_ value: Int64) {
+        lua_pushinteger(L, lua_Integer(value))
+    }
+
+    func number(_ value: Double) {
+        lua_pushnumber(L, value)
+    }
+
+    func boolean(_ value: Bool) {
+        lua_pushboolean(L, value ? 1 : 0)
+    }
+
+    func setMember(_ index: Int, _ name: String) {
+        pushName(name)
+        lua_rotate(L, -2, 1)
+        lua_rawset(L, -3)
+    }
+
+    func clearMember(_ index: Int, _ name: String) {
+        pushName(name)
+        lua_pushnil(L)
+        lua_rawset(L, -3)
+    }
+
+    func setElement(_ position: Int) {
+        lua_rawseti(L, -2, lua_Integer(position))
+    }
+
+    func setEntry(_ key: UnsafeBufferPointer<UInt8>) {
+        string(key)
+        lua_rotate(L, -2, 1)
+        lua_rawset(L, -3)
+    }
+
+    private func pushName(_ name: String) {
+        var name = name
+        name.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+    }
+}
