@@ -28,7 +28,7 @@ final class LuaResultSinkTests: XCTestCase {
         let L = runtime.L
         let top = lua_gettop(L)
         let sink = LuaResultSink(runtime: runtime)
-        let result = try XCTUnwrap(ServiceModel.operation(named: name))
+        let result = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: name))
             .readResponse(status: 200, headers: [], body: Array(body.utf8), into: sink)
         XCTAssertEqual(lua_gettop(L), top, "the result waits in the registry, not on the stack")
         let describe = """

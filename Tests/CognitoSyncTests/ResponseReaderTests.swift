@@ -7,7 +7,7 @@ import XCTest
 /// before a syntax error, and the checks it makes on fields it skips.
 final class ResponseReaderTests: XCTestCase {
     private func read(_ name: String, _ body: String) throws -> Result<Value, ServiceError> {
-        try XCTUnwrap(ServiceModel.operation(named: name)).parseResponse(status: 200, headers: [],
+        try XCTUnwrap(ServiceModel.cognitoSync.operation(named: name)).parseResponse(status: 200, headers: [],
                                                                           body: Array(body.utf8))
     }
 
