@@ -6,7 +6,7 @@ import CognitoSyncModel
 /// A client a script created, with the Lua functions its options refer to (anchored in the registry
 /// until the client is collected).
 final class ClientEntry {
-    let client: CognitoSyncClient
+    let client: ServiceClient
     var loggerRef: Int32?
     var backoffRef: Int32?
     /// The order the client was made in, from 1, as `--stats` names it.
@@ -18,7 +18,7 @@ final class ClientEntry {
     /// Hooks whose failure has been reported (once each).
     var failedHooks: Set<Int32> = []
 
-    init(client: CognitoSyncClient, number: Int) {
+    init(client: ServiceClient, number: Int) {
         self.client = client
         self.number = number
     }

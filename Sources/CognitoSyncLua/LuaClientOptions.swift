@@ -86,7 +86,7 @@ enum LuaClientOptions {
         // --dry-run holds for every client: a script cannot turn it off.
         options.dryRun = options.dryRun || defaults.dryRun
         let configuration: ResolvedConfiguration
-        let client: CognitoSyncClient
+        let client: ServiceClient
         do {
             configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment,
                                                               inbox: runtime.engine.inbox)
@@ -94,7 +94,7 @@ enum LuaClientOptions {
             options.retryMode = retryMode ?? configuration.retryMode ?? .batch
             if options.transport.caBundle == nil { options.transport.caBundle = configuration.caBundle }
             options.transport.applyEnvironment(defaults.environment, endpoint: configuration.endpoint)
-            client = try CognitoSyncClient(configuration: configuration, options: options)
+            client = try ServiceClient(configuration: configuration, options: options)
         } catch {
             release(loggerRef)
             release(backoffRef)

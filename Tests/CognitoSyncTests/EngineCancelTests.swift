@@ -115,7 +115,7 @@ final class EngineCancelTests: XCTestCase {
         let provider = Untouchable()
         let configuration = ResolvedConfiguration(region: "us-east-1", endpoint: server.url, credentials: provider,
                                                   profileName: "default", maxAttempts: nil)
-        let client = try CognitoSyncClient(configuration: configuration, options: ClientOptions())
+        let client = try ServiceClient(configuration: configuration, options: ClientOptions())
         let engine = RequestEngine()
         var outcome: CallOutcome?
         engine.submit(client: client, operation: operation, request: try client.prepare(operation, params: .map([])),

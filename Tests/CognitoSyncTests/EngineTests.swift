@@ -23,18 +23,18 @@ final class EngineTests: XCTestCase {
     }
 
     static func client(_ endpoint: String, _ configure: (inout ClientOptions) -> Void = { _ in }) throws
-        -> CognitoSyncClient {
+        -> ServiceClient {
         var options = ClientOptions()
         configure(&options)
         let credentials = Credentials(accessKeyId: "AKIDENGINE", secretAccessKey: secret, sessionToken: token)
         let configuration = ResolvedConfiguration(
             region: "us-east-1", endpoint: endpoint, credentials: StaticCredentialProvider(credentials),
             profileName: "default", maxAttempts: nil)
-        return try CognitoSyncClient(configuration: configuration, options: options)
+        return try ServiceClient(configuration: configuration, options: options)
     }
 
     /// Runs calls to completion on one engine and returns their outcomes in order.
-    static func run(_ engine: RequestEngine, _ client: CognitoSyncClient, count: Int = 1,
+    static func run(_ engine: RequestEngine, _ client: ServiceClient, count: Int = 1,
                     operation name: String = "ListIdentityPoolUsage", params: Value = .map([])) throws
         -> [CallOutcome] {
         let operation = try XCTUnwrap(ServiceModel.cognitoSync.operation(named: name))
@@ -202,7 +202,7 @@ final class EngineTests: XCTestCase {
         let server = try start { _ in Self.usage }
         let configuration = ResolvedConfiguration(region: "us-east-1", endpoint: server.url, credentials: Failing(),
                                                   profileName: "default", maxAttempts: nil)
-        let client = try CognitoSyncClient(configuration: configuration, options: ClientOptions())
+        let client = try ServiceClient(configuration: configuration, options: ClientOptions())
         let outcome = try Self.run(RequestEngine(), client)[0]
         XCTAssertEqual(try error(outcome).code, "CredentialsError")
         XCTAssertEqual(try error(outcome).message, "no credentials found; tried nothing")

@@ -20,7 +20,7 @@ public final class RequestEngine {
     /// Calls parked while their credentials are looked up or refreshed, and where their lookups hand them back.
     private var awaitingCredentials = 0
     private let credentialsMailbox = CredentialsMailbox()
-    private var waitingClients: [ObjectIdentifier: CognitoSyncClient] = [:]
+    private var waitingClients: [ObjectIdentifier: ServiceClient] = [:]
     private var queues: [ObjectIdentifier: CallQueue] = [:]
     /// The latest `Date` header and its time: it changes once a second, so most answers repeat it.
     private var lastServerDate: (text: String, seconds: Double?) = ("", nil)
@@ -42,7 +42,7 @@ public final class RequestEngine {
     /// for credentials; `attempts` hears of each attempt sent and each retry decided. With an `output` sink, a
     /// successful response is read into it (from the `step` that completes the call) instead of into the result.
     @discardableResult
-    public func submit(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
+    public func submit(client: ServiceClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
                        signed: Bool = true, attempts: ((AttemptEvent) -> Void)? = nil,
                        output: (any ResponseSink)? = nil,
                        completion: @escaping (CallOutcome) -> Void) -> CallTicket {
@@ -144,7 +144,7 @@ public final class RequestEngine {
     }
 
     /// One timer per client paced by its limiter; `step` admits again after it fires.
-    private func wake(_ client: CognitoSyncClient, after seconds: Double) {
+    private func wake(_ client: ServiceClient, after seconds: Double) {
         guard !client.wakeScheduled else { return }
         client.wakeScheduled = true
         schedule(after: seconds) { client.wakeScheduled = false }
@@ -318,7 +318,7 @@ public final class RequestEngine {
 
     /// When correction is on and the server's `Date` is more than five minutes from our signing clock, adopts
     /// the server's offset for every later signature of this client.
-    private func observeServerClock(_ client: CognitoSyncClient, _ serverTime: Double) {
+    private func observeServerClock(_ client: ServiceClient, _ serverTime: Double) {
         guard client.options.correctClockSkew else { return }
         let local = Date().timeIntervalSince1970
         guard abs(serverTime - (local + client.options.systemClockOffset)) > Self.skewTolerance else { return }
@@ -326,7 +326,7 @@ public final class RequestEngine {
     }
 
     /// Adds to a signature error how far our clock is from the server's, when that is the likely cause.
-    private func explainSkew(_ error: inout ServiceError, _ client: CognitoSyncClient, _ serverTime: Double) {
+    private func explainSkew(_ error: inout ServiceError, _ client: ServiceClient, _ serverTime: Double) {
         guard !client.options.correctClockSkew else { return }
         let skew = serverTime - (Date().timeIntervalSince1970 + client.options.systemClockOffset)
         guard abs(skew) > Self.skewTolerance else { return }
@@ -387,7 +387,7 @@ public final class RequestEngine {
 
 /// One call's state across its attempts.
 final class PendingCall {
-    let client: CognitoSyncClient
+    let client: ServiceClient
     let operation: CognitoSyncModel.Operation
     let request: HTTPRequest
     /// Where a successful response is read to; nil for the result's `Value`.
@@ -416,7 +416,7 @@ final class PendingCall {
     /// Set once the completion has run (or the call was cancelled); nothing more happens to the call.
     var finished = false
 
-    init(client: CognitoSyncClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
+    init(client: ServiceClient, operation: CognitoSyncModel.Operation, request: HTTPRequest,
          output: (any ResponseSink)?, completion: @escaping (CallOutcome) -> Void) {
         self.client = client
         self.operation = operation

@@ -4,7 +4,7 @@ import CognitoSyncModel
 
 /// One configured client of a service (Cognito Sync or Cognito Identity): where to send requests, how to sign
 /// them, and how to retry.
-public final class CognitoSyncClient {
+public final class ServiceClient {
     public let configuration: ResolvedConfiguration
     public var options: ClientOptions
     public internal(set) var retryQuota = RetryQuota()
