@@ -224,13 +224,7 @@ struct ResponseReader {
                 }
             } while try cursor.nextElement()
         }
-        guard room else { return mismatch }
-        if let mismatch {
-            sink.discard()
-            return mismatch
-        }
-        sink.end()
-        return nil
+        return close(room: room, mismatch)
     }
 
     private func readMap(_ cursor: inout JSONCursor, _ valueShape: Shape, depth: Int) throws -> Mismatch? {
@@ -256,6 +250,11 @@ struct ResponseReader {
                 }
             } while try cursor.nextMember()
         }
+        return close(room: room, mismatch)
+    }
+
+    /// Ends the list or map the sink began (when it had `room` for it), or drops it after a mismatch.
+    private func close(room: Bool, _ mismatch: Mismatch?) -> Mismatch? {
         guard room else { return mismatch }
         if let mismatch {
             sink.discard()

@@ -270,89 +270,43 @@ public struct JSONCursor {
         index += count
     }
 
+    // The tree is built with the cursor's own steps, so both read JSON alike and fail with the same messages.
     private mutating func parseObject(depth: Int) throws -> Value {
-        if depth > JSONParser.maximumDepth {
-            throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
-        }
-        index += 1
         var entries: [(String, Value)] = []
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .map(entries)
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                throw fail(index < bytes.count ? "expected a string key" : "unexpected end of input")
-            }
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                throw fail(index < bytes.count ? "expected ':' after an object key" : "unexpected end of input")
-            }
-            index += 1
-            skipWhitespace()
+        guard try enterObject(depth: depth) else { return .map(entries) }
+        repeat {
+            var key = ""
+            try readKey { bytes, ascii in Self.decode(bytes, ascii: ascii, into: &key) }
             entries.append((key, try parseValue(depth: depth)))
-            skipWhitespace()
-            guard index < bytes.count else {
-                throw fail("unexpected end of input")
-            }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return .map(entries)
-            default:
-                throw fail("expected ',' or '}' in an object")
-            }
-        }
+        } while try nextMember()
+        return .map(entries)
     }
 
     private mutating func parseArray(depth: Int) throws -> Value {
-        if depth > JSONParser.maximumDepth {
-            throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
-        }
-        index += 1
         var items: [Value] = []
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .list(items)
-        }
-        while true {
-            skipWhitespace()
+        guard try enterArray(depth: depth) else { return .list(items) }
+        repeat {
             items.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else {
-                throw fail("unexpected end of input")
-            }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                return .list(items)
-            default:
-                throw fail("expected ',' or ']' in an array")
-            }
-        }
+        } while try nextElement()
+        return .list(items)
     }
 
     private mutating func parseString() throws -> String {
         var text = ""
-        try scanString { bytes, ascii in
-            // ASCII needs no validation, which costs more than the copy for the short strings of a response.
-            if ascii {
-                text = String(decoding: bytes, as: UTF8.self)
-                return true
-            }
-            guard let valid = String(validating: bytes, as: UTF8.self) else { return false }
-            text = valid
+        try scanString { bytes, ascii in Self.decode(bytes, ascii: ascii, into: &text) }
+        return text
+    }
+
+    /// The string of a scanned string's bytes; false when they are not UTF-8.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, into text: inout String) -> Bool {
+        // ASCII needs no validation, which costs more than the copy for the short strings of a response.
+        if ascii {
+            text = String(decoding: bytes, as: UTF8.self)
             return true
         }
-        return text
+        guard let valid = String(validating: bytes, as: UTF8.self) else { return false }
+        text = valid
+        return true
     }
 
     /// Scans a string and hands `body` its bytes; `body` answers whether they are valid UTF-8.
