@@ -6,7 +6,7 @@
 ---@class cognitosync
 ---@field _VERSION string # the version of cogsync-lua
 ---@field operations string[] # the 17 operation method names
----@field Client cognitosync.Client # the client class: methods added to it exist on every client
+---@field Client cognitosync.Client # the client class: methods added to it exist on every Cognito Sync client
 ---@field config cognitosync.Options # defaults every later `new` starts from (the command line's flags are set here)
 local cognitosync = {}
 

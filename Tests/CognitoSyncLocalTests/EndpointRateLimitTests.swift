@@ -8,13 +8,8 @@ final class EndpointRateLimitTests: XCTestCase {
     private let updateRecords = "/identitypools/us-east-1:p/identities/us-east-1:i/datasets/d"
 
     private func makeCore(_ limits: String...) throws -> EndpointCore {
-        let clock = ServerClock(offset: 0)
-        let service = try SyncService(clock: clock, persistence: nil, sessionLifetime: 60, bulkPublishDuration: 1)
         let limiter = RateLimiter(limits: try limits.map { try RateLimitSpec(parsing: $0) }) { 0 }
-        return EndpointCore(
-            service: service, faults: FaultInjector(spec: FaultSpec(), seed: 1), clock: clock,
-            credentials: [("AKIDA", "a"), ("AKIDB", "b")], rateLimiter: limiter
-        )
+        return try .inMemory(credentials: [("AKIDA", "a"), ("AKIDB", "b")], rateLimiter: limiter)
     }
 
     private func signedBy(_ key: String) -> [(String, String)] {

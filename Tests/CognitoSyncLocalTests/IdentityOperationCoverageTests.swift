@@ -9,12 +9,7 @@ final class IdentityOperationCoverageTests: XCTestCase {
     private let credentials = Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "test-secret")
 
     private func makeCore() throws -> EndpointCore {
-        let clock = ServerClock(offset: 0)
-        let service = try SyncService(clock: clock, persistence: nil, sessionLifetime: 60, bulkPublishDuration: 1)
-        return EndpointCore(
-            service: service, faults: FaultInjector(spec: FaultSpec(), seed: 1), clock: clock,
-            credentials: [(accessKeyId: credentials.accessKeyId, secret: credentials.secretAccessKey)]
-        )
+        try .inMemory(credentials: [(accessKeyId: credentials.accessKeyId, secret: credentials.secretAccessKey)])
     }
 
     private func send(

@@ -10,12 +10,7 @@ final class OperationCoverageTests: XCTestCase {
     private let pool = "us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 
     private func makeCore() throws -> EndpointCore {
-        let clock = ServerClock(offset: 0)
-        let service = try SyncService(clock: clock, persistence: nil, sessionLifetime: 60, bulkPublishDuration: 1)
-        return EndpointCore(
-            service: service, faults: FaultInjector(spec: FaultSpec(), seed: 1), clock: clock,
-            credentials: [(accessKeyId: credentials.accessKeyId, secret: credentials.secretAccessKey)]
-        )
+        try .inMemory(credentials: [(accessKeyId: credentials.accessKeyId, secret: credentials.secretAccessKey)])
     }
 
     private func send(

@@ -20,17 +20,23 @@ final class GeneratedModelTests: XCTestCase {
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    func testCommittedOutputIsCurrent() throws {
+    /// Runs a command in the package root; its exit status and standard error.
+    private func run(_ arguments: String...) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "scripts/gen-model", "--check"]
+        process.arguments = arguments
         process.currentDirectoryURL = Self.packageRoot
         let stderr = Pipe()
         process.standardError = stderr
         try process.run()
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "generated model is stale: \(message)")
+        return (process.terminationStatus, message)
+    }
+
+    func testCommittedOutputIsCurrent() throws {
+        let (status, message) = try run("python3", "scripts/gen-model", "--check")
+        XCTAssertEqual(status, 0, "generated model is stale: \(message)")
     }
 
     func testOperationsMatchTheModelFile() throws {
@@ -164,19 +170,11 @@ final class GeneratedModelTests: XCTestCase {
     func testLuaAnnotationsAreValidLua() throws {
         // One file per run: Debian's luac5.4 aborts when given several.
         for file in ["types/cognitosync.lua", "types/cognitoidentity.lua"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["luac5.4", "-p", file]
-            process.currentDirectoryURL = Self.packageRoot
-            let stderr = Pipe()
-            process.standardError = stderr
-            try process.run()
-            let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if process.terminationStatus == 127 {
+            let (status, message) = try run("luac5.4", "-p", file)
+            if status == 127 {
                 throw SetUpFailure("luac5.4 is not installed")
             }
-            XCTAssertEqual(process.terminationStatus, 0, "\(file): \(message)")
+            XCTAssertEqual(status, 0, "\(file): \(message)")
         }
     }
 

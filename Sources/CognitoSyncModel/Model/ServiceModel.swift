@@ -1,6 +1,7 @@
 /// One service's model: its names, operations, shapes and errors, generated from the official API model
-/// (`ServiceModel.cognitoSync`, `ServiceModel.cognitoIdentity`).
-public struct ServiceModel: Sendable {
+/// (`ServiceModel.cognitoSync`, `ServiceModel.cognitoIdentity`). A class, so that every client and call shares one
+/// model instead of copying its tables.
+public final class ServiceModel: Sendable {
     /// The API version of the model.
     public let apiVersion: String
     /// The SigV4 service name.

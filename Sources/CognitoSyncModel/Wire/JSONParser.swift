@@ -87,16 +87,7 @@ public struct JSONCursor {
 
     /// Enters the object that starts here, `depth` levels deep as the parser counts; true when it has members.
     public mutating func enterObject(depth: Int) throws -> Bool {
-        if depth > JSONParser.maximumDepth {
-            throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
-        }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return false
-        }
-        return true
+        try enter(closedBy: UInt8(ascii: "}"), depth: depth)
     }
 
     /// Reads a member's key, as `readString` does, and the `:` after it; the cursor is left at the member's value.
@@ -135,12 +126,17 @@ public struct JSONCursor {
     /// Enters the array that starts here, `depth` levels deep as the parser counts; true when it has elements, and
     /// the cursor is then at the first.
     public mutating func enterArray(depth: Int) throws -> Bool {
+        try enter(closedBy: UInt8(ascii: "]"), depth: depth)
+    }
+
+    /// Steps into the object or array that starts here; false (and past it) when `closing` ends it at once.
+    private mutating func enter(closedBy closing: UInt8, depth: Int) throws -> Bool {
         if depth > JSONParser.maximumDepth {
             throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
         }
         index += 1
         skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+        if index < bytes.count && bytes[index] == closing {
             index += 1
             return false
         }
