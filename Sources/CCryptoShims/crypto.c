@@ -2,20 +2,23 @@
 
 #include <dlfcn.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/sha.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* libcrypto is opened on first use instead of being linked: loading and relocating it took about a millisecond
    of every start-up, which a script that signs nothing never needs (a script that sends requests loads it with
    libcurl anyway). */
 static struct {
     int (*Digest)(const void *, size_t, unsigned char *, unsigned int *, const EVP_MD *, ENGINE *);
-    const EVP_MD *(*sha256)(void);
     const EVP_MD *(*sha1)(void);
-    unsigned char *(*HMAC)(const EVP_MD *, const void *, int, const unsigned char *, size_t, unsigned char *,
-                           unsigned int *);
+    /* SHA-256 through the low-level calls: EVP looks the algorithm up by name on every call, which cost more than
+       hashing a request. */
+    int (*SHA256_Init)(SHA256_CTX *);
+    int (*SHA256_Update)(SHA256_CTX *, const void *, size_t);
+    int (*SHA256_Final)(unsigned char *, SHA256_CTX *);
     int (*memcmp)(const void *, const void *, size_t);
 } api;
 
@@ -39,9 +42,10 @@ static void load(void) {
         exit(1);
     }
     *(void **)(&api.Digest) = symbol(library, "EVP_Digest");
-    *(void **)(&api.sha256) = symbol(library, "EVP_sha256");
     *(void **)(&api.sha1) = symbol(library, "EVP_sha1");
-    *(void **)(&api.HMAC) = symbol(library, "HMAC");
+    *(void **)(&api.SHA256_Init) = symbol(library, "SHA256_Init");
+    *(void **)(&api.SHA256_Update) = symbol(library, "SHA256_Update");
+    *(void **)(&api.SHA256_Final) = symbol(library, "SHA256_Final");
     *(void **)(&api.memcmp) = symbol(library, "CRYPTO_memcmp");
 }
 
@@ -57,10 +61,17 @@ static void check(int ok, const char *what) {
 
 int cogsync_crypto_loaded(void) { return api.Digest != NULL; }
 
+/* The SHA-256 of `prefix` (64 bytes, or none) followed by `bytes`. */
+static void sha256_after(const unsigned char *prefix, const void *bytes, size_t length, unsigned char *out) {
+    SHA256_CTX context;
+    check(api.SHA256_Init(&context) == 1 && (!prefix || api.SHA256_Update(&context, prefix, 64) == 1)
+              && api.SHA256_Update(&context, bytes, length) == 1 && api.SHA256_Final(out, &context) == 1,
+          "SHA-256");
+}
+
 void cogsync_sha256(const void *bytes, size_t length, unsigned char *out) {
     ensure_loaded();
-    unsigned int size = 0;
-    check(api.Digest(bytes, length, out, &size, api.sha256(), NULL) == 1 && size == 32, "SHA-256");
+    sha256_after(NULL, bytes, length, out);
 }
 
 void cogsync_sha1(const void *bytes, size_t length, unsigned char *out) {
@@ -69,10 +80,21 @@ void cogsync_sha1(const void *bytes, size_t length, unsigned char *out) {
     check(api.Digest(bytes, length, out, &size, api.sha1(), NULL) == 1 && size == 20, "SHA-1");
 }
 
+/* HMAC (RFC 2104) over the low-level SHA-256, for the same reason as above: libcrypto's HMAC fetches the digest
+   and a MAC implementation by name on every call. */
 void cogsync_hmac_sha256(const void *key, int key_length, const void *bytes, size_t length, unsigned char *out) {
     ensure_loaded();
-    unsigned int size = 0;
-    check(api.HMAC(api.sha256(), key, key_length, bytes, length, out, &size) != NULL && size == 32, "HMAC-SHA256");
+    unsigned char block[64] = {0};
+    if (key_length > 64) {
+        sha256_after(NULL, key, (size_t)key_length, block);
+    } else if (key_length > 0) {
+        memcpy(block, key, (size_t)key_length);
+    }
+    unsigned char pad[64], inner[32];
+    for (int i = 0; i < 64; i++) pad[i] = block[i] ^ 0x36;
+    sha256_after(pad, bytes, length, inner);
+    for (int i = 0; i < 64; i++) pad[i] = block[i] ^ 0x5c;
+    sha256_after(pad, inner, sizeof inner, out);
 }
 
 int cogsync_crypto_memcmp(const void *a, const void *b, size_t length) {

@@ -1,13 +1,11 @@
 /// The SigV4 canonical request, built the same way for signing and for verifying.
+///
+/// It is built as bytes: it is only ever hashed (or shown), and assembling it from strings cost more than hashing it.
 struct CanonicalRequest {
-    let method: String
-    let uri: String
-    let query: String
-    /// `name:value` lines, sorted by name.
-    let headerLines: [String]
+    /// What is hashed into the string to sign.
+    let bytes: [UInt8]
     /// Lower-case header names joined with `;`.
     let signedHeaders: String
-    let payloadHash: String
 
     /// - Parameters:
     ///   - encodedQuery: name/value pairs already percent-encoded with the unreserved set.
@@ -16,40 +14,50 @@ struct CanonicalRequest {
         method: String, uri: String, encodedQuery: [(String, String)], headers: [(String, String)],
         payloadHash: String
     ) {
-        self.method = method.uppercased()
-        self.uri = uri
-        query = Self.canonicalQuery(encodedQuery)
-        // Sorted by name, a repeated name keeping its values in order (the position breaks ties), then joined: a
-        // handful of headers, where a dictionary of lists cost more than the sort.
+        // Sorted by name, a repeated name keeping its values in order (the position breaks ties): a handful of
+        // headers, where a dictionary of lists cost more than the sort.
         let canonical = headers.enumerated().map { (Self.canonicalHeaderName($1.0), $0, $1.1) }.sorted {
             $0.0 == $1.0 ? $0.1 < $1.1 : $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)
         }
-        var lines: [String] = []
-        var names: [String] = []
-        lines.reserveCapacity(canonical.count)
-        names.reserveCapacity(canonical.count)
+        let newline = UInt8(ascii: "\n")
+        var out = [UInt8]()
+        out.reserveCapacity(uri.utf8.count + payloadHash.utf8.count + 64
+            + canonical.reduce(0) { $0 + 2 * $1.0.utf8.count + $1.2.utf8.count + 3 })
+        out.append(contentsOf: method.uppercased().utf8)
+        out.append(newline)
+        out.append(contentsOf: uri.utf8)
+        out.append(newline)
+        if !encodedQuery.isEmpty { out.append(contentsOf: Self.canonicalQuery(encodedQuery).utf8) }
+        out.append(newline)
+        var names = [UInt8]()
+        var previous: String?
         for (name, _, value) in canonical {
-            let text = Self.canonicalHeaderValue(value)
-            if names.last == name {
-                lines[lines.count - 1] += "," + text
+            if name == previous {
+                out.append(UInt8(ascii: ","))
             } else {
-                names.append(name)
-                lines.append(name + ":" + text)
+                if previous != nil {
+                    out.append(newline)
+                    names.append(UInt8(ascii: ";"))
+                }
+                out.append(contentsOf: name.utf8)
+                out.append(UInt8(ascii: ":"))
+                names.append(contentsOf: name.utf8)
+                previous = name
             }
+            out.append(contentsOf: Self.canonicalHeaderValue(value).utf8)
         }
-        headerLines = lines
-        signedHeaders = names.joined(separator: ";")
-        self.payloadHash = payloadHash
+        if previous != nil { out.append(newline) }
+        out.append(newline)
+        out.append(contentsOf: names)
+        out.append(newline)
+        out.append(contentsOf: payloadHash.utf8)
+        bytes = out
+        signedHeaders = String(decoding: names, as: UTF8.self)
     }
 
-    /// The text that is hashed into the string to sign.
+    /// The canonical request as text.
     var text: String {
-        var text = method + "\n" + uri + "\n" + query + "\n"
-        for line in headerLines {
-            text += line
-            text += "\n"
-        }
-        return text + "\n" + signedHeaders + "\n" + payloadHash
+        String(decoding: bytes, as: UTF8.self)
     }
 
     /// The canonical URI of `path`.
@@ -90,22 +98,25 @@ struct CanonicalRequest {
 
     /// True when some segment after the leading slash is empty, `.` or `..` (so normalising changes the path).
     private static func hasDotOrEmptySegment(_ path: String) -> Bool {
-        var segmentStart = true
-        var dots = 0
-        for byte in path.utf8.dropFirst() {
-            if byte == UInt8(ascii: "/") {
-                if segmentStart || dots > 0 { return true }
-                segmentStart = true
-            } else if byte == UInt8(ascii: ".") && (segmentStart || dots > 0) {
-                dots += 1
-                if dots > 2 { dots = 0 }
-                segmentStart = false
-            } else {
-                segmentStart = false
-                dots = 0
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var segmentStart = true
+            var dots = 0
+            for byte in bytes.dropFirst() {
+                if byte == UInt8(ascii: "/") {
+                    if segmentStart || dots > 0 { return true }
+                    segmentStart = true
+                } else if byte == UInt8(ascii: ".") && (segmentStart || dots > 0) {
+                    dots += 1
+                    if dots > 2 { dots = 0 }
+                    segmentStart = false
+                } else {
+                    segmentStart = false
+                    dots = 0
+                }
             }
+            return dots > 0
         }
-        return dots > 0
+        return path.utf8.withContiguousStorageIfAvailable(scan) ?? Array(path.utf8).withUnsafeBufferPointer(scan)
     }
 
     /// Sorted by encoded name, then encoded value, and joined as `name=value&...`.
@@ -121,12 +132,23 @@ struct CanonicalRequest {
     }
 
     static func canonicalHeaderName(_ name: String) -> String {
-        // Most names are already lower-case ASCII without surrounding blanks: nothing to copy.
-        let bytes = name.utf8
-        if let first = bytes.first, let last = bytes.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09,
-           !bytes.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }) {
-            return name
+        // Most names are ASCII without surrounding blanks: lower-cased on their bytes, or not copied at all when they
+        // are lower-case already.
+        let fast = name.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, first != 0x09, last != 0x20,
+                  last != 0x09 else { return nil }
+            var upper = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte &- 0x41 < 26 { upper = true }
+            }
+            guard upper else { return name }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for (index, byte) in bytes.enumerated() { out[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte }
+                return bytes.count
+            }
         }
+        if let fast, let lowered = fast { return lowered }
         return name.trimmingSpaces().lowercased()
     }
 
@@ -155,13 +177,16 @@ struct CanonicalRequest {
 
     /// True when `value` is printable ASCII without leading, trailing or doubled spaces.
     private static func isFolded(_ value: String) -> Bool {
-        var previousSpace = true
-        for byte in value.utf8 {
-            guard byte > 0x20 || byte == 0x20, byte < 0x7f else { return false }
-            if byte == 0x20 && previousSpace { return false }
-            previousSpace = byte == 0x20
+        func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var previousSpace = true
+            for byte in bytes {
+                guard byte >= 0x20, byte < 0x7f else { return false }
+                if byte == 0x20 && previousSpace { return false }
+                previousSpace = byte == 0x20
+            }
+            return !previousSpace || bytes.isEmpty
         }
-        return !previousSpace || value.isEmpty
+        return value.utf8.withContiguousStorageIfAvailable(check) ?? Array(value.utf8).withUnsafeBufferPointer(check)
     }
 
     // The same set as Python's str.split(), which is what botocore uses.

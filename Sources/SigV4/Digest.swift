@@ -43,14 +43,20 @@ public enum Digest {
 
     /// Lower-case hex of `bytes`.
     public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var chars = [UInt8]()
         chars.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            chars.append(digits[Int(byte >> 4)])
-            chars.append(digits[Int(byte & 0x0f)])
-        }
+        appendHex(bytes, to: &chars)
         return String(decoding: chars, as: UTF8.self)
+    }
+
+    /// Appends the lower-case hex of `bytes` to `out`.
+    public static func appendHex(_ bytes: [UInt8], to out: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        let table = digits.utf8Start
+        for byte in bytes {
+            out.append(table[Int(byte >> 4)])
+            out.append(table[Int(byte & 0x0f)])
+        }
     }
 
     /// Whether two byte strings are equal, taking the same time wherever they differ.

@@ -1,27 +1,38 @@
 /// RFC 3986 percent-encoding as SigV4 and the AWS rest protocols use it.
 public enum PercentEncoding {
-    /// Encodes the UTF-8 bytes of `text`, keeping only `A-Z a-z 0-9 - . _ ~` (and `/` when `keepingSlash`).
-    /// Escapes use upper-case hex.
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
+    /// Encodes the UTF-8 bytes of `text`, keeping only `A-Z a-z 0-9 - . _ ~` (and `/` when `keepingSlash`).
+    /// Escapes use upper-case hex.
     public static func encode(_ text: String, keepingSlash: Bool = false) -> String {
-        encode(bytes: Array(text.utf8), keepingSlash: keepingSlash)
+        text.utf8.withContiguousStorageIfAvailable { encode($0, keepingSlash: keepingSlash) }
+            ?? encode(bytes: Array(text.utf8), keepingSlash: keepingSlash)
     }
 
     /// Encodes raw bytes like `encode(_:keepingSlash:)`.
     public static func encode(bytes: [UInt8], keepingSlash: Bool = false) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        for byte in bytes {
-            if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0f)])
+        bytes.withUnsafeBufferPointer { encode($0, keepingSlash: keepingSlash) }
+    }
+
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, keepingSlash: Bool) -> String {
+        var escaped = 0
+        for byte in bytes where !isUnreserved(byte) && !(keepingSlash && byte == UInt8(ascii: "/")) { escaped += 1 }
+        // The usual label or path needs no escape at all, or a few: one exact allocation either way.
+        return String(unsafeUninitializedCapacity: bytes.count + 2 * escaped) { out in
+            var position = 0
+            for byte in bytes {
+                if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
+                    out[position] = byte
+                    position += 1
+                } else {
+                    out[position] = UInt8(ascii: "%")
+                    out[position + 1] = hexDigits[Int(byte >> 4)]
+                    out[position + 2] = hexDigits[Int(byte & 0x0f)]
+                    position += 3
+                }
             }
+            return position
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes `%XX` escapes into bytes. A `%` not followed by two hex digits is kept as it is, and `+` stays `+`.

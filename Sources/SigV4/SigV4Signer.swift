@@ -23,11 +23,20 @@ public struct SigV4Signer: Sendable {
     /// The algorithm name at the start of the `Authorization` header and the string to sign.
     public static let algorithm = "AWS4-HMAC-SHA256"
 
-    // Hop-by-hop and client-identifying headers that proxies may rewrite; botocore leaves them unsigned.
-    static let unsignedHeaderNames: Set<String> = [
-        "authorization", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-        "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
-    ]
+    // Hop-by-hop and client-identifying headers that proxies may rewrite; botocore leaves them unsigned. A switch:
+    // hashing each name for a set lookup cost more than comparing a few short strings.
+    static func isUnsigned(_ canonicalName: String) -> Bool {
+        switch canonicalName {
+        case "authorization", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+             "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id":
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The hex SHA-256 of no bytes: the payload hash of every request without a body.
+    static let emptyPayloadHash = Digest.sha256Hex([])
 
     /// Creates a signer for one service and region.
     public init(
@@ -65,13 +74,14 @@ public struct SigV4Signer: Sendable {
             amzDate: amzDate
         )
         let signature = Digest.hex(signatureBytes(
-            stringToSign: stringToSign(canonicalRequest: prepared.canonical.text, amzDate: amzDate, scope: scope),
+            stringToSign: stringToSign(canonicalRequest: prepared.canonical.bytes, amzDate: amzDate, scope: scope),
             secretAccessKey: credentials.secretAccessKey, day: day
         ))
-        let authorization =
-            "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(scope), "
-            + "SignedHeaders=\(prepared.canonical.signedHeaders), Signature=\(signature)"
-        return prepared.addedHeaders + [("Authorization", authorization)]
+        let authorization = Self.algorithm + " Credential=" + credentials.accessKeyId + "/" + scope
+            + ", SignedHeaders=" + prepared.canonical.signedHeaders + ", Signature=" + signature
+        var added = prepared.addedHeaders
+        added.append(("Authorization", authorization))
+        return added
     }
 
     /// The canonical request `sign` builds for the same arguments.
@@ -87,12 +97,22 @@ public struct SigV4Signer: Sendable {
 
     /// The string to sign for a canonical request.
     public func stringToSign(canonicalRequest: String, date: Date) -> String {
-        stringToSign(canonicalRequest: canonicalRequest, amzDate: AmzDate.basic(date),
-                     scope: credentialScope(date: date))
+        String(decoding: stringToSign(canonicalRequest: Array(canonicalRequest.utf8), amzDate: AmzDate.basic(date),
+                                      scope: credentialScope(date: date)), as: UTF8.self)
     }
 
-    private func stringToSign(canonicalRequest: String, amzDate: String, scope: String) -> String {
-        Self.algorithm + "\n" + amzDate + "\n" + scope + "\n" + Digest.sha256Hex(canonicalRequest)
+    private func stringToSign(canonicalRequest: [UInt8], amzDate: String, scope: String) -> [UInt8] {
+        let hash = Digest.sha256(canonicalRequest)
+        var text = [UInt8]()
+        text.reserveCapacity(Self.algorithm.utf8.count + amzDate.utf8.count + scope.utf8.count + 3 + 2 * hash.count)
+        text.append(contentsOf: Self.algorithm.utf8)
+        text.append(UInt8(ascii: "\n"))
+        text.append(contentsOf: amzDate.utf8)
+        text.append(UInt8(ascii: "\n"))
+        text.append(contentsOf: scope.utf8)
+        text.append(UInt8(ascii: "\n"))
+        Digest.appendHex(hash, to: &text)
+        return text
     }
 
     /// The string to sign `sign` builds for the same arguments.
@@ -129,10 +149,10 @@ public struct SigV4Signer: Sendable {
     }
 
     func signatureBytes(stringToSign: String, secretAccessKey: String, date: Date) -> [UInt8] {
-        signatureBytes(stringToSign: stringToSign, secretAccessKey: secretAccessKey, day: AmzDate.day(date))
+        signatureBytes(stringToSign: Array(stringToSign.utf8), secretAccessKey: secretAccessKey, day: AmzDate.day(date))
     }
 
-    private func signatureBytes(stringToSign: String, secretAccessKey: String, day: String) -> [UInt8] {
+    private func signatureBytes(stringToSign: [UInt8], secretAccessKey: String, day: String) -> [UInt8] {
         let signingKey = keys.key(secret: secretAccessKey, day: day) {
             var key = Digest.hmacSHA256(key: Array("AWS4\(secretAccessKey)".utf8), data: Array(day.utf8))
             for part in [region, service, "aws4_request"] {
@@ -140,7 +160,7 @@ public struct SigV4Signer: Sendable {
             }
             return key
         }
-        return Digest.hmacSHA256(key: signingKey, data: Array(stringToSign.utf8))
+        return Digest.hmacSHA256(key: signingKey, data: stringToSign)
     }
 
     /// Builds the canonical request from the wire path, encoded query pairs and the exact headers to sign.
@@ -159,9 +179,9 @@ public struct SigV4Signer: Sendable {
         method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
         credentials: Credentials, amzDate: String
     ) -> (canonical: CanonicalRequest, addedHeaders: [(String, String)]) {
-        let payloadHash = Digest.sha256Hex(body)
+        let payloadHash = body.isEmpty ? Self.emptyPayloadHash : Digest.sha256Hex(body)
         var added = [("X-Amz-Date", amzDate)]
-        var signed = headers.filter { !Self.unsignedHeaderNames.contains(CanonicalRequest.canonicalHeaderName($0.0)) }
+        var signed = headers.filter { !Self.isUnsigned(CanonicalRequest.canonicalHeaderName($0.0)) }
         signed.append(added[0])
         if let token = credentials.sessionToken {
             added.append(("X-Amz-Security-Token", token))

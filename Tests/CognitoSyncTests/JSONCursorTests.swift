@@ -74,4 +74,44 @@ final class JSONCursorTests: XCTestCase {
         }
         XCTAssertEqual(seen, ["a\n*", "x", "b"])
     }
+
+    /// Strings are scanned eight bytes at a time: a quote, backslash, control character or non-ASCII byte must be
+    /// found at every offset within a word, and a string of any length must come out whole.
+    func testEveryByteThatEndsTheWordScanIsFoundAtEveryOffset() throws {
+        func readString(_ json: [UInt8]) throws -> (String, Bool) {
+            try json.withUnsafeBufferPointer { bytes in
+                var cursor = JSONCursor(bytes: bytes)
+                var result = ("", false)
+                try cursor.readString { text, ascii in
+                    result = (String(decoding: text, as: UTF8.self), ascii)
+                    return JSONCursor.isValid(text, ascii: ascii)
+                }
+                return result
+            }
+        }
+        for length in 0..<20 {
+            let plain = String(repeating: "a", count: length)
+            for offset in 0...length {
+                let before = String(plain.prefix(offset)), after = String(plain.dropFirst(offset))
+                let quoted = { (middle: String) in Array(("\"" + before + middle + after + "\"").utf8) }
+                XCTAssertEqual(try readString(quoted("")).0, plain)
+                XCTAssertEqual(try readString(Array(("\"" + before + "\"" + after).utf8)).0, before)
+                XCTAssertEqual(try readString(quoted(#"\n"#)).0, before + "\n" + after)
+                XCTAssertEqual(try readString(quoted("\u{7F}")).0, before + "\u{7F}" + after)
+                XCTAssertTrue(try readString(quoted("\u{7F}")).1)
+                let accented = try readString(quoted("é"))
+                XCTAssertEqual(accented.0, before + "é" + after)
+                XCTAssertFalse(accented.1)
+                for control: UInt8 in [0x00, 0x01, 0x1F] {
+                    var json = Array(("\"" + before).utf8) + [control] + Array((after + "\"").utf8)
+                    XCTAssertThrowsError(try readString(json)) { error in
+                        XCTAssertEqual((error as? JSONError)?.offset, offset + 1, "control \(control) at \(offset)")
+                    }
+                    json = quoted("")
+                    json.removeLast()
+                    XCTAssertThrowsError(try readString(json), "unterminated, \(length) bytes")
+                }
+            }
+        }
+    }
 }

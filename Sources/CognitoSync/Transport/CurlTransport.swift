@@ -156,12 +156,21 @@ public final class CurlTransport {
 
     private func configure(_ t: Transfer, _ request: WireRequest, _ options: TransportOptions) {
         let h = t.handle
+        if t.appliedOptions != options {
+            // Another client's options: start from curl's defaults, as a new handle would.
+            if t.appliedOptions != nil {
+                cogsync_curl_easy_reset(h)
+                t.customMethod = false
+            }
+            apply(options, to: t)
+            t.appliedOptions = options
+        }
         t.url = request.url
         cogsync_curl_setopt_str(h, CURLOPT_URL, request.url)
-        cogsync_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
-        cogsync_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
-        cogsync_curl_setopt_long(h, CURLOPT_TCP_NODELAY, 1)
-        cogsync_curl_setopt_ptr(h, CURLOPT_ERRORBUFFER, t.errorBuffer)
+        if t.customMethod {
+            cogsync_curl_setopt_ptr(h, CURLOPT_CUSTOMREQUEST, nil)
+            t.customMethod = false
+        }
         switch request.method {
         case "GET":
             cogsync_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
@@ -169,6 +178,7 @@ public final class CurlTransport {
             cogsync_curl_setopt_long(h, CURLOPT_POST, 1)
         default:
             cogsync_curl_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method)
+            t.customMethod = true
         }
         if request.method != "GET" {
             // curl copies the body, so the request value need not outlive this call.
@@ -183,18 +193,40 @@ public final class CurlTransport {
             }
         }
         var list: UnsafeMutablePointer<curl_slist>?
-        for (name, value) in request.headers where name.lowercased() != "host" {
-            list = cogsync_curl_slist_append(list, "\(name): \(value)")
+        var line: [UInt8] = []
+        for (name, value) in request.headers where !HTTPHeader.namesEqual(name, "Host") {
+            // One reused buffer per line: curl copies it, and a Swift string would be copied into a C string first.
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: name.utf8)
+            line.append(contentsOf: ": ".utf8)
+            line.append(contentsOf: value.utf8)
+            line.append(0)
+            list = line.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { cogsync_curl_slist_append(list, $0.baseAddress) }
+            }
         }
-        // curl adds these on its own; the request is signed without them, and AWS does not need them.
-        list = cogsync_curl_slist_append(list, "Expect:")
+        // curl adds these on its own; the request is signed without them, and AWS does not need them. curl looks
+        // each of its own headers up in this list, so a GET, which never gets Expect or a form Content-Type, carries
+        // only what it needs.
         list = cogsync_curl_slist_append(list, "Accept:")
-        // Nor curl's form Content-Type on a POST without a body: botocore sends none there.
-        if HTTPHeader.value("Content-Type", in: request.headers) == nil {
-            list = cogsync_curl_slist_append(list, "Content-Type:")
+        if request.method != "GET" {
+            list = cogsync_curl_slist_append(list, "Expect:")
+            // Nor curl's form Content-Type on a POST without a body: botocore sends none there.
+            if HTTPHeader.value("Content-Type", in: request.headers) == nil {
+                list = cogsync_curl_slist_append(list, "Content-Type:")
+            }
         }
         t.headerList = list
         cogsync_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
+    }
+
+    /// Sets what every exchange of a handle shares: its callbacks, the client's transport options and TLS checks.
+    private func apply(_ options: TransportOptions, to t: Transfer) {
+        let h = t.handle
+        cogsync_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        cogsync_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
+        cogsync_curl_setopt_long(h, CURLOPT_TCP_NODELAY, 1)
+        cogsync_curl_setopt_ptr(h, CURLOPT_ERRORBUFFER, t.errorBuffer)
         let me = Unmanaged.passUnretained(t).toOpaque()
         cogsync_curl_setopt_write(h, transferWriteCallback, me)
         cogsync_curl_setopt_header(h, transferHeaderCallback, me)

@@ -22,6 +22,11 @@ final class Transfer {
     private(set) var oversized: TransportFailure?
     /// curl writes its detailed error text here; it must stay at one address for the handle's lifetime.
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    /// The options the handle was last set up with: the next exchange with the same ones sets only what its request
+    /// changes.
+    var appliedOptions: TransportOptions?
+    /// The handle's last request had a method of its own (`CURLOPT_CUSTOMREQUEST`), which outlives the exchange.
+    var customMethod = false
 
     init?() {
         guard let h = cogsync_curl_easy_init() else { return nil }
@@ -35,9 +40,9 @@ final class Transfer {
         errorBuffer.deallocate()
     }
 
-    /// Clears the previous exchange so the handle (and its connection cache entry) can be reused.
+    /// Clears the previous exchange so the handle (and its connection cache entry) can be reused. curl's options
+    /// stay: resetting and setting them again took more time than the rest of starting an exchange.
     func reset() {
-        cogsync_curl_easy_reset(handle)
         if let list = headerList { cogsync_curl_slist_free_all(list) }
         headerList = nil
         responseBody = []

@@ -1,6 +1,6 @@
 /// Per-client transport settings (the `httpOptions` and `maxRedirects` options, `AWS_CA_BUNDLE`, the proxy
 /// variables). TLS peers are always verified.
-public struct TransportOptions {
+public struct TransportOptions: Equatable {
     /// Seconds to wait for the connection; nil leaves curl's default.
     public var connectTimeout: Double?
     /// Whole-exchange limit in seconds; nil means none. Two minutes by default, as in the AWS SDK for JavaScript,
