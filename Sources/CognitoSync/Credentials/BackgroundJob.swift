@@ -7,17 +7,22 @@ import Foundation
 /// The job's lock also guards the state its owner keeps the results in, so that a run keeps its result, ends and
 /// hands back its waiters in one step: a caller sees either the result or a run it can still join.
 final class BackgroundJob {
+    /// Runs a piece of work off the caller's thread.
+    typealias Runner = (@escaping () -> Void) -> Void
+
+    /// A pooled Dispatch thread: a Foundation thread created per run can hang in its exit on Linux.
+    static let pooledThread: Runner = { DispatchQueue.global().async(execute: $0) }
+
     private let condition = NSCondition()
-    private let runInBackground: (@escaping () -> Void) -> Void
+    private let runInBackground: Runner
     private var running = false
     private var waiters: [(Error?) -> Void] = []
     /// Runs ended so far, and the error the latest one ended with.
     private var runsEnded = 0
     private var lastFailure: Error?
 
-    /// - Parameter runInBackground: runs the work off the caller's thread (a pooled Dispatch thread unless a test
-    ///   says otherwise: a Foundation thread created per run can hang in its exit on Linux).
-    init(runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) }) {
+    /// - Parameter runInBackground: runs the work (on a pooled thread unless a test says otherwise).
+    init(runInBackground: @escaping Runner = pooledThread) {
         self.runInBackground = runInBackground
     }
 

@@ -28,12 +28,9 @@ public final class CredentialChain: CredentialProvider {
     private let search: BackgroundJob
     private var chosen: (name: String, provider: CredentialProvider)?
 
-    init(
-        links: [Link],
-        runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) }
-    ) {
+    init(links: [Link]) {
         self.links = links
-        search = BackgroundJob(runInBackground: runInBackground)
+        search = BackgroundJob()
     }
 
     /// The name of the source in use, once one was found.

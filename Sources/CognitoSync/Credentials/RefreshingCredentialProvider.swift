@@ -32,7 +32,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
     init(
         source: String, refreshWindow: TimeInterval, now: @escaping () -> Date = Date.init,
         initial: Credentials? = nil,
-        runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) },
+        runInBackground: @escaping BackgroundJob.Runner = BackgroundJob.pooledThread,
         report: @escaping (String) -> Void = { FileHandle.standardError.write(Data(("cogsync-lua: " + $0 + "\n").utf8)) },
         fetch: @escaping () throws -> Credentials
     ) {
