@@ -26,11 +26,14 @@ let package = Package(
         // The C side of the Lua boundary, the only code that raises Lua errors or yields: the host function
         // trampoline, task threads, protected helpers and Ctrl-C.
         .target(name: "CLuaShims", dependencies: ["CLua"]),
+        // Opening a library on first use, for the two shims below: the library, its functions, the message when
+        // one is missing.
+        .target(name: "CDynamicLibrary"),
         // Typed wrappers for curl's variadic setopt and getinfo, which Swift cannot call.
-        .target(name: "CCurlShims", dependencies: ["CCurl"]),
+        .target(name: "CCurlShims", dependencies: ["CCurl", "CDynamicLibrary"]),
         // The digests SigV4 needs, from libcrypto opened on first use (libssl-dev's headers; the library is not
         // linked).
-        .target(name: "CCryptoShims"),
+        .target(name: "CCryptoShims", dependencies: ["CDynamicLibrary"]),
         // AWS Signature Version 4, shared by the client and the local endpoint's verifier.
         .target(name: "SigV4", dependencies: ["CCryptoShims"], swiftSettings: swift5),
         // What the client and the local endpoint share: the service model (generated), values, JSON, header

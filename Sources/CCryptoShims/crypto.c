@@ -1,6 +1,6 @@
 #include "CCryptoShims.h"
 
-#include <dlfcn.h>
+#include <CDynamicLibrary.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <pthread.h>
@@ -24,29 +24,17 @@ static struct {
 
 static pthread_once_t loaded = PTHREAD_ONCE_INIT;
 
-static void *symbol(void *library, const char *name) {
-    void *found = dlsym(library, name);
-    if (!found) {
-        fprintf(stderr, "cogsync-lua: libcrypto.so.3 has no %s; install a current libssl3\n", name);
-        exit(1);
-    }
-    return found;
-}
-
 static void load(void) {
-    void *library = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        /* As the dynamic linker would have refused to start the program without it. */
-        fprintf(stderr, "cogsync-lua: cannot load libcrypto: %s; install libssl3 (apt-get install libssl3)\n",
-                dlerror());
-        exit(1);
-    }
-    *(void **)(&api.Digest) = symbol(library, "EVP_Digest");
-    *(void **)(&api.sha1) = symbol(library, "EVP_sha1");
-    *(void **)(&api.SHA256_Init) = symbol(library, "SHA256_Init");
-    *(void **)(&api.SHA256_Update) = symbol(library, "SHA256_Update");
-    *(void **)(&api.SHA256_Final) = symbol(library, "SHA256_Final");
-    *(void **)(&api.memcmp) = symbol(library, "CRYPTO_memcmp");
+    static const struct cogsync_library libcrypto = {"libcrypto.so.3", "libcrypto", "libssl3"};
+    const struct cogsync_symbol symbols[] = {
+        {"EVP_Digest", (void **)&api.Digest},
+        {"EVP_sha1", (void **)&api.sha1},
+        {"SHA256_Init", (void **)&api.SHA256_Init},
+        {"SHA256_Update", (void **)&api.SHA256_Update},
+        {"SHA256_Final", (void **)&api.SHA256_Final},
+        {"CRYPTO_memcmp", (void **)&api.memcmp},
+    };
+    cogsync_library_load(&libcrypto, symbols, sizeof symbols / sizeof *symbols);
 }
 
 static void ensure_loaded(void) { pthread_once(&loaded, load); }

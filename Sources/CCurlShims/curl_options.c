@@ -1,9 +1,7 @@
 #include "CCurlShims.h"
 
-#include <dlfcn.h>
+#include <CDynamicLibrary.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 /* libcurl is opened on first use instead of being linked: Debian's libcurl brings some forty libraries with it
    (TLS, Kerberos, LDAP, SSH, IDN, ...), and loading and relocating them took about half of every start-up, which a
@@ -32,44 +30,32 @@ static struct {
 
 static pthread_once_t loaded = PTHREAD_ONCE_INIT;
 
-static void *symbol(void *library, const char *name) {
-    void *found = dlsym(library, name);
-    if (!found) {
-        fprintf(stderr, "cogsync-lua: libcurl.so.4 has no %s; install a current libcurl4\n", name);
-        exit(1);
-    }
-    return found;
-}
-
 static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        /* As the dynamic linker would have refused to start the program without it. */
-        fprintf(stderr, "cogsync-lua: cannot load libcurl: %s; install libcurl4 (apt-get install libcurl4)\n",
-                dlerror());
-        exit(1);
-    }
-#define RESOLVE(field) *(void **)(&api.field) = symbol(library, "curl_" #field)
-    RESOLVE(global_init);
-    RESOLVE(easy_init);
-    RESOLVE(easy_cleanup);
-    RESOLVE(easy_reset);
-    RESOLVE(easy_setopt);
-    RESOLVE(easy_getinfo);
-    RESOLVE(easy_strerror);
-    RESOLVE(multi_init);
-    RESOLVE(multi_cleanup);
-    RESOLVE(multi_setopt);
-    RESOLVE(multi_add_handle);
-    RESOLVE(multi_remove_handle);
-    RESOLVE(multi_perform);
-    RESOLVE(multi_poll);
-    RESOLVE(multi_wakeup);
-    RESOLVE(multi_info_read);
-    RESOLVE(slist_append);
-    RESOLVE(slist_free_all);
-    RESOLVE(version_info);
-#undef RESOLVE
+    static const struct cogsync_library libcurl = {"libcurl.so.4", "libcurl", "libcurl4"};
+#define SYMBOL(field) {"curl_" #field, (void **)&api.field}
+    const struct cogsync_symbol symbols[] = {
+        SYMBOL(global_init),
+        SYMBOL(easy_init),
+        SYMBOL(easy_cleanup),
+        SYMBOL(easy_reset),
+        SYMBOL(easy_setopt),
+        SYMBOL(easy_getinfo),
+        SYMBOL(easy_strerror),
+        SYMBOL(multi_init),
+        SYMBOL(multi_cleanup),
+        SYMBOL(multi_setopt),
+        SYMBOL(multi_add_handle),
+        SYMBOL(multi_remove_handle),
+        SYMBOL(multi_perform),
+        SYMBOL(multi_poll),
+        SYMBOL(multi_wakeup),
+        SYMBOL(multi_info_read),
+        SYMBOL(slist_append),
+        SYMBOL(slist_free_all),
+        SYMBOL(version_info),
+    };
+#undef SYMBOL
+    cogsync_library_load(&libcurl, symbols, sizeof symbols / sizeof *symbols);
     api.global_init(CURL_GLOBAL_DEFAULT);
 }
 

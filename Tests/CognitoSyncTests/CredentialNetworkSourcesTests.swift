@@ -285,6 +285,42 @@ final class CredentialNetworkSourcesTests: ConfigTests {
         XCTAssertNoThrow(try ContainerCredentialSource.validateFullURI("http://169.254.170.23/v1/credentials"))
     }
 
+    /// The container source at the stand-in server's `/creds`, retrying without a pause.
+    private func containerSource() -> ContainerCredentialSource {
+        let http = CredentialHTTPClient(
+            inbox: DrivenTransport.shared.inbox, timeout: 10, connectTimeout: 10, caBundle: nil)
+        return ContainerCredentialSource(url: server.url + "/creds", tokenFile: nil, token: nil, http: http,
+                                         retryDelay: 0)
+    }
+
+    func testContainerCredentialsTryAServerErrorThreeTimes() throws {
+        try startServer([.init(method: "GET", path: "/creds", status: 503, body: "busy")])
+        let error = configurationError(try containerSource().fetch())
+        XCTAssertEqual(error?.message, "container credentials endpoint \(server.url)/creds failed: HTTP 503")
+        XCTAssertEqual(server.requests().count, 3)
+    }
+
+    func testContainerCredentialsDoNotRetryAClientError() throws {
+        try startServer([.init(method: "GET", path: "/creds", status: 403, body: "no")])
+        let error = configurationError(try containerSource().fetch())
+        XCTAssertEqual(error?.message, "container credentials endpoint answered HTTP 403")
+        XCTAssertEqual(server.requests().count, 1)
+    }
+
+    func testInstanceMetadataTriesAServerErrorAsOftenAsConfigured() throws {
+        try startServer([.init(method: "PUT", path: "/latest/api/token", status: 500, body: "down")])
+        let env = [
+            "AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url,
+            "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "2",
+        ]
+        let error = configurationError(try resolve(settings { $0.region = "us-east-1" }, env).credentials.credentials())
+        XCTAssertTrue(
+            error?.message.contains("; EC2 instance metadata: no answer from \(server.url) (HTTP 500)") ?? false,
+            error?.message ?? ""
+        )
+        XCTAssertEqual(server.requests().map(\.method), ["PUT", "PUT"])
+    }
+
     func testInstanceMetadataV2() throws {
         let json =
             #"{"Code": "Success", "AccessKeyId": "ASIAEC2", "SecretAccessKey": "ec2-secret","#

@@ -70,27 +70,14 @@ struct ContainerCredentialSource {
         if let bad = headers.first?.1, bad.contains("\r") || bad.contains("\n") {
             throw ConfigurationError.credentials("the container authorization token contains a line break")
         }
-        var lastProblem = ""
-        for attempt in 1...attempts {
-            if attempt > 1 {
-                Thread.sleep(forTimeInterval: retryDelay)
-            }
-            do {
-                let response = try http.send(method: "GET", url: url, headers: headers)
-                if response.status >= 500 {
-                    lastProblem = "HTTP \(response.status)"
-                    continue
-                }
-                guard response.status == 200 else {
-                    throw ConfigurationError.credentials(
-                        "container credentials endpoint answered HTTP \(response.status)")
-                }
-                return try Self.parse(response.body)
-            } catch let error as CredentialHTTPClient.TransportError {
-                lastProblem = error.description
-            }
+        switch http.send(method: "GET", url: url, headers: headers, attempts: attempts, retryDelay: retryDelay) {
+        case .failure(let problem):
+            throw ConfigurationError.credentials("container credentials endpoint \(url) failed: \(problem)")
+        case .success(let response) where response.status == 200:
+            return try Self.parse(response.body)
+        case .success(let response):
+            throw ConfigurationError.credentials("container credentials endpoint answered HTTP \(response.status)")
         }
-        throw ConfigurationError.credentials("container credentials endpoint \(url) failed: \(lastProblem)")
     }
 
     static func parse(_ body: [UInt8]) throws -> Credentials {

@@ -24,26 +24,18 @@ public final class CredentialChain: CredentialProvider {
     }
 
     private let links: [Link]
-    private let runInBackground: (@escaping () -> Void) -> Void
-    private let lock = NSLock()
+    /// The background search; its lock also guards `chosen`.
+    private let search: BackgroundJob
     private var chosen: (name: String, provider: CredentialProvider)?
-    /// Callers waiting for the background search, while one runs.
-    private var waiters: [(Error?) -> Void] = []
-    private var searching = false
 
-    init(
-        links: [Link],
-        runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) }
-    ) {
+    init(links: [Link]) {
         self.links = links
-        self.runInBackground = runInBackground
+        search = BackgroundJob()
     }
 
     /// The name of the source in use, once one was found.
     public var chosenSourceName: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return chosen?.name
+        search.locked { chosen?.name }
     }
 
     public func credentials() throws -> Credentials {
@@ -53,60 +45,47 @@ public final class CredentialChain: CredentialProvider {
     /// Never blocks: the first calls wait for a search in the background, which also fetches the chosen source's
     /// first credentials.
     public func credentials(orNotify ready: @escaping (Error?) -> Void) throws -> Credentials? {
-        lock.lock()
-        if let chosen {
-            lock.unlock()
-            return try chosen.provider.credentials(orNotify: ready)
+        let found: CredentialProvider? = search.locked {
+            if let chosen { return chosen.provider }
+            search.start(notify: ready, work: searchAndFetch, finish: { $0 })
+            return nil
         }
-        waiters.append(ready)
-        let start = !searching
-        searching = true
-        lock.unlock()
-        if start { runInBackground(search) }
-        return nil
+        return try found?.credentials(orNotify: ready)
     }
 
-    private func search() {
-        var failure: Error?
+    /// The background search: finds the source, keeps it, and fetches its first credentials; the error it failed
+    /// with, if any.
+    private func searchAndFetch() -> Error? {
         do {
             let found = try find()
-            lock.lock()
-            chosen = found
-            lock.unlock()
+            search.locked { chosen = found }
             _ = try found.provider.credentials()
+            return nil
         } catch {
-            failure = error
+            return error
         }
-        lock.lock()
-        let ready = waiters
-        waiters = []
-        searching = false
-        lock.unlock()
-        for notify in ready { notify(failure) }
     }
 
     public func expire() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return chosen?.provider.expire() ?? false
+        search.locked { chosen?.provider.expire() ?? false }
     }
 
     public var expiryDescription: String {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let chosen else { return "no credentials yet" }
-        return "\(chosen.name): \(chosen.provider.expiryDescription)"
+        search.locked {
+            guard let chosen else { return "no credentials yet" }
+            return "\(chosen.name): \(chosen.provider.expiryDescription)"
+        }
     }
 
     private func provider() throws -> CredentialProvider {
-        lock.lock()
-        defer { lock.unlock() }
-        if let chosen {
-            return chosen.provider
+        try search.locked {
+            if let chosen {
+                return chosen.provider
+            }
+            let found = try find()
+            chosen = found
+            return found.provider
         }
-        let found = try find()
-        chosen = found
-        return found.provider
     }
 
     /// The first source that has credentials.

@@ -26,7 +26,7 @@ struct CredentialHTTPClient {
 
     func send(
         method: String, url: String, headers: [(String, String)] = [], body: [UInt8] = []
-    ) throws -> Response {
+    ) throws(TransportError) -> Response {
         var options = TransportOptions()
         options.timeout = timeout
         options.connectTimeout = connectTimeout
@@ -39,5 +39,29 @@ struct CredentialHTTPClient {
         case let .failure(failure):
             throw TransportError(description: failure.message)
         }
+    }
+
+    /// Sends up to `attempts` times while the transfer fails or the answer is a 5xx, `retryDelay` seconds apart, as
+    /// botocore's container and instance metadata fetchers do: the first answer below 500, or what went wrong with
+    /// the last attempt.
+    func send(
+        method: String, url: String, headers: [(String, String)] = [], attempts: Int, retryDelay: TimeInterval = 0
+    ) -> Result<Response, TransportError> {
+        var last = TransportError(description: "not attempted")
+        for attempt in 1...attempts {
+            if attempt > 1 {
+                Thread.sleep(forTimeInterval: retryDelay)
+            }
+            do {
+                let response = try send(method: method, url: url, headers: headers)
+                if response.status < 500 {
+                    return .success(response)
+                }
+                last = TransportError(description: "HTTP \(response.status)")
+            } catch {
+                last = error
+            }
+        }
+        return .failure(last)
     }
 }

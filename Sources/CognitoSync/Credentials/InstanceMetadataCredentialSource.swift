@@ -87,23 +87,10 @@ struct InstanceMetadataCredentialSource {
         return .credentials(credentials)
     }
 
+    /// A request to the metadata service, tried `attempts` times while it gets no answer or a 5xx.
     private func request(_ method: String, _ path: String, headers: [(String, String)]) -> Result<
         CredentialHTTPClient.Response, CredentialHTTPClient.TransportError
     > {
-        var last = CredentialHTTPClient.TransportError(description: "not attempted")
-        for _ in 0..<attempts {
-            do {
-                let response = try http.send(method: method, url: endpoint + path, headers: headers)
-                if response.status < 500 {
-                    return .success(response)
-                }
-                last = CredentialHTTPClient.TransportError(description: "HTTP \(response.status)")
-            } catch let error as CredentialHTTPClient.TransportError {
-                last = error
-            } catch {
-                last = CredentialHTTPClient.TransportError(description: "\(error)")
-            }
-        }
-        return .failure(last)
+        http.send(method: method, url: endpoint + path, headers: headers, attempts: attempts)
     }
 }

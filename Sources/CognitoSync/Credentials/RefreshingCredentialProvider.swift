@@ -14,15 +14,10 @@ final class RefreshingCredentialProvider: CredentialProvider {
     private let now: () -> Date
     private let fetch: () throws -> Credentials
     private let describeSource: String
-    private let runInBackground: (@escaping () -> Void) -> Void
     private let report: (String) -> Void
-    private let lock = NSCondition()
+    /// The refresh; its lock also guards `cached` and `nextAttempt`.
+    private let refresh: BackgroundJob
     private var cached: Credentials?
-    private var refreshing = false
-    private var waiters: [(Error?) -> Void] = []
-    /// Refreshes ended so far, and the error the latest one failed the waiting callers with.
-    private var refreshesEnded = 0
-    private var lastFailure: Error?
     private var nextAttempt = Date.distantPast
 
     /// Seconds before a failed refresh is tried again while the current credentials still work.
@@ -32,13 +27,12 @@ final class RefreshingCredentialProvider: CredentialProvider {
     ///   - source: names the source in errors, e.g. `credential_process of profile 'dev'`.
     ///   - refreshWindow: the advisory window; the mandatory one is two thirds of it.
     ///   - initial: credentials already fetched, used until they need a refresh.
-    ///   - runInBackground: runs a refresh off the caller's thread (a pooled Dispatch thread unless a test says
-    ///     otherwise: a Foundation thread created per refresh can hang in its exit on Linux).
+    ///   - runInBackground: runs a refresh off the caller's thread (see `BackgroundJob`).
     ///   - report: receives the one line said when a refresh fails (stderr unless a test says otherwise).
     init(
         source: String, refreshWindow: TimeInterval, now: @escaping () -> Date = Date.init,
         initial: Credentials? = nil,
-        runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) },
+        runInBackground: @escaping BackgroundJob.Runner = BackgroundJob.pooledThread,
         report: @escaping (String) -> Void = { FileHandle.standardError.write(Data(("cogsync-lua: " + $0 + "\n").utf8)) },
         fetch: @escaping () throws -> Credentials
     ) {
@@ -47,40 +41,34 @@ final class RefreshingCredentialProvider: CredentialProvider {
         mandatoryWindow = refreshWindow * 2 / 3
         self.now = now
         cached = initial
-        self.runInBackground = runInBackground
+        refresh = BackgroundJob(runInBackground: runInBackground)
         self.report = report
         self.fetch = fetch
     }
 
     /// Blocks while a refresh the credentials need runs, and throws the error it failed with.
     func credentials() throws -> Credentials {
-        lock.lock()
-        defer { lock.unlock() }
-        while true {
-            if let ready = available(notify: nil) { return ready }
-            let awaited = refreshesEnded + 1
-            while refreshesEnded < awaited { lock.wait() }
-            if let lastFailure { throw lastFailure }
+        try refresh.locked {
+            while true {
+                if let ready = available(notify: nil) { return ready }
+                try refresh.waitForRun()
+            }
         }
     }
 
     func credentials(orNotify ready: @escaping (Error?) -> Void) throws -> Credentials? {
-        lock.lock()
-        defer { lock.unlock() }
-        return available(notify: ready)
+        refresh.locked { available(notify: ready) }
     }
 
     func expire() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        cached = nil
+        refresh.locked { cached = nil }
         return true
     }
 
     var expiryDescription: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return cached?.expiration.map { "\(describeSource), valid until \(Self.format($0))" } ?? describeSource
+        refresh.locked {
+            cached?.expiration.map { "\(describeSource), valid until \(Self.format($0))" } ?? describeSource
+        }
     }
 
     /// The credentials to sign with now, or nil after starting (or joining) the refresh they wait for. Called
@@ -91,35 +79,23 @@ final class RefreshingCredentialProvider: CredentialProvider {
             let left = cached.expiration.map { $0.timeIntervalSince(current) } ?? .infinity
             if left > advisoryWindow { return cached }
             if left > mandatoryWindow {
-                if !refreshing && current >= nextAttempt { startRefresh() }
+                if !refresh.isRunning && current >= nextAttempt { startRefresh(notify: nil) }
                 return cached
             }
             // A refresh failed a moment ago and these still work: use them until the next attempt is due.
             if left > 0 && current < nextAttempt { return cached }
         }
-        if let ready { waiters.append(ready) }
-        if !refreshing { startRefresh() }
+        startRefresh(notify: ready)
         return nil
     }
 
-    private func startRefresh() {
-        refreshing = true
-        runInBackground { [self] in
-            let outcome = Result { try fetch() }
-            lock.lock()
-            let failure = finish(outcome)
-            lastFailure = failure
-            refreshesEnded += 1
-            let ready = waiters
-            waiters = []
-            refreshing = false
-            lock.broadcast()
-            lock.unlock()
-            for notify in ready { notify(failure) }
-        }
+    /// Starts a refresh unless one runs; `ready`, when given, is told when it ends. Called with the lock held.
+    private func startRefresh(notify ready: ((Error?) -> Void)?) {
+        refresh.start(notify: ready, work: { [fetch] in Result { try fetch() } }, finish: finish)
     }
 
-    /// Keeps what the refresh brought; the error for the callers that waited, nil when they can sign now.
+    /// Keeps what the refresh brought; the error for the callers that waited, nil when they can sign now. Called
+    /// with the lock held.
     private func finish(_ outcome: Result<Credentials, Error>) -> Error? {
         let current = now()
         do {
