@@ -1,6 +1,7 @@
 import CLua
 import CLuaShims
 import CognitoSync
+import CognitoSyncModel
 
 /// Builds one call's result as a Lua table straight from the response body, with raw sets only (no metamethods
 /// run, so nothing can raise), and keeps it in the registry until the task that made the call takes it.
@@ -14,6 +15,8 @@ final class LuaResultSink: ResponseSink {
     private var L: OpaquePointer?
     private var base: Int32 = 0
     private var depth = 0
+    /// For each open container, where its member names start in the runtime's `MemberNames` (-1 for a list or map).
+    private var frames: [Int] = []
     /// The registry reference of the finished table.
     private var ref: Int32?
 
@@ -32,10 +35,15 @@ final class LuaResultSink: ResponseSink {
         luaL_unref(L, cogsync_registry_index(), ref)
     }
 
+    /// While a result is built, the table of member names sits just above `base`, under the result.
+    private var names: Int32 { base + 1 }
+
     private func begin(array: Int32, record: Int32) -> Bool {
         if depth == 0 {
             L = runtime.currentThread
             base = lua_gettop(L)
+            guard let L, lua_checkstack(L, 4) != 0 else { return false }
+            runtime.memberNames.push(L)
         }
         guard let L, lua_checkstack(L, 3) != 0 else { return false }
         lua_createtable(L, array, record)
@@ -43,28 +51,39 @@ final class LuaResultSink: ResponseSink {
         return true
     }
 
-    func beginStructure(memberCount: Int) -> Bool {
-        begin(array: 0, record: Int32(clamping: memberCount))
+    func beginStructure(_ shape: Shape) -> Bool {
+        guard case .structure(let members, _) = shape.kind, begin(array: 0, record: Int32(clamping: members.count)),
+              let L else { return false }
+        frames.append(runtime.memberNames.offset(of: shape, members: members, table: names, L))
+        return true
     }
 
     func beginList() -> Bool {
-        begin(array: 0, record: 0)
+        guard begin(array: 0, record: 0) else { return false }
+        frames.append(-1)
+        return true
     }
 
     func beginMap() -> Bool {
-        begin(array: 0, record: 0)
+        guard begin(array: 0, record: 0) else { return false }
+        frames.append(-1)
+        return true
     }
 
     func end() {
+        frames.removeLast()
         depth -= 1
         if depth == 0, let L {
             ref = luaL_ref(L, cogsync_registry_index())
+            lua_settop(L, base)
         }
     }
 
     func discard() {
+        frames.removeLast()
         depth -= 1
         cogsync_pop(L, 1)
+        if depth == 0 { lua_settop(L, base) }
     }
 
     /// Also releases a finished table: the body's value can be whole and what follows it still not JSON.
@@ -75,6 +94,7 @@ final class LuaResultSink: ResponseSink {
         }
         ref = nil
         depth = 0
+        frames.removeAll(keepingCapacity: true)
     }
 
     func string(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -94,13 +114,13 @@ final class LuaResultSink: ResponseSink {
     }
 
     func setMember(_ index: Int, _ name: String) {
-        pushName(name)
+        pushName(index)
         lua_rotate(L, -2, 1)
         lua_rawset(L, -3)
     }
 
     func clearMember(_ index: Int, _ name: String) {
-        pushName(name)
+        pushName(index)
         lua_pushnil(L)
         lua_rawset(L, -3)
     }
@@ -115,10 +135,8 @@ final class LuaResultSink: ResponseSink {
         lua_rawset(L, -3)
     }
 
-    private func pushName(_ name: String) {
-        var name = name
-        name.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
-        }
+    /// Pushes the name of member `index` of the structure being built.
+    private func pushName(_ index: Int) {
+        lua_rawgeti(L, names, lua_Integer(frames[frames.count - 1] + index + 1))
     }
 }

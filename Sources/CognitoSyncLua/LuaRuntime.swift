@@ -14,6 +14,8 @@ public final class LuaRuntime {
     public let L: OpaquePointer
     public var defaults: HostDefaults
     let engine = RequestEngine()
+    /// The result tables' keys, made once (`LuaResultSink`).
+    let memberNames = MemberNames()
     let stats = RunStats()
     var clients: [Int: ClientEntry] = [:]
     private var nextClientId = 1

@@ -114,4 +114,39 @@ final class JSONCursorTests: XCTestCase {
             }
         }
     }
+
+    /// Fractional numbers take an exact shortcut where the significand and the power of ten are exact doubles: every
+    /// number must still come out as the full conversion gives it, inside the shortcut's range and at its edges.
+    func testNumbersConvertExactlyAsTheFullConversion() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            // SplitMix64: the same numbers on every run.
+            state = state &+ 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        var texts = ["0.0", "-0.0", "1.5", "9007199254740993.0", "9007199254740992.5", "1e22", "1e23", "1.0e-22",
+                     "1e-23", "123456789012345678.9", "0.1", "1765080123.456", "1.765080123456E9", "5e-324", "1e308",
+                     "-2.5E+3", "4.9406564584124654e-324"]
+        for _ in 0..<20_000 {
+            let count = 1 + next(20)
+            var digits = (0..<count).map { _ in String(next(10)) }.joined()
+            while digits.count > 1 && digits.hasPrefix("0") { digits.removeFirst() }
+            let point = next(digits.count + 1)
+            var text = (next(2) == 0 ? "-" : "") + String(digits.prefix(point == 0 ? digits.count : point))
+            if point > 0 && point < digits.count { text += "." + digits.dropFirst(point) } else { text += ".0" }
+            if next(2) == 0 { text += "e" + String(next(61) - 30) }
+            texts.append(text)
+        }
+        for text in texts {
+            let expected = try XCTUnwrap(Double(text), text)
+            guard case .double(let parsed) = try JSONParser.parse(text) else {
+                XCTFail("\(text) did not parse as a fractional number")
+                continue
+            }
+            XCTAssertEqual(parsed.bitPattern, expected.bitPattern, text)
+        }
+    }
 }

@@ -122,7 +122,7 @@ private final class CrampedSink: ResponseSink {
     }
     private let inner = ValueSink()
 
-    func beginStructure(memberCount: Int) -> Bool { begin { inner.beginStructure(memberCount: memberCount) } }
+    func beginStructure(_ shape: Shape) -> Bool { begin { inner.beginStructure(shape) } }
     func beginList() -> Bool { begin { inner.beginList() } }
     func beginMap() -> Bool { begin { inner.beginMap() } }
 

@@ -1,8 +1,6 @@
 import CognitoSyncModel
 
 extension Operation {
-    private static let emptyInput = Shape(name: "EmptyInput", kind: .structure(members: [], required: []))
-
     /// Checks `params` against the operation's input shape and returns them normalised for `serialize`.
     ///
     /// `nil` params (`.null`) count as an empty table. Timestamps come back as epoch seconds, an empty
@@ -11,6 +9,6 @@ extension Operation {
     /// - Throws: `ValidationError` for the first problem, in model member order.
     func prepare(params: Value, validation: ValidationOptions = .all) throws -> Value {
         let root: Value = params == .null ? .map([]) : params
-        return try ParamValidator(options: validation).prepare(root, shape: input ?? Self.emptyInput, path: "params")
+        return try ParamValidator(options: validation).prepare(root, shape: input ?? Shape.emptyStructure, path: "params")
     }
 }

@@ -92,7 +92,8 @@ struct ParamValidator {
         result.reserveCapacity(members.count)
         for member in members {
             guard let item = entries.last(where: { $0.0 == member.name })?.1, item != .null else {
-                let memberPath = ValuePath.member(path(), member.name)
+                // Most absent members are optional: their path is only rendered for an error.
+                var memberPath: String { ValuePath.member(path(), member.name) }
                 if checks && required.contains(member.name) {
                     throw ValidationError(
                         code: "MissingRequiredParameter", path: memberPath,
@@ -200,7 +201,7 @@ struct ParamValidator {
                 code: "EnumError", path: path,
                 message: "Value \(Self.quote(text)) is not one of \(allowed.joined(separator: "|")) for \(path)")
         }
-        let length = text.unicodeScalars.count
+        let length = Self.scalarCount(text)
         if options.min, let min = constraints.min, length < min {
             throw ValidationError(
                 code: "MinLengthError", path: path,
@@ -227,6 +228,14 @@ struct ParamValidator {
         default:
             return value
         }
+    }
+
+    /// The number of Unicode scalars, as botocore counts a string's length: the bytes that start a UTF-8 sequence.
+    /// Counting them on the bytes is several times cheaper than walking the scalar view.
+    private static func scalarCount(_ text: String) -> Int {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        } ?? text.unicodeScalars.count
     }
 
     private func prepareInteger(_ value: Value, min: Int64?, max: Int64?, bits32: Bool, path pathOf: () -> String)

@@ -23,7 +23,7 @@ extension Operation {
                                               requestId: Self.requestId(headers)))
         }
         guard let output, !body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
-            _ = sink.beginStructure(memberCount: 0)
+            _ = sink.beginStructure(Shape.emptyStructure)
             sink.end()
             return .success(())
         }

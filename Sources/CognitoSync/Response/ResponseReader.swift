@@ -89,7 +89,7 @@ struct ResponseReader {
         let kind = try cursor.kind()
         switch (shape.kind, kind) {
         case (.structure(let members, _), .object):
-            return try readStructure(&cursor, members, depth: depth)
+            return try readStructure(&cursor, shape, members, depth: depth)
         case (.list(let member, _, _), .array):
             return try readList(&cursor, member, depth: depth)
         case (.map(_, let valueShape, _, _), .object):
@@ -150,8 +150,9 @@ struct ResponseReader {
         }
     }
 
-    private func readStructure(_ cursor: inout JSONCursor, _ members: [Member], depth: Int) throws -> Mismatch? {
-        let room = sink.beginStructure(memberCount: members.count)
+    private func readStructure(_ cursor: inout JSONCursor, _ shape: Shape, _ members: [Member], depth: Int) throws
+        -> Mismatch? {
+        let room = sink.beginStructure(shape)
         // Members stored so far (by index, for the first 64), so a later null need only clear what is there.
         var stored: UInt64 = 0
         var mismatches: [Mismatch?] = []

@@ -6,8 +6,8 @@ import CognitoSyncModel
 /// container below it by `setMember`, `setElement` or `setEntry`. A container that turns out not to fit is dropped
 /// with `discard`. A structure member may be stored again (a repeated key: the last wins) or cleared (a later `null`).
 public protocol ResponseSink: AnyObject {
-    /// Pushes an empty structure of `memberCount` members; false when there is no room to build it.
-    func beginStructure(memberCount: Int) -> Bool
+    /// Pushes an empty structure of `shape` (a structure shape); false when there is no room to build it.
+    func beginStructure(_ shape: Shape) -> Bool
     /// Pushes an empty list; false when there is no room to build it.
     func beginList() -> Bool
     /// Pushes an empty map; false when there is no room to build it.
@@ -52,7 +52,7 @@ public final class ValueSink: ResponseSink {
         return value
     }
 
-    public func beginStructure(memberCount: Int) -> Bool {
+    public func beginStructure(_ shape: Shape) -> Bool {
         stack.append(.structure([]))
         return true
     }

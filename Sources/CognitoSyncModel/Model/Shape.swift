@@ -13,6 +13,9 @@ public final class Shape: Sendable {
         self.kind = kind
     }
 
+    /// A structure without members: the input or output of an operation that has none.
+    public static let emptyStructure = Shape(name: "Empty", kind: .structure(members: [], required: []))
+
     /// The members of a structure shape, empty for every other kind.
     public var members: [Member] {
         if case .structure(let members, _) = kind {

@@ -305,6 +305,12 @@ public struct JSONCursor {
         return true
     }
 
+    /// 10^0 ... 10^22, each exactly representable.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
+
     /// True when one of the eight bytes of `word` is a quote, a backslash, below 0x20 or above 0x7f (exact, from the bit tricks
     /// for "has a zero byte" and "has a byte less than n").
     private static func needsByteScan(_ word: UInt64) -> Bool {
@@ -446,8 +452,13 @@ public struct JSONCursor {
             throw fail("expected a digit")
         }
         var exact: Int64? = 0
+        // Every digit, for the exact conversion below: the significand while it has at most 19 digits.
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
+            digits = 1
         } else {
             while index < bytes.count, isDigit(bytes[index]) {
                 let digit = Int64(bytes[index] - UInt8(ascii: "0"))
@@ -457,6 +468,8 @@ public struct JSONCursor {
                     let (next, overflow2) = shifted.subtractingReportingOverflow(digit)
                     exact = overflow1 || overflow2 ? nil : next
                 }
+                significand = significand &* 10 &+ UInt64(digit)
+                digits += 1
                 index += 1
             }
         }
@@ -468,21 +481,30 @@ public struct JSONCursor {
                 throw fail("expected a digit after the decimal point")
             }
             while index < bytes.count, isDigit(bytes[index]) {
+                significand = significand &* 10 &+ UInt64(bytes[index] - UInt8(ascii: "0"))
+                digits += 1
+                fractionDigits += 1
                 index += 1
             }
         }
+        var exponent = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
+            var exponentNegative = false
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
                 index += 1
             }
             guard index < bytes.count, isDigit(bytes[index]) else {
                 throw fail("expected a digit in the exponent")
             }
             while index < bytes.count, isDigit(bytes[index]) {
+                // Capped: any exponent this large leaves the exact range, and the text goes to the full conversion.
+                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[index] - UInt8(ascii: "0")) }
                 index += 1
             }
+            if exponentNegative { exponent = -exponent }
         }
         if isInteger, let magnitude = exact {
             if negative {
@@ -491,6 +513,15 @@ public struct JSONCursor {
             if magnitude != Int64.min {
                 return .int(-magnitude)
             }
+        }
+        // Clinger's fast path: a significand below 2^53 and a power of ten up to 10^22 are both exact doubles, so one
+        // multiplication or division rounds correctly, to the same double as the full conversion, at a fraction of
+        // its cost (timestamps are fractional numbers in every response).
+        let scale = exponent - fractionDigits
+        if digits <= 19, significand <= 1 << 53, scale >= -22, scale <= 22 {
+            let magnitude = scale < 0
+                ? Double(significand) / Self.powersOfTen[-scale] : Double(significand) * Self.powersOfTen[scale]
+            return .double(negative ? -magnitude : magnitude)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let number = Double(text) else {
