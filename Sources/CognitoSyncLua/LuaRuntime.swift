@@ -202,12 +202,17 @@ public final class LuaRuntime {
         }
         let signed = lua_toboolean(L, 4) == 0 && operation.signed
         let request: HTTPRequest
-        let params: Value
+        // Request hooks are handed the params as a value; without hooks, valid params go straight into the request.
+        var params = Value.null
         do {
-            var read = try LuaValueReader(L: L).read(3, path: "params")
-            if case .null = read { read = .map([]) }
-            params = read
-            request = try client.client.prepare(operation, params: params)
+            if client.hooks.isEmpty, let direct = LuaRequestReader(L: L).request(
+                3, operation: operation, validation: client.client.options.validation) {
+                request = direct
+            } else {
+                params = try LuaValueReader(L: L).read(3, path: "params")
+                if case .null = params { params = .map([]) }
+                request = try client.client.prepare(operation, params: params)
+            }
         } catch let error as ValidationError {
             lua_settop(L, 3)
             return raise(L, ErrorObject(validation: error, operation: operation.name))

@@ -14,33 +14,46 @@ extension Operation {
     /// and `Content-Type: application/x-amz-json-<version>` headers and every member in the JSON body, which is
     /// `{}` when none is set.
     func serialize(_ params: Value) -> HTTPRequest {
+        var parts = RequestParts()
+        var bodyEntries: [(String, Value)] = []
+        for member in input?.members ?? [] {
+            guard let value = params[member.name], value != .null else {
+                continue
+            }
+            if isBodyMember(member) {
+                bodyEntries.append((member.name, Self.bodyValue(value, shape: member.shape)))
+            } else {
+                parts.add(value, at: member.location)
+            }
+        }
+        return assemble(parts, body: bodyEntries.isEmpty ? nil : JSONWriter.write(.map(bodyEntries)))
+    }
+
+    /// Whether a member of the input travels in the JSON body: every member of an AWS JSON operation does.
+    func isBodyMember(_ member: Member) -> Bool {
+        if case .awsJSON = wire { return true }
+        return member.location == .body
+    }
+
+    /// The request with its labels, query and headers, and `body` the JSON object of the body members set (nil when
+    /// none is).
+    func assemble(_ parts: RequestParts, body: [UInt8]?) -> HTTPRequest {
         if case .awsJSON(let version, let target) = wire {
-            return serializeAWSJSON(params, version: version, target: target)
+            return HTTPRequest(
+                method: method, path: uriTemplate,
+                headers: [("X-Amz-Target", target), ("Content-Type", "application/x-amz-json-" + version)],
+                body: body ?? Array("{}".utf8)
+            )
         }
         var request = HTTPRequest(method: method, path: uriTemplate)
         guard let input else {
             return request
         }
-        var labels: [String: String] = [:]
-        var bodyEntries: [(String, Value)] = []
-        for member in input.members {
-            guard let value = params[member.name], value != .null else {
-                continue
-            }
-            switch member.location {
-            case .uri(let name):
-                labels[name] = PercentEncoding.encode(Self.wireText(value))
-            case .querystring(let name):
-                request.query.append((name, Self.wireText(value)))
-            case .header(let name):
-                request.headers.append((name, Self.headerText(value)))
-            case .body:
-                bodyEntries.append((member.name, Self.bodyValue(value, shape: member.shape)))
-            }
-        }
-        request.path = Self.render(uriTemplate, labels: labels)
-        if !bodyEntries.isEmpty {
-            request.body = JSONWriter.write(.map(bodyEntries))
+        request.path = Self.render(uriTemplate, labels: parts.labels)
+        request.query = parts.query
+        request.headers = parts.headers
+        if let body {
+            request.body = body
         } else if input.members.contains(where: { $0.location == .body }) {
             request.body = Array("{}".utf8)
         }
@@ -50,37 +63,29 @@ extension Operation {
         return request
     }
 
-    private func serializeAWSJSON(_ params: Value, version: String, target: String) -> HTTPRequest {
-        let entries = (input?.members ?? []).compactMap { member -> (String, Value)? in
-            guard let value = params[member.name], value != .null else { return nil }
-            return (member.name, Self.bodyValue(value, shape: member.shape))
-        }
-        return HTTPRequest(
-            method: method, path: uriTemplate,
-            headers: [("X-Amz-Target", target), ("Content-Type", "application/x-amz-json-" + version)],
-            body: entries.isEmpty ? Array("{}".utf8) : JSONWriter.write(.map(entries))
-        )
-    }
-
     /// Works on the UTF-8 bytes: the model's templates are ASCII, and scanning them as characters cost more than
-    /// the rest of serialising.
-    private static func render(_ template: String, labels: [String: String]) -> String {
-        let bytes = template.utf8
-        var path: [UInt8] = []
-        path.reserveCapacity(bytes.count + labels.values.reduce(0) { $0 + $1.utf8.count })
-        var rest = bytes.startIndex
-        while let open = bytes[rest...].firstIndex(of: UInt8(ascii: "{")),
-              let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
-            path.append(contentsOf: bytes[rest..<open])
-            let name = String(decoding: bytes[bytes.index(after: open)..<close], as: UTF8.self)
-            path.append(contentsOf: (labels[name] ?? "").utf8)
-            rest = bytes.index(after: close)
+    /// the rest of serialising. An operation has a few labels, so they are found by comparing names, not hashing them.
+    private static func render(_ template: String, labels: [(name: String, text: String)]) -> String {
+        var template = template
+        return template.withUTF8 { bytes in
+            var path: [UInt8] = []
+            path.reserveCapacity(bytes.count + labels.reduce(0) { $0 + $1.text.utf8.count })
+            var rest = 0
+            while let open = bytes[rest...].firstIndex(of: UInt8(ascii: "{")),
+                  let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
+                path.append(contentsOf: bytes[rest..<open])
+                let name = UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close])
+                if let label = labels.first(where: { $0.name.utf8.elementsEqual(name) }) {
+                    path.append(contentsOf: label.text.utf8)
+                }
+                rest = close + 1
+            }
+            path.append(contentsOf: bytes[rest...])
+            return String(decoding: path, as: UTF8.self)
         }
-        path.append(contentsOf: bytes[rest...])
-        return String(decoding: path, as: UTF8.self)
     }
 
-    private static func wireText(_ value: Value) -> String {
+    static func wireText(_ value: Value) -> String {
         switch value {
         case .string(let text): return text
         case .int(let number): return String(number)
@@ -91,13 +96,13 @@ extension Operation {
     }
 
     // Line breaks would end the header early; validation rejects them, this covers validation being off.
-    private static func headerText(_ value: Value) -> String {
+    static func headerText(_ value: Value) -> String {
         String(String.UnicodeScalarView(wireText(value).unicodeScalars.map {
             $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : $0
         }))
     }
 
-    private static func bodyValue(_ value: Value, shape: Shape) -> Value {
+    static func bodyValue(_ value: Value, shape: Shape) -> Value {
         switch (shape.kind, value) {
         case (.structure(let members, _), .map):
             return .map(members.compactMap { member in
@@ -118,6 +123,28 @@ extension Operation {
             return Timestamp.parseISO8601(text).map { bodyValue($0, shape: shape) } ?? value
         default:
             return value
+        }
+    }
+}
+
+/// What a request carries outside its body: the URI labels (percent-encoded), the query and the headers, in model
+/// member order.
+struct RequestParts {
+    var labels: [(name: String, text: String)] = []
+    var query: [(String, String)] = []
+    var headers: [(String, String)] = []
+
+    /// Adds a prepared scalar member that travels outside the body.
+    mutating func add(_ value: Value, at location: Location) {
+        switch location {
+        case .uri(let name):
+            labels.append((name, PercentEncoding.encode(Operation.wireText(value))))
+        case .querystring(let name):
+            query.append((name, Operation.wireText(value)))
+        case .header(let name):
+            headers.append((name, Operation.headerText(value)))
+        case .body:
+            break
         }
     }
 }

@@ -166,7 +166,7 @@ struct ParamValidator {
         return .map(result)
     }
 
-    private func checkCount(_ count: Int, min: Int?, max: Int?, path pathOf: () -> String, noun: String) throws {
+    func checkCount(_ count: Int, min: Int?, max: Int?, path pathOf: () -> String, noun: String) throws {
         var path: String { pathOf() }
         guard checks else {
             return

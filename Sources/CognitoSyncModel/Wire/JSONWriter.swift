@@ -125,7 +125,8 @@ public struct JSONWriter {
         markWritten()
     }
 
-    private static func append(_ value: Value, to out: inout [UInt8]) {
+    /// Appends the JSON text of `value`.
+    public static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
         case .null:
             out.append(contentsOf: "null".utf8)
@@ -162,12 +163,26 @@ public struct JSONWriter {
     }
 
     /// Appends `text` as a JSON string: in one copy when nothing needs escaping, else byte by byte.
-    @inlinable static func appendString(_ text: String, to out: inout [UInt8]) {
+    @inlinable public static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        if text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        // On the contiguous bytes of a native string: the generic walk over the view cost more than the copy.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+            else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        switch plain {
+        case true?:
+            break
+        case false?:
             appendEscaped(text, to: &out)
-        } else {
-            out.append(contentsOf: text.utf8)
+        case nil:
+            if text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                appendEscaped(text, to: &out)
+            } else {
+                out.append(contentsOf: text.utf8)
+            }
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -1,0 +1,100 @@
+import CognitoSyncModel
+
+/// Lays out a request from parameters handed over one at a time, in model member order, exactly as `prepare` and
+/// `serialize` lay it out from a whole `Value`: for a caller that walks its own containers (the Lua bridge reads a
+/// script's table straight into the request, with no tree in between). The caller opens and closes the body's
+/// objects and arrays; every scalar goes through `ParamValidator`, so the checks and their normalising are the full
+/// path's own. A scalar or a count the full path would refuse makes the writer answer false: the caller then takes
+/// the full path, which reports the problem with its path.
+public struct RequestWriter {
+    private let operation: Operation
+    private let validator: ParamValidator
+    private var parts = RequestParts()
+    private var body: [UInt8] = []
+    /// For each open object or array of the body, whether it holds an entry yet (the next one needs a comma).
+    private var hasEntry: [Bool] = []
+
+    /// nil when validation is off: then only the full path knows what it passes through unchanged.
+    public init?(operation: Operation, validation: ValidationOptions) {
+        guard validation.isEnabled else { return nil }
+        self.operation = operation
+        validator = ParamValidator(options: validation)
+        body.reserveCapacity(256)
+    }
+
+    /// Whether `member`, a member of the input, travels in the JSON body.
+    public func isBodyMember(_ member: Member) -> Bool {
+        operation.isBodyMember(member)
+    }
+
+    /// Starts a member of the input that travels in the body; its value follows.
+    public mutating func beginBodyMember(_ member: Member) {
+        if hasEntry.isEmpty {
+            body.append(UInt8(ascii: "{"))
+            hasEntry.append(false)
+        }
+        key(member.name)
+    }
+
+    /// Sets a member of the input that travels outside the body (a URI label, query parameter or header); false when
+    /// the full path would refuse `value`.
+    public mutating func setOutsideBody(_ value: Value, member: Member) -> Bool {
+        guard let prepared = try? validator.prepare(value, shape: member.shape, path: "", location: member.location)
+        else { return false }
+        parts.add(prepared, at: member.location)
+        return true
+    }
+
+    /// Writes a scalar of the body; false when the full path would refuse it.
+    public mutating func scalar(_ value: Value, shape: Shape) -> Bool {
+        guard let prepared = try? validator.prepare(value, shape: shape, path: "") else { return false }
+        JSONWriter.append(Operation.bodyValue(prepared, shape: shape), to: &body)
+        return true
+    }
+
+    public mutating func beginObject() {
+        body.append(UInt8(ascii: "{"))
+        hasEntry.append(false)
+    }
+
+    /// Starts a member of the object being written; its value follows.
+    public mutating func key(_ name: String) {
+        separate()
+        JSONWriter.appendString(name, to: &body)
+        body.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func endObject() {
+        hasEntry.removeLast()
+        body.append(UInt8(ascii: "}"))
+    }
+
+    /// Starts an array of `count` elements of a list shape; false when the full path would refuse the count.
+    public mutating func beginArray(count: Int, of shape: Shape) -> Bool {
+        guard case .list(_, let min, let max) = shape.kind,
+              (try? validator.checkCount(count, min: min, max: max, path: { "" }, noun: "")) != nil else { return false }
+        body.append(UInt8(ascii: "["))
+        hasEntry.append(false)
+        return true
+    }
+
+    /// Starts an element of the array being written; the element follows.
+    public mutating func element() {
+        separate()
+    }
+
+    public mutating func endArray() {
+        hasEntry.removeLast()
+        body.append(UInt8(ascii: "]"))
+    }
+
+    /// The request.
+    public func request() -> HTTPRequest {
+        operation.assemble(parts, body: hasEntry.isEmpty ? nil : body + [UInt8(ascii: "}")])
+    }
+
+    private mutating func separate() {
+        if hasEntry[hasEntry.count - 1] { body.append(UInt8(ascii: ",")) }
+        hasEntry[hasEntry.count - 1] = true
+    }
+}

@@ -1,0 +1,146 @@
+import CLua
+import CognitoSync
+import CognitoSyncModel
+
+/// Reads a script's params table straight into a request (`RequestWriter`), with no `Value` tree in between, for
+/// the common case: every key a member of its structure, every list a sequence, every value fitting its shape.
+/// Anything else (a problem, a map, an unknown name, nesting near the reader's limit) gives nil, and the call takes
+/// the full path (`LuaValueReader`, then `ServiceClient.prepare`), which reports exactly what is wrong and where.
+/// Like `LuaValueReader` it uses raw accesses and `lua_next` only, and leaves the stack as it found it.
+struct LuaRequestReader {
+    let L: OpaquePointer
+
+    /// The request for the params at `index` (a table, or nil for none).
+    func request(_ index: Int32, operation: CognitoSyncModel.Operation, validation: ValidationOptions) -> HTTPRequest? {
+        guard var writer = RequestWriter(operation: operation, validation: validation) else { return nil }
+        let table = lua_absindex(L, index)
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        let input = operation.input ?? Shape.emptyStructure
+        guard case .structure(let members, let required) = input.kind else { return nil }
+        switch lua_type(L, table) {
+        case LUA_TNIL:
+            // No params: as an empty table.
+            guard members.allSatisfy({ !required.contains($0.name) && !Self.isLabel($0) }) else { return nil }
+        case LUA_TTABLE:
+            guard let present = presentMembers(table, members, required) else { return nil }
+            for (position, member) in members.enumerated() where present & (1 << position) != 0 {
+                pushMember(table, member)
+                defer { lua_settop(L, -2) }
+                let value = lua_gettop(L)
+                if writer.isBodyMember(member) {
+                    writer.beginBodyMember(member)
+                    guard write(value, member.shape, depth: 1, &writer) else { return nil }
+                } else {
+                    guard lua_type(L, value) != LUA_TTABLE, let scalar = scalar(value),
+                          writer.setOutsideBody(scalar, member: member) else { return nil }
+                }
+            }
+        default:
+            return nil
+        }
+        return writer.request()
+    }
+
+    /// Which members the structure at `table` sets, as bits by model position; nil when a key is not a member's
+    /// name or a required member or URI label is missing.
+    private func presentMembers(_ table: Int32, _ members: [Member], _ required: Set<String>) -> UInt64? {
+        guard members.count <= 64, lua_checkstack(L, 3) != 0 else { return nil }
+        var present: UInt64 = 0
+        lua_pushnil(L)
+        while lua_next(L, table) != 0 {
+            guard lua_type(L, -2) == LUA_TSTRING, let position = position(ofKeyIn: members) else {
+                lua_settop(L, -3)
+                return nil
+            }
+            present |= 1 << position
+            lua_settop(L, -2)
+        }
+        for (position, member) in members.enumerated() where present & (1 << position) == 0 {
+            if required.contains(member.name) || Self.isLabel(member) { return nil }
+        }
+        return present
+    }
+
+    /// The model position of the member named by the string key at -2, compared byte for byte.
+    private func position(ofKeyIn members: [Member]) -> Int? {
+        var length = 0
+        guard let key = lua_tolstring(L, -2, &length) else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: key, count: length)
+        return members.firstIndex { member in
+            member.name.utf8.count == length && member.name.utf8.elementsEqual(bytes)
+        }
+    }
+
+    private static func isLabel(_ member: Member) -> Bool {
+        if case .uri = member.location { return true }
+        return false
+    }
+
+    private func pushMember(_ table: Int32, _ member: Member) {
+        var name = member.name
+        name.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+        lua_rawget(L, table)
+    }
+
+    /// A scalar as `LuaValueReader` reads it; nil for anything it would refuse.
+    private func scalar(_ index: Int32) -> Value? {
+        try? LuaValueReader(L: L).read(index, path: "")
+    }
+
+    /// Writes the value at `index` (absolute) as `shape` in the body.
+    private func write(_ index: Int32, _ shape: Shape, depth: Int, _ writer: inout RequestWriter) -> Bool {
+        switch shape.kind {
+        case .structure(let members, let required):
+            guard lua_type(L, index) == LUA_TTABLE, depth < LuaValueReader.maxDepth - 1,
+                  let present = presentMembers(index, members, required) else { return false }
+            writer.beginObject()
+            for (position, member) in members.enumerated() where present & (1 << position) != 0 {
+                pushMember(index, member)
+                defer { lua_settop(L, -2) }
+                writer.key(member.name)
+                guard write(lua_gettop(L), member.shape, depth: depth + 1, &writer) else { return false }
+            }
+            writer.endObject()
+            return true
+        case .list(let element, _, _):
+            guard lua_type(L, index) == LUA_TTABLE, depth < LuaValueReader.maxDepth - 1,
+                  let count = sequenceLength(index), writer.beginArray(count: count, of: shape),
+                  lua_checkstack(L, 2) != 0 else { return false }
+            for position in 0..<count {
+                lua_rawgeti(L, index, lua_Integer(position + 1))
+                defer { lua_settop(L, -2) }
+                writer.element()
+                guard write(lua_gettop(L), element, depth: depth + 1, &writer) else { return false }
+            }
+            writer.endArray()
+            return true
+        case .map:
+            return false
+        default:
+            guard lua_type(L, index) != LUA_TTABLE, let value = scalar(index) else { return false }
+            return writer.scalar(value, shape: shape)
+        }
+    }
+
+    /// The length of the sequence at `index`: nil unless its keys are exactly 1...n.
+    private func sequenceLength(_ index: Int32) -> Int? {
+        guard lua_checkstack(L, 3) != 0 else { return nil }
+        let length = Int(lua_rawlen(L, index))
+        var keys = 0
+        lua_pushnil(L)
+        while lua_next(L, index) != 0 {
+            var isInteger: Int32 = 0
+            let key = lua_tointegerx(L, -2, &isInteger)
+            guard lua_type(L, -2) == LUA_TNUMBER, isInteger != 0, key >= 1, key <= length else {
+                lua_settop(L, -3)
+                return nil
+            }
+            keys += 1
+            lua_settop(L, -2)
+        }
+        return keys == length ? length : nil
+    }
+}

@@ -1,0 +1,130 @@
+import CLua
+@testable import CognitoSync
+@testable import CognitoSyncModel
+@testable import CognitoSyncLua
+import XCTest
+
+/// A script's params go straight from its table into the request when they are valid. That shortcut must lay out
+/// exactly the request the full path (`LuaValueReader`, `prepare`, `serialize`) lays out, must never let through
+/// what the full path refuses, and must be taken for every valid table it can read (any without a map).
+final class LuaRequestReaderTests: XCTestCase {
+    /// SplitMix64: the same cases on every run.
+    private struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &+ 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        mutating func chance(_ percent: Int) -> Bool { next(100) < percent }
+    }
+
+    private static let strings = [
+        "us-east-1:00000000-0000-4000-8000-000000000001", "data_set-1", "key", "value with spaces", "", "é",
+        "line\nbreak", String(repeating: "x", count: 200), "2026-01-02T03:04:05Z", "replace", "GCM", "true", "7",
+        "arn:aws:iam::000000000000:role/push", "arn:aws:sns:us-east-1:000000000000:app/GCM/app", "graph.facebook.com",
+        "login.example.com", "12345", "abcdefghijklmnopqrstuvwxyz0123456789", "A1",
+    ]
+
+    /// A string the model allows for `constraints`, when the pool has one.
+    private static func fitting(_ constraints: StringConstraints, _ random: inout Generator) -> String? {
+        let fits = strings.filter { text in
+            let length = text.unicodeScalars.count
+            return length >= (constraints.min ?? 0) && length <= (constraints.max ?? .max)
+                && constraints.pattern.map { PatternMatcher.shared.matches(text, pattern: $0) } ?? true
+        }
+        return fits.isEmpty ? nil : fits[random.next(fits.count)]
+    }
+
+    private func value(for shape: Shape, _ random: inout Generator, depth: Int) -> Value {
+        // Now and then a value of the wrong type, for the full path to refuse.
+        if random.chance(2) {
+            return [Value.int(3), .string("x"), .bool(true), .list([.int(1)]), .map([("Bogus", .int(1))])][random.next(5)]
+        }
+        switch shape.kind {
+        case .structure(let members, let required):
+            var entries: [(String, Value)] = []
+            for member in members where random.chance(required.contains(member.name) ? 96 : 60) {
+                entries.append((member.name, value(for: member.shape, &random, depth: depth + 1)))
+            }
+            if random.chance(2) { entries.append(("Bogus", .int(1))) }
+            return .map(entries)
+        case .list(let element, _, _):
+            let count = random.chance(3) ? 60 : 1 + random.next(3)
+            return .list((0..<count).map { _ in value(for: element, &random, depth: depth + 1) })
+        case .map(_, let valueShape, _, _):
+            return .map((0..<random.next(3)).map { ("k\($0)", value(for: valueShape, &random, depth: depth + 1)) })
+        case .string(let constraints):
+            if let values = constraints.enumValues, random.chance(90) { return .string(values[random.next(values.count)]) }
+            if random.chance(85), let text = Self.fitting(constraints, &random) { return .string(text) }
+            return .string(Self.strings[random.next(Self.strings.count)])
+        case .integer, .long:
+            return [Value.int(0), .int(1), .int(5), .int(100), .int(-1), .int(1 << 40), .double(3), .double(2.5)][random.next(8)]
+        case .boolean:
+            return .bool(random.chance(50))
+        case .timestamp:
+            return [Value.int(1_700_000_000), .double(1_700_000_000.75), .string("2026-01-02T03:04:05Z"),
+                    .string("bad")][random.next(random.chance(90) ? 3 : 4)]
+        }
+    }
+
+    private static func hasMap(_ shape: Shape, _ seen: inout Set<ObjectIdentifier>) -> Bool {
+        guard seen.insert(ObjectIdentifier(shape)).inserted else { return false }
+        switch shape.kind {
+        case .map: return true
+        case .list(let element, _, _): return hasMap(element, &seen)
+        case .structure(let members, _): return members.contains { hasMap($0.shape, &seen) }
+        default: return false
+        }
+    }
+
+    func testTheShortcutLaysOutWhatTheFullPathDoesAndRefusesWhatItRefuses() throws {
+        let L = try XCTUnwrap(luaL_newstate())
+        defer { lua_close(L) }
+        var random = Generator(state: 42)
+        var taken = 0, valid = 0
+        for model in ServiceModel.all {
+            for operation in model.operations {
+                var seen = Set<ObjectIdentifier>()
+                let readsAll = !(operation.input.map { Self.hasMap($0, &seen) } ?? false)
+                for _ in 0..<200 {
+                    let params = random.chance(3) ? Value.null
+                        : value(for: operation.input ?? Shape.emptyStructure, &random, depth: 0)
+                    LuaValueWriter(L: L).push(params)
+                    let top = lua_gettop(L)
+                    let direct = LuaRequestReader(L: L).request(-1, operation: operation, validation: .all)
+                    XCTAssertEqual(lua_gettop(L), top, "the shortcut leaves the stack as it found it")
+                    let full: HTTPRequest?
+                    do {
+                        var read = try LuaValueReader(L: L).read(-1, path: "params")
+                        if case .null = read { read = .map([]) }
+                        full = operation.serialize(try operation.prepare(params: read))
+                    } catch {
+                        full = nil
+                    }
+                    lua_settop(L, top - 1)
+                    let name = "\(operation.name) \(params)"
+                    guard let full else {
+                        XCTAssertNil(direct, "taken where the full path refuses: \(name)")
+                        continue
+                    }
+                    valid += 1
+                    if readsAll { XCTAssertNotNil(direct, "valid params not taken: \(name)") }
+                    guard let direct else { continue }
+                    taken += 1
+                    XCTAssertEqual(direct.method, full.method, name)
+                    XCTAssertEqual(direct.path, full.path, name)
+                    XCTAssertEqual(direct.query.map { "\($0)=\($1)" }, full.query.map { "\($0)=\($1)" }, name)
+                    XCTAssertEqual(direct.headers.map { "\($0): \($1)" }, full.headers.map { "\($0): \($1)" }, name)
+                    XCTAssertEqual(String(decoding: direct.body, as: UTF8.self), String(decoding: full.body, as: UTF8.self),
+                                   name)
+                }
+            }
+        }
+        // The generator must reach both sides: enough valid params, and the shortcut taken for most of them.
+        XCTAssertGreaterThan(valid, 1500)
+        XCTAssertGreaterThan(taken, valid / 2)
+    }
+}
