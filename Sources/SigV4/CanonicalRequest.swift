@@ -127,7 +127,7 @@ struct CanonicalRequest {
            !bytes.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }) {
             return name
         }
-        return name.trimmingSpaces().lowercased()
+        return name.trimmingWhitespaces().lowercased()
     }
 
     /// Trims the value and collapses each inner run of whitespace (line folds included) into one space.
@@ -171,7 +171,7 @@ struct CanonicalRequest {
 }
 
 extension String {
-    fileprivate func trimmingSpaces() -> String {
+    fileprivate func trimmingWhitespaces() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" {
             scalars = scalars.dropFirst()

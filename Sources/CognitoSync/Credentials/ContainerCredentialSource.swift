@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SigV4
 
 /// Credentials from the ECS/EKS container endpoint: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on
@@ -73,7 +78,7 @@ struct ContainerCredentialSource {
         var lastProblem = ""
         for attempt in 1...attempts {
             if attempt > 1 {
-                Thread.sleep(forTimeInterval: retryDelay)
+                usleep(useconds_t(retryDelay * 1_000_000))
             }
             do {
                 let response = try http.send(method: "GET", url: url, headers: headers)

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import SigV4
 
 /// Tries credential sources in order on first use and keeps the first that has credentials.
@@ -25,7 +30,7 @@ public final class CredentialChain: CredentialProvider {
 
     private let links: [Link]
     private let runInBackground: (@escaping () -> Void) -> Void
-    private let lock = NSLock()
+    private let lock = Lock()
     private var chosen: (name: String, provider: CredentialProvider)?
     /// Callers waiting for the background search, while one runs.
     private var waiters: [(Error?) -> Void] = []
@@ -33,7 +38,7 @@ public final class CredentialChain: CredentialProvider {
 
     init(
         links: [Link],
-        runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) }
+        runInBackground: @escaping (@escaping () -> Void) -> Void = { work in DispatchQueue.global().async { work() } }
     ) {
         self.links = links
         self.runInBackground = runInBackground

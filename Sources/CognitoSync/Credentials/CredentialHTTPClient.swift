@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The few requests credential sources make (STS, SSO, container credentials, instance metadata), sent over the
 /// engine's transport through its inbox from the background thread a lookup or refresh runs on, which waits for the

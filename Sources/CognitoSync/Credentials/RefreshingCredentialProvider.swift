@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import Dispatch
 import SigV4
 
 /// Caches credentials from a fetch function and refreshes them before they expire, in two windows as botocore
@@ -16,7 +22,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
     private let describeSource: String
     private let runInBackground: (@escaping () -> Void) -> Void
     private let report: (String) -> Void
-    private let lock = NSCondition()
+    private let lock = Lock()
     private var cached: Credentials?
     private var refreshing = false
     private var waiters: [(Error?) -> Void] = []
@@ -38,8 +44,8 @@ final class RefreshingCredentialProvider: CredentialProvider {
     init(
         source: String, refreshWindow: TimeInterval, now: @escaping () -> Date = Date.init,
         initial: Credentials? = nil,
-        runInBackground: @escaping (@escaping () -> Void) -> Void = { DispatchQueue.global().async(execute: $0) },
-        report: @escaping (String) -> Void = { FileHandle.standardError.write(Data(("cogsync-lua: " + $0 + "\n").utf8)) },
+        runInBackground: @escaping (@escaping () -> Void) -> Void = { work in DispatchQueue.global().async { work() } },
+        report: @escaping (String) -> Void = { fputs("cogsync-lua: " + $0 + "\n", stderr) },
         fetch: @escaping () throws -> Credentials
     ) {
         describeSource = source
@@ -80,7 +86,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
     var expiryDescription: String {
         lock.lock()
         defer { lock.unlock() }
-        return cached?.expiration.map { "\(describeSource), valid until \(Self.format($0))" } ?? describeSource
+        return cached?.expiration.map { "\(describeSource), valid until \(AmzDate.iso8601($0))" } ?? describeSource
     }
 
     /// The credentials to sign with now, or nil after starting (or joining) the refresh they wait for. Called
@@ -126,7 +132,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
             let fresh = try outcome.get()
             if let expiration = fresh.expiration, expiration <= current {
                 throw ConfigurationError.credentials(
-                    "\(describeSource) gave credentials that expired at \(Self.format(expiration))"
+                    "\(describeSource) gave credentials that expired at \(AmzDate.iso8601(expiration))"
                 )
             }
             cached = fresh
@@ -140,17 +146,11 @@ final class RefreshingCredentialProvider: CredentialProvider {
             if let cached, let expiration = cached.expiration, expiration > current {
                 nextAttempt = current.addingTimeInterval(Self.retryDelay)
                 report("refreshing credentials from \(describeSource) failed (\(error)); still signing with the "
-                       + "current ones, valid until \(Self.format(expiration)); trying again in "
+                       + "current ones, valid until \(AmzDate.iso8601(expiration)); trying again in "
                        + "\(Int(Self.retryDelay)) s")
                 return nil
             }
             return error
         }
-    }
-
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }
