@@ -60,7 +60,9 @@ extension LuaRuntime {
         case .success: status = "200"
         case let .failure(error): status = error.statusCode.map(String.init) ?? error.code
         }
-        let seconds = String(format: "%.3f", outcome.latency)
+        let milliseconds = Int((outcome.latency * 1000).rounded())
+        // Three decimals, zero-padded: 1000 + the remainder always has four digits.
+        let seconds = "\(milliseconds / 1000).\(String(1000 + milliseconds % 1000).dropFirst())"
         var line = "[cognitosync \(status) \(seconds)s \(outcome.retryCount) retries] \(operation.luaName)"
         if case let .failure(error) = outcome.result, error.statusCode != nil { line += " \(error.code)" }
         let L = currentThread

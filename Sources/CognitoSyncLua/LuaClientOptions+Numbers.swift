@@ -1,6 +1,10 @@
 import CognitoSync
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The options that are numbers of milliseconds. Each is refused outside the range its use can hold (curl takes a
 /// time limit as a C long of milliseconds; the signing clock must stay within the years the date forms can

@@ -2,7 +2,12 @@ import CLua
 import CLuaShims
 import CognitoSync
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// One Lua state with the `cognitosync` module loaded, the request engine its calls run on, and the
 /// clients its scripts created.

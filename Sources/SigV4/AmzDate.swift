@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The timestamp formats SigV4 uses, computed with the C library in UTC (no locale, no formatter state).
-enum AmzDate {
+public enum AmzDate {
     /// `20150830T123600Z`.
     static func basic(_ date: Date) -> String {
         let t = fields(date)
@@ -14,7 +19,7 @@ enum AmzDate {
     }
 
     /// `2015-08-30T12:36:00Z`.
-    static func iso8601(_ date: Date) -> String {
+    public static func iso8601(_ date: Date) -> String {
         let t = fields(date)
         return digits([(t.year, 4), (t.month, 2), (t.day, 2)], "T", [(t.hour, 2), (t.minute, 2), (t.second, 2)], "Z",
                       dateSeparator: "-", timeSeparator: ":")

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The dates the HTTP and SigV4 date forms can hold: four-digit years, 0001-01-01T00:00:00Z to
 /// 9999-12-31T23:59:59Z. Converting a `Date` outside them (or NaN) to `time_t` would trap.

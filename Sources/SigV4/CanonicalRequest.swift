@@ -149,7 +149,7 @@ struct CanonicalRequest {
             }
         }
         if let fast, let lowered = fast { return lowered }
-        return name.trimmingSpaces().lowercased()
+        return name.trimmingWhitespaces().lowercased()
     }
 
     /// Trims the value and collapses each inner run of whitespace (line folds included) into one space.
@@ -196,7 +196,7 @@ struct CanonicalRequest {
 }
 
 extension String {
-    fileprivate func trimmingSpaces() -> String {
+    fileprivate func trimmingWhitespaces() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" {
             scalars = scalars.dropFirst()

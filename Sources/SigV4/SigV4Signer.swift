@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Signs HTTP requests with AWS Signature Version 4 in the `Authorization` header.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Checks the SigV4 `Authorization` header of an incoming request the way AWS does: the canonical request is
 /// rebuilt from the client's own `SignedHeaders`, with the region of its credential scope, and the signing time

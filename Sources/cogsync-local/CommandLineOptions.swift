@@ -1,5 +1,9 @@
 import CognitoSyncLocal
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The command line of `cogsync-local`, parsed into endpoint options.
 struct CommandLineOptions {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Writes diagnostics to standard error. Unlike `FileHandle.write`, a closed or broken stream never traps:
 /// the text is dropped and the endpoint keeps serving.

@@ -1,5 +1,11 @@
 import CognitoSyncLocal
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import Dispatch
 
 // A reader that goes away (a closed pipe on stdout or stderr) must not kill the endpoint.
 signal(SIGPIPE, SIG_IGN)

@@ -5,7 +5,12 @@ import CognitoSync
 import CognitoSyncModel
 import CognitoSyncLocal
 import CognitoSyncLua
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Runs one `cogsync-lua` invocation the way `lua.c` runs its own: `LUA_INIT`, the `-e`/`-l` actions in
 /// order, the script with its `arg` table, then the REPL for `-i`. Each chunk runs as an entry task, so

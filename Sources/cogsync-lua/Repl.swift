@@ -2,7 +2,12 @@ import CLua
 import CLuaShims
 import CReadline
 import CognitoSyncLua
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The read-eval-print loop of `-i` (or of no script on a terminal), as lua.c's: `_PROMPT` and `_PROMPT2`,
 /// a line tried first as an expression, continuation lines while a statement is incomplete, `=expr`, values

@@ -297,11 +297,6 @@ final class ValidationTests: XCTestCase {
         }
     }
 
-    func testAsciiClassRewriting() {
-        XCTAssertEqual(PatternMatcher.asciiClasses(#"[\w-]+:\d+"#), "[A-Za-z0-9_-]+:[0-9]+")
-        XCTAssertEqual(PatternMatcher.asciiClasses(#"a\.b\\w"#), #"a\.b\\w"#)
-    }
-
     func testEnumError() throws {
         let bad = patch([("Op", .string("replac")), ("Key", .string("k")), ("SyncCount", .int(1))])
         try assertRejects("updateRecords", updateParams(patches: .list([goodPatch, bad])), code: "EnumError",

@@ -1,9 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Calls parked while their credentials are looked up or refreshed, handed back to the engine's thread by the
 /// thread that got them: each with the error that lookup failed with, or nil when it can be signed now.
 final class CredentialsMailbox {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var delivered: [(PendingCall, Error?)] = []
 
     /// From the lookup's thread; the engine's thread must be woken after it.

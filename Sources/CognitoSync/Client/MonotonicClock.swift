@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Seconds on a clock that never jumps, for deadlines and latencies.
 public enum MonotonicClock {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SigV4
 import CognitoSyncModel
 
@@ -340,13 +345,13 @@ public final class RequestEngine {
 
     /// `x-amz-retry-after` (milliseconds) as seconds; nil when it is not a non-negative whole number.
     static func amzRetryAfterSeconds(_ value: String) -> Double? {
-        guard let ms = Int(value.trimmingCharacters(in: .whitespaces)), ms >= 0 else { return nil }
+        guard let ms = Int(value.trimmingWhitespaces()), ms >= 0 else { return nil }
         return Double(ms) / 1000
     }
 
     /// `Retry-After` as seconds from now: either a number of seconds or an HTTP date.
     static func retryAfterSeconds(_ value: String, now: Double) -> Double? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespaces()
         if let seconds = Double(trimmed) { return seconds >= 0 ? seconds : nil }
         return HTTPDate.parse(trimmed).map { max(0, $0 - now) }
     }

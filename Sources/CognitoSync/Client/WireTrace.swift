@@ -30,7 +30,7 @@ public enum WireTrace {
         case "x-amz-security-token":
             return redacted
         case "authorization":
-            guard let range = value.range(of: "Signature=") else { return redacted }
+            guard let range = value.firstRange(of: "Signature=") else { return redacted }
             return value[..<range.upperBound] + redacted
         default:
             return value

@@ -1,5 +1,9 @@
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SigV4
 
 extension ConfigurationResolver {

@@ -1,5 +1,9 @@
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension ConfigurationResolver {
     /// The endpoint: explicit setting, `AWS_ENDPOINT_URL_<SERVICE>` (`_COGNITO_SYNC`, `_COGNITO_IDENTITY`),
@@ -68,7 +72,7 @@ extension ConfigurationResolver {
     /// `scheme://host[:port][/base]` without a trailing slash; a value without a scheme gets `https://` (or `http://`
     /// when SSL is off).
     static func validatedEndpoint(_ raw: String, source: String, sslEnabled: Bool) throws -> String {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmingWhitespaces()
         let withScheme = trimmed.contains("://") ? trimmed : "\(sslEnabled ? "https" : "http")://\(trimmed)"
         guard let components = URLComponents(string: withScheme) else {
             throw ConfigurationError.config("\(source) is not a URL: '\(raw)'")

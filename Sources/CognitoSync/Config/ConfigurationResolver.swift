@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 
 /// Works out region, endpoint, profile and credentials as the AWS CLI does, from explicit settings, environment
 /// variables and the shared config and credentials files.
@@ -82,7 +87,7 @@ public enum ConfigurationResolver {
         guard let text else {
             return nil
         }
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 else {
+        guard let value = Int(text.trimmingWhitespaces()), value >= 1 else {
             throw ConfigurationError.config("\(source) must be a whole number of at least 1, not '\(text)'")
         }
         return value

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An AWS partition: which regions belong to it and the DNS suffixes of its endpoints.
 struct Partition: Equatable {
@@ -53,6 +57,6 @@ struct Partition: Equatable {
     }
 
     private func matches(_ region: String) -> Bool {
-        region.range(of: regionPattern, options: .regularExpression) != nil
+        (try? Regex(regionPattern)).map { region.contains($0) } ?? false
     }
 }

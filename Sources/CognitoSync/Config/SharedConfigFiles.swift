@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The shared config file (`~/.aws/config`) and credentials file (`~/.aws/credentials`), read together.
 struct SharedConfigFiles {
@@ -21,7 +25,7 @@ struct SharedConfigFiles {
     /// Reads both files from `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`, or `~/.aws/`. A missing file
     /// counts as empty; an unreadable or malformed one is a `ConfigError`.
     static func load(environment: [String: String]) throws -> SharedConfigFiles {
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
         let configPath = expandingHome(environment["AWS_CONFIG_FILE"] ?? "~/.aws/config", home: home)
         let credentialsPath = expandingHome(
             environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials", home: home

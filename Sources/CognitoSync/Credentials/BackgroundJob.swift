@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// Work that runs on a background thread for the calls that need its result: a credential lookup or refresh, which
 /// may run a process or wait on an endpoint. The first call that needs it starts a run; calls that come while it
@@ -10,10 +10,10 @@ final class BackgroundJob {
     /// Runs a piece of work off the caller's thread.
     typealias Runner = (@escaping () -> Void) -> Void
 
-    /// A pooled Dispatch thread: a Foundation thread created per run can hang in its exit on Linux.
+    /// A pooled Dispatch thread: a thread created per run can hang in its exit on Linux.
     static let pooledThread: Runner = { DispatchQueue.global().async(execute: $0) }
 
-    private let condition = NSCondition()
+    private let condition = Lock()
     private let runInBackground: Runner
     private var running = false
     private var waiters: [(Error?) -> Void] = []

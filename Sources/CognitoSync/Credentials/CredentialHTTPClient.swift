@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// The few requests credential sources make (STS, SSO, container credentials, instance metadata), sent over the
 /// engine's transport through its inbox from the background thread a lookup or refresh runs on, which waits for the
@@ -50,7 +55,7 @@ struct CredentialHTTPClient {
         var last = TransportError(description: "not attempted")
         for attempt in 1...attempts {
             if attempt > 1 {
-                Thread.sleep(forTimeInterval: retryDelay)
+                usleep(useconds_t(retryDelay * 1_000_000))
             }
             do {
                 let response = try send(method: method, url: url, headers: headers)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SigV4
 
 /// Credentials of the EC2 instance's IAM role from the instance metadata service, IMDSv2 first: a session token

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 import SigV4
 
 /// Builds the credential providers that come from profile settings: `role_arn` with `source_profile` or
@@ -184,7 +189,7 @@ struct ProfileCredentialResolver {
             guard let data = FileManager.default.contents(atPath: tokenFile) else {
                 throw ConfigurationError.credentials("cannot read the web identity token file \(tokenFile)")
             }
-            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = String(decoding: data, as: UTF8.self).trimmingWhitespacesAndNewlines()
             return try sts.assumeRoleWithWebIdentity(roleArn: roleArn, sessionName: name, token: token)
         }
     }
@@ -198,7 +203,7 @@ struct ProfileCredentialResolver {
         let oidc = SSOOIDCClient(
             endpoint: try endpoint(serviceKey: "sso_oidc", host: "oidc", region: configuration.region), http: http
         )
-        let home = context.environment["HOME"] ?? NSHomeDirectory()
+        let home = context.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
         let tokens = SSOTokenProvider(configuration: configuration, cache: SSOTokenCache(home: home), oidc: oidc)
         return SSOCredentialSource(configuration: configuration, tokens: tokens, portal: portal).provider()
     }

@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import Dispatch
 import SigV4
 
 /// Caches credentials from a fetch function and refreshes them before they expire, in two windows as botocore
@@ -33,7 +39,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
         source: String, refreshWindow: TimeInterval, now: @escaping () -> Date = Date.init,
         initial: Credentials? = nil,
         runInBackground: @escaping BackgroundJob.Runner = BackgroundJob.pooledThread,
-        report: @escaping (String) -> Void = { FileHandle.standardError.write(Data(("cogsync-lua: " + $0 + "\n").utf8)) },
+        report: @escaping (String) -> Void = { fputs("cogsync-lua: " + $0 + "\n", stderr) },
         fetch: @escaping () throws -> Credentials
     ) {
         describeSource = source
@@ -67,7 +73,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
 
     var expiryDescription: String {
         refresh.locked {
-            cached?.expiration.map { "\(describeSource), valid until \(Self.format($0))" } ?? describeSource
+            cached?.expiration.map { "\(describeSource), valid until \(AmzDate.iso8601($0))" } ?? describeSource
         }
     }
 
@@ -102,7 +108,7 @@ final class RefreshingCredentialProvider: CredentialProvider {
             let fresh = try outcome.get()
             if let expiration = fresh.expiration, expiration <= current {
                 throw ConfigurationError.credentials(
-                    "\(describeSource) gave credentials that expired at \(Self.format(expiration))"
+                    "\(describeSource) gave credentials that expired at \(AmzDate.iso8601(expiration))"
                 )
             }
             cached = fresh
@@ -116,17 +122,11 @@ final class RefreshingCredentialProvider: CredentialProvider {
             if let cached, let expiration = cached.expiration, expiration > current {
                 nextAttempt = current.addingTimeInterval(Self.retryDelay)
                 report("refreshing credentials from \(describeSource) failed (\(error)); still signing with the "
-                       + "current ones, valid until \(Self.format(expiration)); trying again in "
+                       + "current ones, valid until \(AmzDate.iso8601(expiration)); trying again in "
                        + "\(Int(Self.retryDelay)) s")
                 return nil
             }
             return error
         }
-    }
-
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SigV4
 
 /// Role credentials from IAM Identity Center (botocore's `SSOProvider`): the portal's `GetRoleCredentials` for the

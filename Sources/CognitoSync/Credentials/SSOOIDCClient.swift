@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 
 /// SSO OIDC's `CreateToken` with the `refresh_token` grant: a new access token for a client registration and a
 /// refresh token. Unsigned, as in botocore.
@@ -15,11 +20,10 @@ struct SSOOIDCClient {
     }
 
     func refresh(clientId: String, clientSecret: String, refreshToken: String) throws -> Grant {
-        let request: [String: String] = [
-            "grantType": "refresh_token", "clientId": clientId, "clientSecret": clientSecret,
-            "refreshToken": refreshToken,
-        ]
-        let body = Array(try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]))
+        let body = JSONWriter.write(.map([
+            ("clientId", .string(clientId)), ("clientSecret", .string(clientSecret)),
+            ("grantType", .string("refresh_token")), ("refreshToken", .string(refreshToken)),
+        ]))
         let response: CredentialHTTPClient.Response
         do {
             response = try http.send(
@@ -31,14 +35,14 @@ struct SSOOIDCClient {
         guard response.status == 200 else {
             throw SSOServiceError.from(status: response.status, body: response.body)
         }
-        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
-        guard let accessToken = object?["accessToken"] as? String, let expiresIn = object?["expiresIn"] as? NSNumber
+        let object = try? JSONParser.parse(response.body)
+        guard let accessToken = object?["accessToken"]?.stringValue, let expiresIn = object?["expiresIn"]?.doubleValue
         else {
             throw SSOServiceError(status: 200, reason: "an answer without accessToken and expiresIn")
         }
         return Grant(
-            accessToken: accessToken, expiresIn: expiresIn.doubleValue,
-            refreshToken: object?["refreshToken"] as? String
+            accessToken: accessToken, expiresIn: expiresIn,
+            refreshToken: object?["refreshToken"]?.stringValue
         )
     }
 }

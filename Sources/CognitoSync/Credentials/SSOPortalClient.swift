@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 import SigV4
 
 /// The IAM Identity Center portal's `GetRoleCredentials`: unsigned, authorised by the SSO access token.
@@ -22,16 +27,16 @@ struct SSOPortalClient {
         guard response.status == 200 else {
             throw SSOServiceError.from(status: response.status, body: response.body)
         }
-        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
-        guard let role = object?["roleCredentials"] as? [String: Any],
-            let key = role["accessKeyId"] as? String, let secret = role["secretAccessKey"] as? String,
-            let token = role["sessionToken"] as? String, let milliseconds = role["expiration"] as? NSNumber
+        let object = try? JSONParser.parse(response.body)
+        guard let role = object?["roleCredentials"],
+            let key = role["accessKeyId"]?.stringValue, let secret = role["secretAccessKey"]?.stringValue,
+            let token = role["sessionToken"]?.stringValue, let milliseconds = role["expiration"]?.doubleValue
         else {
             throw SSOServiceError(status: 200, reason: "an answer without complete roleCredentials")
         }
         return Credentials(
             accessKeyId: key, secretAccessKey: secret, sessionToken: token,
-            expiration: Date(timeIntervalSince1970: milliseconds.doubleValue / 1000)
+            expiration: Date(timeIntervalSince1970: milliseconds / 1000)
         )
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 
 /// A failed call to the IAM Identity Center portal or to SSO OIDC. The description names the status and the error
 /// code only: never the token, the refresh token or the client secret that were sent.
@@ -16,12 +21,12 @@ struct SSOServiceError: Error, Equatable, CustomStringConvertible {
     /// The error an answer carries: a restJson `__type` (without its namespace) or the OAuth `error` member of the
     /// body; without either, the code the status stands for in the SSO models.
     static func from(status: Int, body: [UInt8]) -> SSOServiceError {
-        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-        if var type = object?["__type"] as? String, !type.isEmpty {
+        let object = try? JSONParser.parse(body)
+        if var type = object?["__type"]?.stringValue, !type.isEmpty {
             type = String(type.split(separator: "#").last ?? Substring(type))
             return SSOServiceError(status: status, reason: String(type.split(separator: ":").first ?? ""))
         }
-        if let error = object?["error"] as? String, !error.isEmpty {
+        if let error = object?["error"]?.stringValue, !error.isEmpty {
             return SSOServiceError(status: status, reason: error)
         }
         let byStatus = [

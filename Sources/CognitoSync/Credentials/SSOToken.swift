@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 
 /// An IAM Identity Center access token as the AWS CLI caches it, with the client registration that refreshes it.
 ///
@@ -24,10 +29,10 @@ struct SSOToken: Equatable, CustomStringConvertible {
     /// A token from a cache file; `accessToken` and `expiresAt` are required (botocore's `SSOTokenLoader`), the
     /// other keys are kept when they are strings.
     static func parse(_ data: [UInt8]) throws -> SSOToken {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else {
+        guard let object = try? JSONParser.parse(data), case .map = object else {
             throw ParseError(description: "is not a JSON object")
         }
-        guard let accessToken = object["accessToken"] as? String, let expiresText = object["expiresAt"] as? String
+        guard let accessToken = object["accessToken"]?.stringValue, let expiresText = object["expiresAt"]?.stringValue
         else {
             throw ParseError(description: "has no accessToken or expiresAt")
         }
@@ -35,10 +40,10 @@ struct SSOToken: Equatable, CustomStringConvertible {
             throw ParseError(description: "has an expiresAt that is not a date")
         }
         return SSOToken(
-            accessToken: accessToken, expiresAt: expiresAt, refreshToken: object["refreshToken"] as? String,
-            clientId: object["clientId"] as? String, clientSecret: object["clientSecret"] as? String,
-            registrationExpiresAt: object["registrationExpiresAt"] as? String, region: object["region"] as? String,
-            startUrl: object["startUrl"] as? String
+            accessToken: accessToken, expiresAt: expiresAt, refreshToken: object["refreshToken"]?.stringValue,
+            clientId: object["clientId"]?.stringValue, clientSecret: object["clientSecret"]?.stringValue,
+            registrationExpiresAt: object["registrationExpiresAt"]?.stringValue, region: object["region"]?.stringValue,
+            startUrl: object["startUrl"]?.stringValue
         )
     }
 

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SigV4
 
 /// The AWS CLI's IAM Identity Center token cache: `~/.aws/sso/cache/<sha1 hex of the session name, or of the start

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The access token of a profile's IAM Identity Center sign-in, as botocore's `SSOTokenProvider` gives it: read from
 /// the AWS CLI's cache each time; within 15 minutes of its expiry, an `sso-session` token is refreshed through SSO

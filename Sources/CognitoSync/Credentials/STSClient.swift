@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SigV4
 
 /// The two STS operations credential sources use, sent as awsQuery form posts (API version 2011-06-15).

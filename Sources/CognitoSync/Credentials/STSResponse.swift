@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 import SigV4
 
 /// Reads an STS (awsQuery protocol) XML response: the `Credentials` element of a success, or the `Error` element
@@ -15,7 +20,7 @@ struct STSResponse {
         guard let leaves = XMLLeafReader.leaves(body) else { return nil }
         var errorFields: [String: String] = [:]
         for leaf in leaves where leaf.path.count >= 2 {
-            let value = leaf.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = leaf.text.trimmingWhitespacesAndNewlines()
             switch leaf.path[leaf.path.count - 2] {
             case "Credentials": credentialFields[leaf.path[leaf.path.count - 1]] = value
             case "Error": errorFields[leaf.path[leaf.path.count - 1]] = value

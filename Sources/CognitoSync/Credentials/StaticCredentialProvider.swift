@@ -15,7 +15,7 @@ public final class StaticCredentialProvider: CredentialProvider {
     }
 
     public var expiryDescription: String {
-        value.expiration.map { "static credentials that expired at \(RefreshingCredentialProvider.format($0))" }
+        value.expiration.map { "static credentials that expired at \(AmzDate.iso8601($0))" }
             ?? "static credentials (their expiry is not known)"
     }
 }

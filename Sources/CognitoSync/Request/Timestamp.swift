@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import CognitoSyncModel
 
 /// Timestamp conversions: ISO-8601 text to epoch seconds, and epoch seconds as botocore sends them.
@@ -13,6 +18,16 @@ public enum Timestamp {
     /// zone (`Z`, `±HH:MM`, `±HHMM`, `±HH`); `T` may also be `t` or a space. Without a zone the time is UTC,
     /// as botocore reads it. Returns `nil` for anything else, including impossible dates.
     static func parseISO8601(_ text: String) -> Value? {
+        parse(text, requiringTimeAndZone: false)
+    }
+
+    /// An RFC 3339 date-time as credential sources write their expirations: as `parseISO8601` reads it, but the
+    /// time and the zone must be there.
+    static func parseRFC3339(_ text: String) -> Date? {
+        parse(text, requiringTimeAndZone: true)?.doubleValue.map { Date(timeIntervalSince1970: $0) }
+    }
+
+    private static func parse(_ text: String, requiringTimeAndZone: Bool) -> Value? {
         var scanner = DigitScanner(Array(text.utf8))
         guard let year = scanner.number(digits: 4), scanner.take("-"),
               let month = scanner.number(digits: 2), scanner.take("-"),
@@ -22,7 +37,7 @@ public enum Timestamp {
         }
         var seconds = daysFromCivil(year: year, month: month, day: day) * 86_400
         if scanner.atEnd {
-            return .int(seconds)
+            return requiringTimeAndZone ? nil : .int(seconds)
         }
         guard scanner.take("T") || scanner.take("t") || scanner.take(" "),
               let hour = scanner.number(digits: 2), scanner.take(":"),
@@ -40,7 +55,11 @@ public enum Timestamp {
             fraction = value
         }
         let isUTC = scanner.take("Z") || scanner.take("z")
-        if !isUTC, let sign: Int64 = scanner.take("+") ? 1 : scanner.take("-") ? -1 : nil {
+        let sign: Int64? = isUTC ? nil : scanner.take("+") ? 1 : scanner.take("-") ? -1 : nil
+        if requiringTimeAndZone && !isUTC && sign == nil {
+            return nil
+        }
+        if let sign {
             guard let offsetHours = scanner.number(digits: 2), offsetHours < 24 else {
                 return nil
             }

@@ -1,5 +1,10 @@
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Reads a JSON response body by the output shape, straight from its bytes into a `ResponseSink`.
 ///

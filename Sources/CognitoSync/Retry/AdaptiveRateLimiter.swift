@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// `retryMode = "adaptive"`: botocore's client-side rate limiter, step for step (`botocore/retries/adaptive.py`,
 /// `throttling.py`, `bucket.py`). Off until the first throttle; then a token bucket whose rate follows a CUBIC
@@ -42,7 +47,7 @@ final class AdaptiveRateLimiter: SendRateLimiter {
         if sample.outcome == .throttled {
             let rateToUse = enabled ? min(measured, bucket.fillRate) : measured
             maxRate = rateToUse
-            zeroPoint = Foundation.cbrt(maxRate * (1 - Self.beta) / Self.scaleConstant)
+            zeroPoint = cbrt(maxRate * (1 - Self.beta) / Self.scaleConstant)
             lastFailure = now
             newRate = rateToUse * Self.beta
             enabled = true

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// `retryMode = "batch"` (the default): one send-rate controller for every call of a client, built to keep a
 /// long batch close to the rate the service allows without being throttled.
@@ -101,7 +106,7 @@ final class BatchRateController: SendRateLimiter {
     func sendRate(now: Double) -> Double? {
         guard let baseRate else { return nil }
         guard latencyHold == nil, let allowed = allowedRate, allowed > 0 else { return baseRate }
-        let k = Foundation.cbrt(max(0, 1 - baseRate / allowed) / tuning.growth)
+        let k = cbrt(max(0, 1 - baseRate / allowed) / tuning.growth)
         var rate = allowed * (1 + tuning.growth * pow(now - changedAt - k, 3))
         // Never race ahead of what the service has been admitting while demand was low.
         rate = min(rate, max(allowed, 2 * admittedRate(now)))

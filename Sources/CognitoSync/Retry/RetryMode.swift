@@ -1,3 +1,5 @@
+import CognitoSyncModel
+
 /// How a client retries and paces its requests (`retryMode`, `--retry-mode`, `AWS_RETRY_MODE`, `retry_mode`).
 public enum RetryMode: String, CaseIterable {
     /// The AWS SDKs' standard mode: backoff by error class, 3 attempts, a 500-token retry quota.
@@ -11,7 +13,7 @@ public enum RetryMode: String, CaseIterable {
 
     /// Reads a mode name as the AWS SDKs do (`legacy` is taken as `standard`); nil for an unknown name.
     public init?(name: String) {
-        let lowered = name.trimmingCharacters(in: .whitespaces).lowercased()
+        let lowered = name.trimmingWhitespaces().lowercased()
         if lowered == "legacy" {
             self = .standard
         } else if let mode = RetryMode(rawValue: lowered) {

@@ -1,7 +1,11 @@
 import CCurl
 import CCurlShims
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// All HTTP goes through one curl multi handle, so concurrent requests share its connection cache.
 ///

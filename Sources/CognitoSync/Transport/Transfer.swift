@@ -1,6 +1,10 @@
 import CCurlShims
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import CCurl
 
 /// One HTTP exchange on a curl easy handle: the request bytes it sends and the response it collects.

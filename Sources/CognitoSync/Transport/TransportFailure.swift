@@ -62,7 +62,7 @@ public struct TransportFailure {
 
     /// `scheme://host[:port]` of a URL, for messages that must not repeat its path or query.
     private static func origin(of url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
+        guard let schemeEnd = url.firstRange(of: "://") else { return url }
         let rest = url[schemeEnd.upperBound...]
         return String(url[..<schemeEnd.upperBound]) + String(rest.prefix { $0 != "/" && $0 != "?" })
     }

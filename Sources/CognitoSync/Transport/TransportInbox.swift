@@ -1,6 +1,12 @@
 import CCurl
 import CCurlShims
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import Dispatch
 
 /// Lets threads other than the transport's send requests over it: credential sources fetch on background threads
 /// while the engine's thread drives the one curl multi handle, so they share its connection cache and settings and
@@ -13,7 +19,7 @@ public final class TransportInbox {
         let completion: (WireOutcome) -> Void
     }
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var pending: [Handoff] = []
     /// The multi handle to wake; nil once the transport is gone.
     private var multi: UnsafeMutableRawPointer?

@@ -1,5 +1,9 @@
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 // Cognito Identity's operations run over the same state as Cognito Sync's: one set of pools and identities under
 // one lock, so an identity either service creates is the other's too.

@@ -8,7 +8,7 @@ extension SyncService {
         var providers = Set((pool.SupportedLoginProviders ?? [:]).keys)
         providers.formUnion((pool.CognitoIdentityProviders ?? []).compactMap(\.ProviderName))
         providers.formUnion((pool.OpenIdConnectProviderARNs ?? []).map { arn in
-            arn.range(of: "oidc-provider/").map { String(arn[$0.upperBound...]) } ?? arn
+            arn.firstRange(of: "oidc-provider/").map { String(arn[$0.upperBound...]) } ?? arn
         })
         providers.formUnion(pool.SamlProviderARNs ?? [])
         return providers

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// Decides, request by request, which fault (if any) to inject. The draws come from one seeded sequence in
 /// the order requests arrive.
@@ -13,7 +18,7 @@ final class FaultInjector {
 
     let spec: FaultSpec
     private var generator: SplitMix64
-    private let lock = NSLock()
+    private let lock = NIOLock()
 
     init(spec: FaultSpec, seed: UInt64?) {
         self.spec = spec

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 
 /// The faults the endpoint injects to exercise clients: per-request probabilities and a fixed response delay.
 ///
@@ -24,7 +29,7 @@ public struct FaultSpec: Equatable, CustomStringConvertible {
     /// Parses a comma-separated `name=value` list; probabilities are in 0...1 and add up to at most 1, and the
     /// latency is milliseconds, optionally written with an `ms` or `s` suffix.
     public init(parsing text: String) throws {
-        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+        for item in text.split(separator: ",").map({ $0.trimmingWhitespaces() }) where !item.isEmpty {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
                 throw FaultSpecError(message: "fault '\(item)' is not name=value")

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// One request-rate limit: a number of requests per second per access key, for every request or for one operation.
 ///
@@ -43,7 +48,14 @@ public struct RateLimitSpec: Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        (operationName.map { $0 + "=" } ?? "") + String(format: "%g/s", requestsPerSecond)
+        (operationName.map { $0 + "=" } ?? "") + Self.shortest(requestsPerSecond) + "/s"
+    }
+
+    /// The rate as C's `%g` writes it: `5`, `0.5`, `2.5e+06`.
+    private static func shortest(_ rate: Double) -> String {
+        var text = [CChar](repeating: 0, count: 32)
+        _ = withVaList([rate]) { vsnprintf(&text, text.count, "%g", $0) }
+        return String(cString: text)
     }
 }
 

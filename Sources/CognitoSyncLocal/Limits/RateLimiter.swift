@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Admits or refuses requests by the configured rate limits: one token bucket per access key for every request
@@ -17,7 +22,7 @@ final class RateLimiter {
     private let perOperation: [EndpointOperation: RateLimitSpec]
     private let now: () -> UInt64
     private var buckets: [BucketKey: TokenBucket] = [:]
-    private let lock = NSLock()
+    private let lock = NIOLock()
 
     /// `now` reads a monotonic clock in nanoseconds: the endpoint's own clock may be offset and the wall clock may
     /// jump, and neither should hand out or withhold tokens. A later limit for the same scope replaces an earlier one.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// The bytes of request bodies being buffered at once, across every connection, held under a cap so that many
 /// large requests together cannot exhaust the endpoint's memory. Safe to use from any event loop.
@@ -8,7 +13,7 @@ final class BodyBudget {
 
     let capacity: Int
     private var used = 0
-    private let lock = NSLock()
+    private let lock = NIOLock()
 
     init(capacity: Int = BodyBudget.defaultCapacity) {
         self.capacity = capacity

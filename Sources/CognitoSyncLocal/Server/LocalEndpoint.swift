@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -16,7 +21,7 @@ public final class LocalEndpoint {
     private var blockingPool: NIOThreadPool?
     private var channel: Channel?
     private var stopped = false
-    private let lock = NSLock()
+    private let lock = NIOLock()
 
     /// Opens the data file (if any) and prepares the endpoint; nothing listens until `start()`.
     public init(options: LocalEndpointOptions) throws {

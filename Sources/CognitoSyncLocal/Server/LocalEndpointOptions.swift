@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How a `LocalEndpoint` listens, stores its state, authenticates and limits callers and misbehaves on purpose.
 public struct LocalEndpointOptions {

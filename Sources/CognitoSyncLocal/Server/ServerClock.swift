@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The endpoint's clock: the system clock shifted by the configured offset, for rehearsing clock skew.
 struct ServerClock {

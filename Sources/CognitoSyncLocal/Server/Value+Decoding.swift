@@ -1,5 +1,9 @@
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Value {
     /// The validated input read into one of the generated response structs, whose members have the model's names

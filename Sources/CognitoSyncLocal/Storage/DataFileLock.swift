@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import CognitoSyncModel
 
 /// An exclusive lock on a data file, held from start-up until `release()` or the end of the process, so that two
 /// endpoints never write one file over each other. It is a `flock` on the sidecar `FILE.lock`, which holds the
@@ -47,6 +53,6 @@ final class DataFileLock {
         guard count > 0 else {
             return nil
         }
-        return Int32(String(decoding: bytes[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return Int32(String(decoding: bytes[..<count], as: UTF8.self).trimmingWhitespacesAndNewlines())
     }
 }

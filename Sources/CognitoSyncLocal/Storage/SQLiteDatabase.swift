@@ -1,5 +1,9 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A failure reported by SQLite, with its result code and message.
 public struct SQLiteError: Error, CustomStringConvertible {

@@ -1,5 +1,9 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 // SQLite copies bound text immediately when given this destructor value.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

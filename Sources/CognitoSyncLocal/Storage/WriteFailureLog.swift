@@ -1,11 +1,17 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// Reports failed writes to the data file on standard error, once per kind (SQLite's primary result code): a full
 /// disk fails every write, and one line says why without flooding the log. The client only sees a 500.
 final class WriteFailureLog {
     private let path: String
     private var reported: Set<Int32> = []
-    private let lock = NSLock()
+    private let lock = NIOLock()
 
     init(path: String) {
         self.path = path

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SigV4
 
 /// Issues and checks SyncSessionTokens: an HMAC-signed statement of pool, identity, dataset and issue time.

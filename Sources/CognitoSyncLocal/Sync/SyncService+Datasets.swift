@@ -1,5 +1,9 @@
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SyncService {
     private static let identityIdShape = ServiceModel.cognitoSync.shapes["IdentityId"]

@@ -1,5 +1,9 @@
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SyncService {
     func registerDevice(_ request: ServiceRequest) throws -> [UInt8] {

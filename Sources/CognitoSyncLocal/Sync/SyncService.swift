@@ -1,5 +1,10 @@
 import CognitoSyncModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// The service's semantics over the in-memory state.
 ///
@@ -23,7 +28,7 @@ final class SyncService {
     let tokens: SessionTokenIssuer
     let openIdTokens: OpenIdTokenIssuer
     let bulkPublishDuration: TimeInterval
-    private let lock = NSLock()
+    private let lock = NIOLock()
     var pools: [String: PoolState]
 
     init(
