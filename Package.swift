@@ -50,8 +50,9 @@ let package = Package(
         .target(
             name: "CognitoSyncLua",
             dependencies: ["CognitoSync", "CognitoSyncModel", "CLua", "CLuaShims"],
-            // The module's Lua half, kept as Lua (checked by luac5.4 -p in the tests) and compiled into the binary.
-            resources: [.embedInCode("lua/cognitosync.lua")],
+            // The module's Lua half, kept as Lua (checked by luac5.4 -p in the tests) and compiled into the binary:
+            // the scheduler, run when a Lua state starts, and the module, run on its first require.
+            resources: [.embedInCode("lua/tasks.lua"), .embedInCode("lua/cognitosync.lua")],
             swiftSettings: swift5
         ),
         // The local Cognito Sync and Cognito Identity endpoint.

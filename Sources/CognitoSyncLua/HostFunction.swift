@@ -18,6 +18,7 @@ enum HostFunction: Int32, CaseIterable {
     case on
     case defaults
     case service
+    case loadModule
 
     /// The name the prelude sees in its `core` table.
     var luaName: String {
@@ -40,6 +41,7 @@ enum HostFunction: Int32, CaseIterable {
         case .on: return "on"
         case .defaults: return "defaults"
         case .service: return "service"
+        case .loadModule: return "loadModule"
         }
     }
 }

@@ -70,12 +70,19 @@ public final class LuaRuntime {
         lua_close(L)
     }
 
-    private func loadPrelude() throws {
-        let source = PackageResources.cognitosync_lua
-        let status = source.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, "=cognitosync", "t") }
+    /// Compiles one of the embedded Lua files and pushes it onto `L` as a function (or, when it does not compile, the
+    /// message).
+    private func loadEmbedded(_ L: OpaquePointer, _ source: [UInt8], name: String) -> Int32 {
+        source.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, name, "t") }
         }
-        guard status == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
+    }
+
+    /// Runs the scheduler (`lua/tasks.lua`); the module itself is compiled on its first require (`loadModule`).
+    private func loadPrelude() throws {
+        guard loadEmbedded(L, PackageResources.tasks_lua, name: "=cognitosync.tasks") == LUA_OK else {
+            throw LuaRuntimeError("prelude: \(stringAt(L, -1))")
+        }
         let writer = LuaValueWriter(L: L)
         lua_createtable(L, 0, Int32(HostFunction.allCases.count + 1))
         for function in HostFunction.allCases {
@@ -86,9 +93,8 @@ public final class LuaRuntime {
         writer.setField("version", .string(CogsyncVersion.string))
         lua_pushlightuserdata(L, cogsync_wait_token())
         lua_pushcclosure(L, cogsync_open_tasks, 0)
-        guard cogsync_pcall(L, 3, 2, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
+        guard cogsync_pcall(L, 3, 1, 0) == LUA_OK else { throw LuaRuntimeError("prelude: \(stringAt(L, -1))") }
         runnerRef = luaL_ref(L, cogsync_registry_index())
-        cogsync_pop(L, 1)
 
         lua_createtable(L, 0, 2)
         writer.pushString("__gc")
@@ -182,6 +188,11 @@ public final class LuaRuntime {
         case .on: return on(L)
         case .defaults: return pushDefaults(L)
         case .service: return pushService(L)
+        case .loadModule:
+            guard loadEmbedded(L, PackageResources.cognitosync_lua, name: "=cognitosync") == LUA_OK else {
+                return raise(L, message: "cognitosync: \(stringAt(L, -1))")
+            }
+            return 1
         }
     }
 

@@ -13,7 +13,7 @@ SOURCES = sorted((ROOT / "Sources" / "CognitoSyncLua" / "lua").glob("*.lua"))
 
 
 def test_there_are_lua_sources():
-    assert [p.name for p in SOURCES] == ["cognitosync.lua"]
+    assert [p.name for p in SOURCES] == ["cognitosync.lua", "tasks.lua"]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
@@ -26,7 +26,8 @@ def test_each_lua_source_compiles(path):
 
 def test_the_binary_carries_the_module_source(lua_bin):
     # A function defined in the file is the one the binary's module holds: its source is the embedded chunk.
-    line = next(i for i, text in enumerate(SOURCES[0].read_text().splitlines(), 1)
+    module = ROOT / "Sources" / "CognitoSyncLua" / "lua" / "cognitosync.lua"
+    line = next(i for i, text in enumerate(module.read_text().splitlines(), 1)
                 if text.startswith("function M.spawn("))
     done = subprocess.run([lua_bin, "-e", 'local i = debug.getinfo(require("cognitosync").spawn, "S") '
                            'print(i.source, i.linedefined)'], capture_output=True, text=True)
