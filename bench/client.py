@@ -40,6 +40,8 @@ IDENTITIES = int(os.environ.get("BENCH_CLIENT_IDENTITIES", "2000"))
 LISTS = int(os.environ.get("BENCH_CLIENT_LISTS", "10000"))
 WRK_SECONDS = int(os.environ.get("BENCH_CLIENT_WRK_SECONDS", "10"))
 FIRST_RUNS = int(os.environ.get("BENCH_CLIENT_FIRST_RUNS", "20"))
+# Runs of each do-nothing start-up, taking turns.
+IDLE_RUNS = int(os.environ.get("BENCH_CLIENT_IDLE_RUNS", "50"))
 EXPORT_IDENTITIES = int(os.environ.get("BENCH_CLIENT_EXPORT_IDENTITIES", "100"))
 EXPORT_RECORDS = int(os.environ.get("BENCH_CLIENT_EXPORT_RECORDS", "1000"))
 REPEAT = int(os.environ.get("BENCH_CLIENT_REPEAT", "3"))
@@ -111,6 +113,19 @@ def measure(command, env, endpoint):
         rss_kib = int(Path(usage.name).read_text().split()[-1])
     cpu = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
     return Measured(wall, cpu, rss_kib / 1024, stdout, endpoint_cpu)
+
+
+def spawn_run(command, env):
+    """(wall seconds, CPU seconds) of one run of `command`, spawned and reaped directly; its output is dropped."""
+    with open(os.devnull, "wb") as null:
+        started = time.perf_counter()
+        pid = os.posix_spawnp(command[0], command, env, file_actions=[
+            (os.POSIX_SPAWN_DUP2, null.fileno(), 1), (os.POSIX_SPAWN_DUP2, null.fileno(), 2)])
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit("%s failed (status %d)" % (" ".join(map(str, command)), status))
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def first_request(command, env):
@@ -235,15 +250,24 @@ def main():
             whole = measure(command, env, endpoint)
             first[name] = (times, whole, display)
         idle = {}
-        for name, command, display in [
+        commands = [
             ("cogsync-lua", [lua, "-e", ""], "cogsync-lua -e ''"),
             ("lua5.4", ["lua5.4", "-e", ""], "lua5.4 -e ''"),
             ("boto3", [python, "-c", "import boto3; boto3.client('cognito-sync')"],
              "python3 -c \"import boto3; boto3.client('cognito-sync')\""),
-        ]:
-            # Start-up is a few milliseconds: the median of several runs, not one.
-            runs = sorted((measure(command, env, endpoint) for _ in range(FIRST_RUNS)), key=lambda m: m.wall)
-            idle[name] = (runs[len(runs) // 2], display)
+        ]
+        # Start-up is a few milliseconds: the median of several runs, the commands taking turns so that the
+        # machine's load falls on each alike, each spawned and reaped directly (GNU time in between would add its
+        # own exec to every run). Peak RSS comes from one run under GNU time, as elsewhere: a child spawned
+        # straight from this process would report this process's size as its own.
+        spawned = {name: [] for name, _, _ in commands}
+        for _ in range(IDLE_RUNS):
+            for name, command, _ in commands:
+                spawned[name].append(spawn_run(command, env))
+        for name, command, display in commands:
+            runs = sorted(spawned[name])
+            wall, cpu = runs[len(runs) // 2]
+            idle[name] = (Measured(wall, cpu, measure(command, env, endpoint).rss, "", 0), display)
 
         log("export: loading %d records" % (EXPORT_IDENTITIES * EXPORT_RECORDS))
         preload_export(endpoint.client(), "export")
@@ -331,8 +355,9 @@ def report(lua, rows, w1, w2, ceiling, first, idle, exports, load):
     add("")
     add("W3, time from process start to the first completed request (one ListRecords; the script prints a line "
         "when it has the answer, and the time is taken when that line arrives), %d runs each; then one whole run "
-        "measured with GNU time; and processes that do nothing (the median of %d runs each, `lua5.4` for scale):"
-        % (FIRST_RUNS, FIRST_RUNS))
+        "measured with GNU time; and processes that do nothing (wall and CPU the median of %d runs each, taking "
+        "turns and spawned directly, without GNU time; `lua5.4` for scale):"
+        % (FIRST_RUNS, IDLE_RUNS))
     add("")
     add("| client | median ms | min ms | max ms | whole process ms | CPU ms | peak RSS MiB | command |")
     add("|---|---:|---:|---:|---:|---:|---:|---|")

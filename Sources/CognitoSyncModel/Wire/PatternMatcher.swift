@@ -44,6 +44,8 @@ struct CompiledPattern: Sendable {
     }
 
     let program: [Instruction]
+    /// The same automaton made deterministic over ASCII, for the usual text; nil when that takes too many states.
+    private var ascii: AsciiAutomaton?
 
     init?(_ pattern: String) {
         var parser = PatternParser(Array(pattern.unicodeScalars))
@@ -52,9 +54,12 @@ struct CompiledPattern: Sendable {
         node.emit(into: &program)
         program.append(.match)
         self.program = program
+        ascii = nil
+        ascii = AsciiAutomaton(self)
     }
 
     func matches(_ text: String) -> Bool {
+        if let ascii, let answer = ascii.matches(text) { return answer }
         var current: [Int] = []
         var next: [Int] = []
         // The step at which each instruction was last added, so a thread is added once per step.
@@ -75,6 +80,30 @@ struct CompiledPattern: Sendable {
         return current.contains { if case .match = program[$0] { true } else { false } }
     }
 
+    /// The threads at the start, before any scalar.
+    fileprivate var start: [Int] {
+        var seen = [Int](repeating: -1, count: program.count)
+        var threads: [Int] = []
+        add(0, to: &threads, seen: &seen, step: 0)
+        return threads.sorted()
+    }
+
+    /// The threads after `scalar` from `threads`, in order; empty when none survives.
+    fileprivate func step(_ threads: [Int], over scalar: Unicode.Scalar) -> [Int] {
+        var seen = [Int](repeating: -1, count: program.count)
+        var next: [Int] = []
+        for pc in threads {
+            if case let .scalar(test) = program[pc], test.accepts(scalar) {
+                add(pc + 1, to: &next, seen: &seen, step: 0)
+            }
+        }
+        return next.sorted()
+    }
+
+    fileprivate func accepts(_ threads: [Int]) -> Bool {
+        threads.contains { if case .match = program[$0] { true } else { false } }
+    }
+
     /// Adds the thread at `pc`, following splits and jumps to the instructions that test a scalar or match.
     private func add(_ pc: Int, to list: inout [Int], seen: inout [Int], step: Int) {
         guard seen[pc] != step else { return }
@@ -88,6 +117,60 @@ struct CompiledPattern: Sendable {
         case .scalar, .match:
             list.append(pc)
         }
+    }
+}
+
+/// A pattern's automaton made deterministic over ASCII bytes (each state a set of the automaton's threads), built
+/// when the pattern is compiled: a text of ASCII, which nearly every parameter is, is then matched with one table
+/// lookup per byte instead of a step of every thread.
+struct AsciiAutomaton: Sendable {
+    /// `transitions[state * 128 + byte]`: the next state, or -1 when no thread survives.
+    private let transitions: [Int32]
+    private let accepting: [Bool]
+    /// Beyond this many states the pattern is left to the threads.
+    static let maximumStates = 256
+
+    init?(_ pattern: CompiledPattern) {
+        var states = [pattern.start]
+        var numbers = [states[0]: 0]
+        var transitions: [Int32] = []
+        var accepting: [Bool] = []
+        var next = 0
+        while next < states.count {
+            let threads = states[next]
+            next += 1
+            accepting.append(pattern.accepts(threads))
+            for byte in 0..<128 {
+                let after = pattern.step(threads, over: Unicode.Scalar(UInt8(byte)))
+                if after.isEmpty {
+                    transitions.append(-1)
+                } else if let known = numbers[after] {
+                    transitions.append(Int32(known))
+                } else {
+                    guard states.count < Self.maximumStates else { return nil }
+                    numbers[after] = states.count
+                    transitions.append(Int32(states.count))
+                    states.append(after)
+                }
+            }
+        }
+        self.transitions = transitions
+        self.accepting = accepting
+    }
+
+    /// Whether the whole of `text` matches; nil when it is not all ASCII.
+    func matches(_ text: String) -> Bool? {
+        let answer = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            var state = 0
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                let next = transitions[state &* 128 &+ Int(byte)]
+                if next < 0 { return false }
+                state = Int(next)
+            }
+            return accepting[state]
+        }
+        return answer ?? nil
     }
 }
 
