@@ -10,6 +10,8 @@ final class MemberNames {
     /// Where each shape's names start in the table; the shape is held so its address is never reused by another.
     private var offsets: [ObjectIdentifier: (shape: Shape, offset: Int)] = [:]
     private var count = 0
+    /// The shape asked for last and its offset: a response's structures are mostly of one shape (its records).
+    private var last: (shape: ObjectIdentifier, offset: Int)?
 
     /// Pushes the table of names (one free stack slot needed).
     func push(_ L: OpaquePointer) {
@@ -23,7 +25,12 @@ final class MemberNames {
     /// The position before `shape`'s first member name in the table at stack index `table`, where the names are
     /// added the first time the shape is seen (one free stack slot needed). Member `i` is at offset + i + 1.
     func offset(of shape: Shape, members: [Member], table: Int32, _ L: OpaquePointer) -> Int {
-        if let known = offsets[ObjectIdentifier(shape)] { return known.offset }
+        let id = ObjectIdentifier(shape)
+        if let last, last.shape == id { return last.offset }
+        if let known = offsets[id] {
+            last = (id, known.offset)
+            return known.offset
+        }
         let offset = count
         let writer = LuaValueWriter(L: L)
         for (index, member) in members.enumerated() {
@@ -31,7 +38,8 @@ final class MemberNames {
             lua_rawseti(L, table, lua_Integer(offset + index + 1))
         }
         count += members.count
-        offsets[ObjectIdentifier(shape)] = (shape, offset)
+        offsets[id] = (shape, offset)
+        last = (id, offset)
         return offset
     }
 }

@@ -200,22 +200,23 @@ def lua_name(operation):
     return operation[0].lower() + operation[1:]
 
 
-@pytest.mark.parametrize("service,operation,params", ALL_CASES,
-                         ids=[c[1] + str(i) for i, c in enumerate(ALL_CASES)])
-def test_request_matches_botocore(capture_server, service, operation, params, tmp_path):
-    script = tmp_path / "call.lua"
-    script.write_text(
-        'local cs = require(%s).new{endpoint = %s, region = "eu-west-1", accessKeyId = %s, '
-        'secretAccessKey = %s, sessionToken = %s, maxRetries = 0}\n'
-        "cs:%s(%s)\n" % (lua_literal(MODULES[service]), lua_literal(capture_server), lua_literal(AKID),
-                         lua_literal(SECRET), lua_literal(TOKEN), lua_name(operation), lua_literal(params)))
-    Capture.captured.clear()
+def run_script(script, tmp_path):
     env = dict(os.environ, HOME=str(tmp_path), AWS_CONFIG_FILE=str(tmp_path / "none"),
                AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"))
-    done = subprocess.run([str(binary("cogsync-lua")), str(script)], capture_output=True, text=True, env=env, timeout=30)
+    done = subprocess.run([str(binary("cogsync-lua")), str(script)], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert len(Capture.captured) == 1
-    method, raw_target, headers, body = Capture.captured[0]
+
+
+def client_line(service, capture_server, options=""):
+    return ('local cs = require(%s).new{endpoint = %s, region = "eu-west-1", accessKeyId = %s, '
+            'secretAccessKey = %s, sessionToken = %s, maxRetries = 0%s}\n'
+            % (lua_literal(MODULES[service]), lua_literal(capture_server), lua_literal(AKID), lua_literal(SECRET),
+               lua_literal(TOKEN), options))
+
+
+def check_request(captured, capture_server, service, operation, params):
+    """The captured request is the one botocore serialises for the call, signed as botocore signs it."""
+    method, raw_target, headers, body = captured
     expected = botocore_requests.serialize(operation, params, service)
 
     raw_path, _, raw_query = raw_target.partition("?")
@@ -245,6 +246,32 @@ def test_request_matches_botocore(capture_server, service, operation, params, tm
         return
     assert sent["x-amz-security-token"] == TOKEN
     verify_signature(method, capture_server + raw_target, headers, body, service)
+
+
+@pytest.mark.parametrize("service,operation,params", ALL_CASES,
+                         ids=[c[1] + str(i) for i, c in enumerate(ALL_CASES)])
+def test_request_matches_botocore(capture_server, service, operation, params, tmp_path):
+    script = tmp_path / "call.lua"
+    script.write_text(client_line(service, capture_server) + "cs:%s(%s)\n" % (lua_name(operation), lua_literal(params)))
+    Capture.captured.clear()
+    run_script(script, tmp_path)
+    assert len(Capture.captured) == 1
+    check_request(Capture.captured[0], capture_server, service, operation, params)
+
+
+@pytest.mark.parametrize("service", sorted(MODULES))
+def test_calls_in_turn_on_one_connection_each_match_botocore(capture_server, service, tmp_path):
+    # One request at a time: each call reuses the transfer of the one before, whatever its method (GET, POST,
+    # DELETE), body and headers were, and must still go out as botocore sends it.
+    cases = [case for case in ALL_CASES if case[0] == service]
+    script = tmp_path / "calls.lua"
+    script.write_text(client_line(service, capture_server, ", maxInFlight = 1") + "".join(
+        "cs:%s(%s)\n" % (lua_name(operation), lua_literal(params)) for _, operation, params in cases))
+    Capture.captured.clear()
+    run_script(script, tmp_path)
+    assert len(Capture.captured) == len(cases)
+    for captured, (_, operation, params) in zip(Capture.captured, cases):
+        check_request(captured, capture_server, service, operation, params)
 
 
 def test_unsigned_operations_are_those_botocore_sends_unsigned(capture_server):

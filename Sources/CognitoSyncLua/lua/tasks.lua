@@ -11,7 +11,7 @@ local core, TOKEN, open_tasks = ...
 
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_yield = coroutine.yield
-local pack, unpack = table.pack, table.unpack
+local pack, unpack, select = table.pack, table.unpack, select
 local traceback = debug.traceback
 
 local threads = open_tasks(core.await)
@@ -29,7 +29,10 @@ local Task = {}
 Task.__index = Task
 Task.__name = "cognitosync.task"
 
-local ready = {}          -- tasks to resume, with the values to resume them with
+-- Tasks to resume and the values to resume them with, in a queue of parallel arrays: the count of values, and the
+-- values themselves when there are at most two (a request's answer is two), else packed in `ready_a`. A call then
+-- costs the scheduler no table.
+local ready, ready_n, ready_a, ready_b = {}, {}, {}, {}
 local ready_head, ready_tail = 1, 0
 local waiting = {}        -- request id -> task parked on it
 local waiting_count = 0
@@ -41,7 +44,13 @@ local current             -- the task being resumed; API waits park it, whatever
 
 local function make_ready(task, ...)
   ready_tail = ready_tail + 1
-  ready[ready_tail] = { task, pack(...) }
+  local n = select("#", ...)
+  ready[ready_tail], ready_n[ready_tail] = task, n
+  if n <= 2 then
+    ready_a[ready_tail], ready_b[ready_tail] = ...
+  else
+    ready_a[ready_tail] = pack(...)
+  end
 end
 
 local function new_task(fn, ...)
@@ -80,35 +89,47 @@ local function error_text(err)
   return "(error object is a " .. type(err) .. " value)"
 end
 
-local function step(task, args)
-  current = task
-  local r = pack(resume_task(task.co, unpack(args, 1, args.n)))
-  if not r[1] then
-    task.error_text = traceback(task.co, error_text(r[2]))
-    return finish(task, false, r[2])
+-- What a resume of `task` answered: ok and the task's results, or its error, or the values it yields to wait.
+local function resumed(task, ok, ...)
+  if not ok then
+    local err = ...
+    task.error_text = traceback(task.co, error_text(err))
+    return finish(task, false, err)
   end
   if raw_status(task.co) == "dead" then
-    return finish(task, true, unpack(r, 2, r.n))
+    return finish(task, true, ...)
   end
-  -- A task only ever yields to wait (its own coroutine.yield raises): on request r[3], or on another task.
-  if r[3] then
-    waiting[r[3]] = task
+  -- A task only ever yields to wait (its own coroutine.yield raises): on a request (the second value), or on
+  -- another task.
+  local _, request = ...
+  if request then
+    waiting[request] = task
     waiting_count = waiting_count + 1
-    task.request = r[3]
+    task.request = request
   end
   task.status = "waiting"
 end
 
+-- Resumes `task` with the `n` values queued for it.
+local function step(task, n, a, b)
+  current = task
+  local co = task.co
+  if n == 2 then return resumed(task, resume_task(co, a, b)) end
+  if n == 1 then return resumed(task, resume_task(co, a)) end
+  if n == 0 then return resumed(task, resume_task(co)) end
+  return resumed(task, resume_task(co, unpack(a, 1, a.n)))
+end
+
 local function run_ready()
   while ready_head <= ready_tail do
-    local entry = ready[ready_head]
-    ready[ready_head] = nil
-    ready_head = ready_head + 1
-    local task = entry[1]
+    local head = ready_head
+    local task, n, a, b = ready[head], ready_n[head], ready_a[head], ready_b[head]
+    ready[head], ready_n[head], ready_a[head], ready_b[head] = nil, nil, nil, nil
+    ready_head = head + 1
     -- A task cancelled while it was ready to run has already ended.
     if not task.cancelled then
       task.status = "running"
-      step(task, entry[2])
+      step(task, n, a, b)
     end
     if main_task and main_task.status == "failed" then return end
   end
@@ -128,7 +149,7 @@ end
 
 local function reset()
   main_task, unhandled, live, waiting, waiting_count = nil, {}, 0, {}, 0
-  ready, ready_head, ready_tail = {}, 1, 0
+  ready, ready_n, ready_a, ready_b, ready_head, ready_tail = {}, {}, {}, {}, 1, 0
   by_co = setmetatable({}, { __mode = "k" })
 end
 
