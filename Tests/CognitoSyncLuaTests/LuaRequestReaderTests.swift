@@ -8,16 +8,10 @@ import XCTest
 /// exactly the request the full path (`LuaValueReader`, `prepare`, `serialize`) lays out, must never let through
 /// what the full path refuses, and must be taken for every valid table it can read (any without a map).
 final class LuaRequestReaderTests: XCTestCase {
-    /// SplitMix64: the same cases on every run.
+    /// The same cases on every run.
     private struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &+ 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
+        var random: SplitMix64
+        mutating func next(_ bound: Int) -> Int { random.next(below: bound) }
         mutating func chance(_ percent: Int) -> Bool { next(100) < percent }
     }
 
@@ -83,7 +77,7 @@ final class LuaRequestReaderTests: XCTestCase {
     func testTheShortcutLaysOutWhatTheFullPathDoesAndRefusesWhatItRefuses() throws {
         let L = try XCTUnwrap(luaL_newstate())
         defer { lua_close(L) }
-        var random = Generator(state: 42)
+        var random = Generator(random: SplitMix64(seed: 42))
         var taken = 0, valid = 0
         for model in ServiceModel.all {
             for operation in model.operations {

@@ -118,15 +118,8 @@ final class JSONCursorTests: XCTestCase {
     /// Fractional numbers take an exact shortcut where the significand and the power of ten are exact doubles: every
     /// number must still come out as the full conversion gives it, inside the shortcut's range and at its edges.
     func testNumbersConvertExactlyAsTheFullConversion() throws {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next(_ bound: Int) -> Int {
-            // SplitMix64: the same numbers on every run.
-            state = state &+ 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
+        var random = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+        func next(_ bound: Int) -> Int { random.next(below: bound) }
         var texts = ["0.0", "-0.0", "1.5", "9007199254740993.0", "9007199254740992.5", "1e22", "1e23", "1.0e-22",
                      "1e-23", "123456789012345678.9", "0.1", "1765080123.456", "1.765080123456E9", "5e-324", "1e308",
                      "-2.5E+3", "4.9406564584124654e-324"]

@@ -79,21 +79,21 @@ final class PatternMatcherTests: XCTestCase {
         for scalar in alphabet {
             samples.append(String(String.UnicodeScalarView(repeatElement(scalar, count: 3))))
         }
-        var random = SplitMix(seed: UInt64(pattern.utf8.count))
+        var random = SplitMix64(seed: UInt64(pattern.utf8.count))
         for _ in 0..<3_000 {
             let count = Int(random.next() % 14)
-            samples.append(String(String.UnicodeScalarView((0..<count).map { _ in alphabet[random.index(alphabet.count)] })))
+            samples.append(String(String.UnicodeScalarView((0..<count).map { _ in alphabet[random.next(below: alphabet.count)] })))
         }
         for example in validExamples {
             samples.append(example)
             for _ in 0..<400 {
                 var scalars = Array(example.unicodeScalars)
                 for _ in 0..<(1 + Int(random.next() % 2)) {
-                    let position = random.index(scalars.count + 1)
+                    let position = random.next(below: scalars.count + 1)
                     switch random.next() % 3 {
-                    case 0: scalars.insert(alphabet[random.index(alphabet.count)], at: position)
+                    case 0: scalars.insert(alphabet[random.next(below: alphabet.count)], at: position)
                     case 1 where position < scalars.count: scalars.remove(at: position)
-                    default: if position < scalars.count { scalars[position] = alphabet[random.index(alphabet.count)] }
+                    default: if position < scalars.count { scalars[position] = alphabet[random.next(below: alphabet.count)] }
                     }
                 }
                 samples.append(String(String.UnicodeScalarView(scalars)))
@@ -140,26 +140,5 @@ final class PatternMatcherTests: XCTestCase {
             result.append(character)
         }
         return result
-    }
-}
-
-/// A small seeded generator, so a failure repeats.
-private struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func index(_ count: Int) -> Int {
-        Int(next() % UInt64(count))
     }
 }

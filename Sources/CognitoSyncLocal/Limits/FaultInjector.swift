@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import CognitoSyncModel
 import NIOConcurrencyHelpers
 
 /// Decides, request by request, which fault (if any) to inject. The draws come from one seeded sequence in
