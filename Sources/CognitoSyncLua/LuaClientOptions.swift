@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import CLua
 import CLuaShims
 import CognitoSync
@@ -87,13 +92,14 @@ enum LuaClientOptions {
         options.dryRun = options.dryRun || defaults.dryRun
         let configuration: ResolvedConfiguration
         let client: ServiceClient
+        let environment = defaults.environment ?? ProcessInfo.processInfo.environment
         do {
-            configuration = try ConfigurationResolver.resolve(settings, environment: defaults.environment,
+            configuration = try ConfigurationResolver.resolve(settings, environment: environment,
                                                               inbox: runtime.engine.inbox)
             if !maxRetriesSet, let attempts = configuration.maxAttempts { options.retry.maxRetries = max(0, attempts - 1) }
             options.retryMode = retryMode ?? configuration.retryMode ?? .batch
             if options.transport.caBundle == nil { options.transport.caBundle = configuration.caBundle }
-            options.transport.applyEnvironment(defaults.environment, endpoint: configuration.endpoint)
+            options.transport.applyEnvironment(environment, endpoint: configuration.endpoint)
             client = try ServiceClient(configuration: configuration, options: options)
         } catch {
             release(loggerRef)

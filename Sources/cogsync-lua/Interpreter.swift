@@ -18,14 +18,12 @@ import Foundation
 final class Interpreter {
     private let arguments: [String]
     private let commandLine: LuaCommandLine
-    private let environment: [String: String]
     private var runtime: LuaRuntime!
     private var localEndpoint: LocalEndpoint?
 
-    init(arguments: [String], commandLine: LuaCommandLine, environment: [String: String]) {
+    init(arguments: [String], commandLine: LuaCommandLine) {
         self.arguments = arguments
         self.commandLine = commandLine
-        self.environment = environment
     }
 
     static func main(_ arguments: [String]) -> Int32 {
@@ -51,8 +49,7 @@ final class Interpreter {
         if let describe = commandLine.describe {
             return describeOperations(describe)
         }
-        let interpreter = Interpreter(arguments: arguments, commandLine: commandLine,
-                                      environment: ProcessInfo.processInfo.environment)
+        let interpreter = Interpreter(arguments: arguments, commandLine: commandLine)
         return interpreter.run()
     }
 
@@ -78,7 +75,7 @@ final class Interpreter {
 
     private func run() -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        var defaults = HostDefaults(environment: environment)
+        var defaults = HostDefaults()
         defaults.region = commandLine.region
         defaults.endpoint = commandLine.endpointURL
         defaults.profile = commandLine.profile
@@ -175,8 +172,9 @@ final class Interpreter {
     }
 
     private func runInit() -> Bool {
-        let name = environment["LUA_INIT_5_4"] != nil ? "LUA_INIT_5_4" : "LUA_INIT"
-        guard let code = environment[name] else { return true }
+        let name = getenv("LUA_INIT_5_4") != nil ? "LUA_INIT_5_4" : "LUA_INIT"
+        guard let value = getenv(name) else { return true }
+        let code = String(cString: value)
         if code.hasPrefix("@") {
             return loadFile(String(code.dropFirst())) && execute(nargs: 0) != nil
         }
