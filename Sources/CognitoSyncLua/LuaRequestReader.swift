@@ -78,10 +78,7 @@ struct LuaRequestReader {
     }
 
     private func pushMember(_ table: Int32, _ member: Member) {
-        var name = member.name
-        name.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
-        }
+        LuaValueWriter(L: L).pushString(member.name)
         lua_rawget(L, table)
     }
 

@@ -88,9 +88,11 @@ public struct RequestWriter {
         body.append(UInt8(ascii: "]"))
     }
 
-    /// The request.
-    public func request() -> HTTPRequest {
-        operation.assemble(parts, body: hasEntry.isEmpty ? nil : body + [UInt8(ascii: "}")])
+    /// The request, once every member has been written.
+    public mutating func request() -> HTTPRequest {
+        guard !hasEntry.isEmpty else { return operation.assemble(parts, body: nil) }
+        body.append(UInt8(ascii: "}"))
+        return operation.assemble(parts, body: body)
     }
 
     private mutating func separate() {

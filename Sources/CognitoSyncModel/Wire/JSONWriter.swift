@@ -166,25 +166,23 @@ public struct JSONWriter {
     @inlinable public static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // On the contiguous bytes of a native string: the generic walk over the view cost more than the copy.
-        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
-            else { return false }
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: needsEscape) else { return false }
             out.append(contentsOf: bytes)
             return true
         }
-        switch plain {
-        case true?:
-            break
-        case false?:
-            appendEscaped(text, to: &out)
-        case nil:
-            if text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                appendEscaped(text, to: &out)
-            } else {
+        if copied != true {
+            if copied == nil, !text.utf8.contains(where: needsEscape) {
                 out.append(contentsOf: text.utf8)
+            } else {
+                appendEscaped(text, to: &out)
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    @inlinable static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     @usableFromInline static func appendEscaped(_ text: String, to out: inout [UInt8]) {
