@@ -19,9 +19,8 @@ static struct {
     CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
     CURLMcode (*multi_add_handle)(CURLM *, CURL *);
     CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-    CURLMcode (*multi_perform)(CURLM *, int *);
-    CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
-    CURLMcode (*multi_wakeup)(CURLM *);
+    CURLMcode (*multi_socket_action)(CURLM *, curl_socket_t, int, int *);
+    CURLMcode (*multi_assign)(CURLM *, curl_socket_t, void *);
     CURLMsg *(*multi_info_read)(CURLM *, int *);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
@@ -46,9 +45,8 @@ static void load(void) {
         SYMBOL(multi_setopt),
         SYMBOL(multi_add_handle),
         SYMBOL(multi_remove_handle),
-        SYMBOL(multi_perform),
-        SYMBOL(multi_poll),
-        SYMBOL(multi_wakeup),
+        SYMBOL(multi_socket_action),
+        SYMBOL(multi_assign),
         SYMBOL(multi_info_read),
         SYMBOL(slist_append),
         SYMBOL(slist_free_all),
@@ -89,11 +87,10 @@ void cogsync_curl_easy_reset(CURL *h) { api.easy_reset(h); }
 CURLMcode cogsync_curl_multi_cleanup(CURLM *m) { return api.multi_cleanup(m); }
 CURLMcode cogsync_curl_multi_add_handle(CURLM *m, CURL *h) { return api.multi_add_handle(m, h); }
 CURLMcode cogsync_curl_multi_remove_handle(CURLM *m, CURL *h) { return api.multi_remove_handle(m, h); }
-CURLMcode cogsync_curl_multi_perform(CURLM *m, int *running) { return api.multi_perform(m, running); }
-CURLMcode cogsync_curl_multi_poll(CURLM *m, int timeout_ms, int *ready) {
-    return api.multi_poll(m, NULL, 0, timeout_ms, ready);
+CURLMcode cogsync_curl_multi_socket_action(CURLM *m, curl_socket_t s, int events, int *running) {
+    return api.multi_socket_action(m, s, events, running);
 }
-CURLMcode cogsync_curl_multi_wakeup(CURLM *m) { return api.multi_wakeup(m); }
+CURLMcode cogsync_curl_multi_assign(CURLM *m, curl_socket_t s, void *socketp) { return api.multi_assign(m, s, socketp); }
 struct curl_slist *cogsync_curl_slist_append(struct curl_slist *list, const char *text) {
     ensure_loaded();
     return api.slist_append(list, text);
@@ -124,6 +121,7 @@ CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *user
 
 CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return api.easy_getinfo(h, i, v); }
 CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return api.multi_setopt(m, o, v); }
+CURLMcode cogsync_curl_multi_setopt_ptr(CURLM *m, CURLMoption o, void *v) { return api.multi_setopt(m, o, v); }
 
 int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result) {
     int left = 0;

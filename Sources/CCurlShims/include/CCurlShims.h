@@ -18,11 +18,8 @@ CURLM *cogsync_curl_multi_init(void);
 CURLMcode cogsync_curl_multi_cleanup(CURLM *m);
 CURLMcode cogsync_curl_multi_add_handle(CURLM *m, CURL *h);
 CURLMcode cogsync_curl_multi_remove_handle(CURLM *m, CURL *h);
-CURLMcode cogsync_curl_multi_perform(CURLM *m, int *running);
-/// Waits for activity on the multi handle's sockets or a wake-up, at most `timeout_ms`.
-CURLMcode cogsync_curl_multi_poll(CURLM *m, int timeout_ms, int *ready);
-/// Wakes a poll on another thread; safe to call from any thread.
-CURLMcode cogsync_curl_multi_wakeup(CURLM *m);
+CURLMcode cogsync_curl_multi_socket_action(CURLM *m, curl_socket_t s, int events, int *running);
+CURLMcode cogsync_curl_multi_assign(CURLM *m, curl_socket_t s, void *socketp);
 struct curl_slist *cogsync_curl_slist_append(struct curl_slist *list, const char *text);
 void cogsync_curl_slist_free_all(struct curl_slist *list);
 
@@ -37,7 +34,24 @@ CURLcode cogsync_curl_setopt_header(CURL *h, cogsync_curl_data_fn fn, void *user
 CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *userdata);
 CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v);
 CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v);
+CURLMcode cogsync_curl_multi_setopt_ptr(CURLM *m, CURLMoption o, void *v);
 /// Reads the next completed transfer: returns 1 and fills handle/result, or 0 when none is left.
 int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result);
+
+/// Drives a multi handle through curl's socket interface: curl names the sockets and the one timer it needs, an
+/// epoll set watches them, and only the transfers whose socket is ready or whose time is up run. One owner thread
+/// runs it; `cogsync_curl_events_wakeup` may be called from any thread.
+typedef struct cogsync_curl_events cogsync_curl_events;
+/// Attaches to `m` (its socket and timer callbacks); NULL when the epoll set or wake-up descriptor cannot be made.
+cogsync_curl_events *cogsync_curl_events_new(CURLM *m);
+/// Releases the descriptors; call after `curl_multi_cleanup`, which may still report sockets.
+void cogsync_curl_events_free(cogsync_curl_events *ev);
+/// Runs the transfers whose timer is due (a transfer just added is due at once), without waiting.
+void cogsync_curl_events_run_due(cogsync_curl_events *ev);
+/// Waits at most `timeout_ms` (less when curl's timer falls due sooner) for socket activity or a wake-up, then runs
+/// the transfers that became ready and those whose timer is due.
+void cogsync_curl_events_wait(cogsync_curl_events *ev, int timeout_ms);
+/// Ends a wait on the owner's thread; safe from any thread.
+void cogsync_curl_events_wakeup(cogsync_curl_events *ev);
 
 #endif

@@ -3,6 +3,7 @@ import CCurlShims
 import CognitoSyncModel
 #if canImport(FoundationEssentials)
 import FoundationEssentials
+import Glibc
 #else
 import Foundation
 #endif
@@ -25,11 +26,20 @@ public final class CurlTransport {
         let handedOver: Bool
     }
 
+    /// What watches the sockets and curl's timer; nil when the system would not give the descriptors it needs.
+    private let events: OpaquePointer?
+    /// Why `events` is missing, as the failure of every exchange.
+    private let eventsFailure: TransportFailure?
+
     public init() {
         multi = cogsync_curl_multi_init()
         // Keep-alive connections are reused across requests; cap them so a large batch does not leak sockets.
         cogsync_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
-        inbox = TransportInbox(multi: multi)
+        events = cogsync_curl_events_new(multi)
+        eventsFailure = events != nil ? nil : TransportFailure(
+            kind: .connection,
+            message: "could not create the descriptors that watch sockets: \(String(cString: strerror(errno)))")
+        inbox = TransportInbox(events: events)
     }
 
     deinit {
@@ -41,6 +51,7 @@ public final class CurlTransport {
         active.removeAll()
         idle.removeAll()
         cogsync_curl_multi_cleanup(multi)
+        cogsync_curl_events_free(events)
     }
 
     /// Number of exchanges in flight.
@@ -64,6 +75,10 @@ public final class CurlTransport {
     @discardableResult
     private func start(_ request: WireRequest, options: TransportOptions, handedOver: Bool,
                        completion: @escaping (WireOutcome) -> Void) -> UnsafeMutableRawPointer? {
+        if let eventsFailure {
+            completion(.failure(eventsFailure))
+            return nil
+        }
         let transfer: Transfer
         if let reused = idle.popLast() {
             reused.reset()
@@ -87,14 +102,17 @@ public final class CurlTransport {
         for handoff in inbox.take() {
             start(handoff.request, options: handoff.options, handedOver: true, completion: handoff.completion)
         }
-        var running: Int32 = 0
-        cogsync_curl_multi_perform(multi, &running)
-        // A transfer can finish inside perform; polling before collecting it would sleep on a quiet socket.
+        let milliseconds = Int32(min(timeout * 1000, 60_000).rounded(.up))
+        guard let events else {
+            if timeout > 0 { _ = poll(nil, 0, milliseconds) }
+            return
+        }
+        cogsync_curl_events_run_due(events)
+        // A transfer can finish without waiting (one just added may fail at once, or an earlier turn finished more
+        // than it collected); waiting before collecting it would sleep on a quiet socket.
         if harvest() > 0 || timeout <= 0 { return }
-        var ready: Int32 = 0
         // With no transfer, this waits for the timeout or a wake-up from the inbox.
-        cogsync_curl_multi_poll(multi, Int32(min(timeout * 1000, 60_000).rounded(.up)), &ready)
-        cogsync_curl_multi_perform(multi, &running)
+        cogsync_curl_events_wait(events, milliseconds)
         harvest()
     }
 

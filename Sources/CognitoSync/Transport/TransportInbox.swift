@@ -21,15 +21,17 @@ public final class TransportInbox {
 
     private let lock = Lock()
     private var pending: [Handoff] = []
-    /// The multi handle to wake; nil once the transport is gone.
-    private var multi: UnsafeMutableRawPointer?
+    /// What the transport waits on, to wake it; nil once the transport is gone (or when it has none).
+    private var events: OpaquePointer?
+    /// False once the transport is gone.
+    private var open = true
     private let owner: pthread_t
 
     /// The outcome of a request that arrived after the transport closed.
     static let closedFailure = TransportFailure(kind: .connection, message: "the client has shut down")
 
-    init(multi: UnsafeMutableRawPointer) {
-        self.multi = multi
+    init(events: OpaquePointer?) {
+        self.events = events
         owner = pthread_self()
     }
 
@@ -43,7 +45,7 @@ public final class TransportInbox {
         let answered = DispatchSemaphore(value: 0)
         let box = OutcomeBox()
         lock.lock()
-        guard let multi else {
+        guard open else {
             lock.unlock()
             return .failure(Self.closedFailure)
         }
@@ -51,7 +53,7 @@ public final class TransportInbox {
             box.outcome = outcome
             answered.signal()
         })
-        cogsync_curl_multi_wakeup(multi)
+        if let events { cogsync_curl_events_wakeup(events) }
         lock.unlock()
         answered.wait()
         return box.outcome ?? .failure(Self.closedFailure)
@@ -61,7 +63,7 @@ public final class TransportInbox {
     public func wakeUp() {
         lock.lock()
         defer { lock.unlock() }
-        if let multi { cogsync_curl_multi_wakeup(multi) }
+        if let events { cogsync_curl_events_wakeup(events) }
     }
 
     /// The requests handed over since the last call; on the transport's thread.
@@ -78,7 +80,8 @@ public final class TransportInbox {
     func close() -> [Handoff] {
         lock.lock()
         defer { lock.unlock() }
-        multi = nil
+        open = false
+        events = nil
         let left = pending
         pending = []
         return left
