@@ -5,6 +5,9 @@ import PackageDescription
 // owned by one thread, which strict Sendable checking cannot express without noise.
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
+/// The package's folder: the linker gets absolute search paths, as SwiftPM does not say where it runs from.
+let packageRoot = String(#filePath.dropLast("/Package.swift".count))
+
 let package = Package(
     name: "cogsync-lua",
     products: [
@@ -76,7 +79,14 @@ let package = Package(
             swiftSettings: swift5,
             // Relative relocations packed (DT_RELR, glibc 2.36) by the toolchain's lld: the position-independent
             // binary's 2 MB relocation table shrinks to 16 KB, which the loader read at every start.
-            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
+            // `link/` holds a link to GCC's static libstdc++, found before the shared one: the static Swift runtime's
+            // `-lstdc++` then takes the few C++ runtime parts it uses into the binary, and the loader no longer maps
+            // and relocates libstdc++.so at every start (about a fifth of `cogsync-lua -e ''`). Where that archive is
+            // elsewhere the link dangles and the shared library is used as before; a build with the shared Swift
+            // runtime takes nothing from it.
+            linkerSettings: [.unsafeFlags([
+                "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-L", packageRoot + "/link",
+            ])]
         ),
         .executableTarget(name: "cogsync-local", dependencies: ["CognitoSyncLocal"], swiftSettings: swift5),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")], swiftSettings: swift5),
