@@ -81,4 +81,25 @@ final class TransportInboxTests: XCTestCase {
         guard case let .failure(lateFailure)? = late.outcome else { return XCTFail("expected a failure") }
         XCTAssertEqual(lateFailure.message, "the client has shut down")
     }
+
+    /// The owner's wait for socket activity ends when another thread wakes it, not when its time runs out: a
+    /// credential lookup that finishes is taken up at once. A wake-up before the wait begins is kept for it.
+    func testAWakeUpFromAnotherThreadEndsTheOwnersWait() {
+        let transport = CurlTransport()
+        let returned = DispatchSemaphore(value: 0)
+        transport.inbox.wakeUp()
+        Thread.detachNewThread {
+            transport.perform(timeout: 3600)
+            returned.signal()
+        }
+        XCTAssertEqual(returned.wait(timeout: .now() + 60), .success, "the wait outlasted the wake-up")
+        let again = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            transport.perform(timeout: 3600)
+            again.signal()
+        }
+        // The first wake-up was used up; the second wait ends on a new one, sent while it may already wait.
+        transport.inbox.wakeUp()
+        XCTAssertEqual(again.wait(timeout: .now() + 60), .success, "the second wait outlasted its wake-up")
+    }
 }
