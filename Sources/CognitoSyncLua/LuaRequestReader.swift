@@ -67,9 +67,7 @@ struct LuaRequestReader {
         var length = 0
         guard let key = lua_tolstring(L, -2, &length) else { return nil }
         let bytes = UnsafeRawBufferPointer(start: key, count: length)
-        return members.firstIndex { member in
-            member.name.utf8.count == length && member.name.utf8.elementsEqual(bytes)
-        }
+        return members.firstIndex { $0.name.utf8Equals(bytes) }
     }
 
     private static func isLabel(_ member: Member) -> Bool {

@@ -74,8 +74,8 @@ extension Operation {
             while let open = bytes[rest...].firstIndex(of: UInt8(ascii: "{")),
                   let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
                 path.append(contentsOf: bytes[rest..<open])
-                let name = UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close])
-                if let label = labels.first(where: { $0.name.utf8.elementsEqual(name) }) {
+                let name = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close]))
+                if let label = labels.first(where: { $0.name.utf8Equals(name) }) {
                     path.append(contentsOf: label.text.utf8)
                 }
                 rest = close + 1

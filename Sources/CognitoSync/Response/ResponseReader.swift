@@ -1,7 +1,6 @@
 import CognitoSyncModel
 #if canImport(FoundationEssentials)
 import FoundationEssentials
-import Glibc
 #else
 import Foundation
 #endif
@@ -277,12 +276,7 @@ struct ResponseReader {
         while offset < count {
             var index = start + offset
             if index >= count { index -= count }
-            let name = members[index].name.utf8
-            if name.count == key.count, key.isEmpty ||
-               name.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 })
-                ?? name.elementsEqual(key) {
-                return index
-            }
+            if members[index].name.utf8Equals(UnsafeRawBufferPointer(key)) { return index }
             offset += 1
         }
         return -1
