@@ -1,4 +1,5 @@
 #include "CLuaShims.h"
+#include "lua_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,21 +69,6 @@ void cogsync_push_host_function(lua_State *L, int function_id) {
     lua_pushcclosure(L, trampoline, 1);
 }
 
-static void *aborting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-    (void)ud;
-    (void)osize;
-    if (nsize == 0) {
-        free(ptr);
-        return NULL;
-    }
-    void *p = realloc(ptr, nsize);
-    if (p == NULL) {
-        fputs("cogsync-lua: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
 static int panic(lua_State *L) {
     const char *msg = lua_tostring(L, -1);
     fprintf(stderr, "cogsync-lua: unprotected Lua error: %s\n", msg ? msg : "(error object is not a string)");
@@ -132,12 +118,23 @@ static void warn_on(void *ud, const char *message, int tocont) {
 }
 
 lua_State *cogsync_newstate(void) {
-    lua_State *L = lua_newstate(aborting_alloc, NULL);
-    if (L != NULL) {
-        lua_atpanic(L, panic);
-        lua_setwarnf(L, warn_off, L);
+    struct cogsync_lua_pool *pool = cogsync_lua_pool_new();
+    if (pool == NULL) return NULL;
+    lua_State *L = lua_newstate(cogsync_lua_pool_alloc, pool);
+    if (L == NULL) {
+        cogsync_lua_pool_free(pool);
+        return NULL;
     }
+    lua_atpanic(L, panic);
+    lua_setwarnf(L, warn_off, L);
     return L;
+}
+
+void cogsync_closestate(lua_State *L) {
+    void *pool = NULL;
+    lua_getallocf(L, &pool);
+    lua_close(L);
+    cogsync_lua_pool_free(pool);
 }
 
 static int openlibs(lua_State *L) {

@@ -67,7 +67,7 @@ public final class LuaRuntime {
     public func close() {
         guard !closed else { return }
         closed = true
-        lua_close(L)
+        cogsync_closestate(L)
     }
 
     /// Compiles one of the embedded Lua files and pushes it onto `L` as a function (or, when it does not compile, the

@@ -31,8 +31,11 @@ void cogsync_push_host_function(lua_State *L, int function_id);
 /// The light userdata every host wait yields; the prelude passes it through user coroutines.
 void *cogsync_wait_token(void);
 
-/// A new state whose allocator aborts on exhaustion, so memory errors never longjmp through Swift.
+/// A new state whose allocator aborts on exhaustion, so memory errors never longjmp through Swift. Close it with
+/// `cogsync_closestate`, which also frees its allocator.
 lua_State *cogsync_newstate(void);
+/// Closes a state made by `cogsync_newstate` and returns its allocator's memory.
+void cogsync_closestate(lua_State *L);
 
 /// Protected helpers (each runs its work under lua_pcall and returns a Lua status code).
 /// Opens the standard libraries.
