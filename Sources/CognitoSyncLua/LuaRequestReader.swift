@@ -23,43 +23,49 @@ struct LuaRequestReader {
             // No params: as an empty table.
             guard members.allSatisfy({ !required.contains($0.name) && !Self.isLabel($0) }) else { return nil }
         case LUA_TTABLE:
-            guard let present = presentMembers(table, members, required) else { return nil }
-            for (position, member) in members.enumerated() where present & (1 << position) != 0 {
-                pushMember(table, member)
-                defer { lua_settop(L, -2) }
-                let value = lua_gettop(L)
-                if writer.isBodyMember(member) {
-                    writer.beginBodyMember(member)
-                    guard write(value, member.shape, depth: 1, &writer) else { return nil }
-                } else {
-                    guard lua_type(L, value) != LUA_TTABLE, let scalar = scalar(value),
-                          writer.setOutsideBody(scalar, member: member) else { return nil }
+            let written = withUnsafeTemporaryAllocation(of: Int32.self, capacity: members.count) { values -> Bool in
+                guard presentMembers(table, members, required, values) else { return false }
+                for (position, member) in members.enumerated() where values[position] != 0 {
+                    let value = values[position]
+                    if writer.isBodyMember(member) {
+                        writer.beginBodyMember(member)
+                        guard write(value, member.shape, depth: 1, &writer) else { return false }
+                    } else {
+                        guard lua_type(L, value) != LUA_TTABLE, let scalar = scalar(value),
+                              writer.setOutsideBody(scalar, member: member) else { return false }
+                    }
                 }
+                return true
             }
+            guard written else { return nil }
         default:
             return nil
         }
         return writer.request()
     }
 
-    /// Which members the structure at `table` sets, as bits by model position; nil when a key is not a member's
-    /// name or a required member or URI label is missing.
-    private func presentMembers(_ table: Int32, _ members: [Member], _ required: Set<String>) -> UInt64? {
-        guard members.count <= 64, lua_checkstack(L, 3) != 0 else { return nil }
-        var present: UInt64 = 0
+    /// Finds the members the structure at `table` sets: each one's value is left on the stack, and `values` (one
+    /// slot per member, by model position) gets its stack index, or 0 for a member not set. False when a key is not
+    /// a member's name or a required member or URI label is missing.
+    private func presentMembers(
+        _ table: Int32, _ members: [Member], _ required: Set<String>, _ values: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
+        guard lua_checkstack(L, Int32(members.count) + 3) != 0 else { return false }
+        values.initialize(repeating: 0)
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
             guard lua_type(L, -2) == LUA_TSTRING, let position = position(ofKeyIn: members) else {
                 lua_settop(L, -3)
-                return nil
+                return false
             }
-            present |= 1 << position
-            lua_settop(L, -2)
+            // The value stays, under the key that lua_next goes on from.
+            lua_rotate(L, -2, 1)
+            values[position] = lua_gettop(L) - 1
         }
-        for (position, member) in members.enumerated() where present & (1 << position) == 0 {
-            if required.contains(member.name) || Self.isLabel(member) { return nil }
+        for (position, member) in members.enumerated() where values[position] == 0 {
+            if Self.isLabel(member) || required.contains(where: { $0 == member.name }) { return false }
         }
-        return present
+        return true
     }
 
     /// The model position of the member named by the string key at -2, compared byte for byte.
@@ -75,11 +81,6 @@ struct LuaRequestReader {
         return false
     }
 
-    private func pushMember(_ table: Int32, _ member: Member) {
-        LuaValueWriter(L: L).pushString(member.name)
-        lua_rawget(L, table)
-    }
-
     /// A scalar as `LuaValueReader` reads it; nil for anything it would refuse.
     private func scalar(_ index: Int32) -> Value? {
         try? LuaValueReader(L: L).read(index, path: "")
@@ -89,17 +90,19 @@ struct LuaRequestReader {
     private func write(_ index: Int32, _ shape: Shape, depth: Int, _ writer: inout RequestWriter) -> Bool {
         switch shape.kind {
         case .structure(let members, let required):
-            guard lua_type(L, index) == LUA_TTABLE, depth < LuaValueReader.maxDepth - 1,
-                  let present = presentMembers(index, members, required) else { return false }
-            writer.beginObject()
-            for (position, member) in members.enumerated() where present & (1 << position) != 0 {
-                pushMember(index, member)
-                defer { lua_settop(L, -2) }
-                writer.key(member.name)
-                guard write(lua_gettop(L), member.shape, depth: depth + 1, &writer) else { return false }
+            guard lua_type(L, index) == LUA_TTABLE, depth < LuaValueReader.maxDepth - 1 else { return false }
+            let top = lua_gettop(L)
+            defer { lua_settop(L, top) }
+            return withUnsafeTemporaryAllocation(of: Int32.self, capacity: members.count) { values -> Bool in
+                guard presentMembers(index, members, required, values) else { return false }
+                writer.beginObject()
+                for (position, member) in members.enumerated() where values[position] != 0 {
+                    writer.key(member.name)
+                    guard write(values[position], member.shape, depth: depth + 1, &writer) else { return false }
+                }
+                writer.endObject()
+                return true
             }
-            writer.endObject()
-            return true
         case .list(let element, _, _):
             guard lua_type(L, index) == LUA_TTABLE, depth < LuaValueReader.maxDepth - 1,
                   let count = sequenceLength(index), writer.beginArray(count: count, of: shape),
