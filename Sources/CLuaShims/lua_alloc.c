@@ -1,6 +1,5 @@
 #include "lua_alloc.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

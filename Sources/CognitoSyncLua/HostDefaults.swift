@@ -15,7 +15,7 @@ public struct HostDefaults {
     public var dryRun = false
     public var accessKeyId: String?
     public var secretAccessKey: String?
-    /// The environment clients are configured from; nil for the process's own, read when the first client is made
+    /// The environment clients are configured from; nil for the process's own, read each time a client is made
     /// (building it as a dictionary is a good part of starting a script that makes none).
     public var environment: [String: String]?
 

@@ -21,7 +21,7 @@ struct LuaRequestReader {
         switch lua_type(L, table) {
         case LUA_TNIL:
             // No params: as an empty table.
-            guard members.allSatisfy({ !required.contains($0.name) && !Self.isLabel($0) }) else { return nil }
+            guard !members.contains(where: { Self.isMandatory($0, required) }) else { return nil }
         case LUA_TTABLE:
             let written = withUnsafeTemporaryAllocation(of: Int32.self, capacity: members.count) { values -> Bool in
                 guard presentMembers(table, members, required, values) else { return false }
@@ -31,8 +31,9 @@ struct LuaRequestReader {
                         writer.beginBodyMember(member)
                         guard write(value, member.shape, depth: 1, &writer) else { return false }
                     } else {
-                        guard lua_type(L, value) != LUA_TTABLE, let scalar = scalar(value),
-                              writer.setOutsideBody(scalar, member: member) else { return false }
+                        guard let scalar = scalar(value), writer.setOutsideBody(scalar, member: member) else {
+                            return false
+                        }
                     }
                 }
                 return true
@@ -63,7 +64,7 @@ struct LuaRequestReader {
             values[position] = lua_gettop(L) - 1
         }
         for (position, member) in members.enumerated() where values[position] == 0 {
-            if Self.isLabel(member) || required.contains(where: { $0 == member.name }) { return false }
+            if Self.isMandatory(member, required) { return false }
         }
         return true
     }
@@ -76,14 +77,17 @@ struct LuaRequestReader {
         return members.firstIndex { $0.name.utf8Equals(bytes) }
     }
 
-    private static func isLabel(_ member: Member) -> Bool {
+    /// A member a request cannot go without: a required one or a URI label. The required names are a handful,
+    /// compared rather than hashed.
+    private static func isMandatory(_ member: Member, _ required: Set<String>) -> Bool {
         if case .uri = member.location { return true }
-        return false
+        return required.contains { $0 == member.name }
     }
 
-    /// A scalar as `LuaValueReader` reads it; nil for anything it would refuse.
+    /// A scalar as `LuaValueReader` reads it; nil for a table or anything it would refuse.
     private func scalar(_ index: Int32) -> Value? {
-        try? LuaValueReader(L: L).read(index, path: "")
+        guard lua_type(L, index) != LUA_TTABLE else { return nil }
+        return try? LuaValueReader(L: L).read(index, path: "")
     }
 
     /// Writes the value at `index` (absolute) as `shape` in the body.
@@ -118,7 +122,7 @@ struct LuaRequestReader {
         case .map:
             return false
         default:
-            guard lua_type(L, index) != LUA_TTABLE, let value = scalar(index) else { return false }
+            guard let value = scalar(index) else { return false }
             return writer.scalar(value, shape: shape)
         }
     }

@@ -14,8 +14,7 @@ final class LuaResultSink: ResponseSink {
     /// The thread the table is built on, and its stack top before it.
     private var L: OpaquePointer?
     private var base: Int32 = 0
-    private var depth = 0
-    /// For each open container, where its member names start in the runtime's `MemberNames` (-1 for a list or map).
+    /// For each open container (none while no result is being built), where its member names start in the runtime's `MemberNames` (-1 for a list or map).
     private var frames: [Int] = []
     /// The registry reference of the finished table.
     private var ref: Int32?
@@ -39,7 +38,7 @@ final class LuaResultSink: ResponseSink {
     private var names: Int32 { base + 1 }
 
     private func begin(array: Int32, record: Int32) -> Bool {
-        if depth == 0 {
+        if frames.isEmpty {
             L = runtime.currentThread
             base = lua_gettop(L)
             guard let L, lua_checkstack(L, 4) != 0 else { return false }
@@ -47,7 +46,6 @@ final class LuaResultSink: ResponseSink {
         }
         guard let L, lua_checkstack(L, 3) != 0 else { return false }
         lua_createtable(L, array, record)
-        depth += 1
         return true
     }
 
@@ -59,12 +57,15 @@ final class LuaResultSink: ResponseSink {
     }
 
     func beginList() -> Bool {
-        guard begin(array: 0, record: 0) else { return false }
-        frames.append(-1)
-        return true
+        beginWithoutNames()
     }
 
     func beginMap() -> Bool {
+        beginWithoutNames()
+    }
+
+    /// A list or a map: its keys are not member names.
+    private func beginWithoutNames() -> Bool {
         guard begin(array: 0, record: 0) else { return false }
         frames.append(-1)
         return true
@@ -72,8 +73,7 @@ final class LuaResultSink: ResponseSink {
 
     func end() {
         frames.removeLast()
-        depth -= 1
-        if depth == 0, let L {
+        if frames.isEmpty, let L {
             ref = luaL_ref(L, cogsync_registry_index())
             lua_settop(L, base)
         }
@@ -81,9 +81,8 @@ final class LuaResultSink: ResponseSink {
 
     func discard() {
         frames.removeLast()
-        depth -= 1
         cogsync_pop(L, 1)
-        if depth == 0 { lua_settop(L, base) }
+        if frames.isEmpty { lua_settop(L, base) }
     }
 
     /// Also releases a finished table: the body's value can be whole and what follows it still not JSON.
@@ -93,7 +92,6 @@ final class LuaResultSink: ResponseSink {
             lua_settop(L, base)
         }
         ref = nil
-        depth = 0
         frames.removeAll(keepingCapacity: true)
     }
 

@@ -42,6 +42,11 @@ public struct SigV4Signer: Sendable {
     /// The hex SHA-256 of no bytes: the payload hash of every request without a body.
     static let emptyPayloadHash = Digest.sha256Hex([])
 
+    /// The hex SHA-256 of a request's body.
+    static func payloadHash(_ body: [UInt8]) -> String {
+        body.isEmpty ? emptyPayloadHash : Digest.sha256Hex(body)
+    }
+
     /// Creates a signer for one service and region.
     public init(
         service: String, region: String, doubleEncodePath: Bool = true, normalizePath: Bool = true,
@@ -77,10 +82,10 @@ public struct SigV4Signer: Sendable {
             method: method, path: path, query: query, headers: headers, body: body, credentials: credentials,
             amzDate: amzDate
         )
-        let signature = Digest.hex(signatureBytes(
-            stringToSign: stringToSign(canonicalRequest: prepared.canonical.bytes, amzDate: amzDate, scope: scope),
-            secretAccessKey: credentials.secretAccessKey, day: day
-        ))
+        let signature = signature(
+            canonicalRequest: prepared.canonical.bytes, amzDate: amzDate, scope: scope, day: day,
+            secretAccessKey: credentials.secretAccessKey
+        )
         let authorization = Self.algorithm + " Credential=" + credentials.accessKeyId + "/" + scope
             + ", SignedHeaders=" + prepared.canonical.signedHeaders + ", Signature=" + signature
         var added = prepared.addedHeaders
@@ -133,6 +138,15 @@ public struct SigV4Signer: Sendable {
         )
     }
 
+    /// The hex signature of a canonical request's bytes, for signing and verifying alike.
+    func signature(canonicalRequest: [UInt8], amzDate: String, scope: String, day: String, secretAccessKey: String)
+        -> String {
+        Digest.hex(signatureBytes(
+            stringToSign: stringToSign(canonicalRequest: canonicalRequest, amzDate: amzDate, scope: scope),
+            secretAccessKey: secretAccessKey, day: day
+        ))
+    }
+
     /// The hex signature of a string to sign.
     public func signature(stringToSign: String, secretAccessKey: String, date: Date) -> String {
         Digest.hex(signatureBytes(stringToSign: stringToSign, secretAccessKey: secretAccessKey, date: date))
@@ -143,7 +157,7 @@ public struct SigV4Signer: Sendable {
         credentialScope(day: AmzDate.day(date))
     }
 
-    private func credentialScope(day: String) -> String {
+    func credentialScope(day: String) -> String {
         day + "/" + region + "/" + service + "/aws4_request"
     }
 
@@ -183,19 +197,25 @@ public struct SigV4Signer: Sendable {
         method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
         credentials: Credentials, amzDate: String
     ) -> (canonical: CanonicalRequest, addedHeaders: [(String, String)]) {
-        let payloadHash = body.isEmpty ? Self.emptyPayloadHash : Digest.sha256Hex(body)
+        let payloadHash = Self.payloadHash(body)
         var added = [("X-Amz-Date", amzDate)]
-        var signed = headers.filter { !Self.isUnsigned(CanonicalRequest.canonicalHeaderName($0.0)) }
-        signed.append(added[0])
+        // Signed under their canonical names, worked out once here (the canonical request finds them so already).
+        var signed: [(String, String)] = []
+        signed.reserveCapacity(headers.count + 3)
+        for (name, value) in headers {
+            let canonicalName = CanonicalRequest.canonicalHeaderName(name)
+            if !Self.isUnsigned(canonicalName) { signed.append((canonicalName, value)) }
+        }
+        signed.append(("x-amz-date", amzDate))
         if let token = credentials.sessionToken {
             added.append(("X-Amz-Security-Token", token))
             if signsSessionToken {
-                signed.append(("X-Amz-Security-Token", token))
+                signed.append(("x-amz-security-token", token))
             }
         }
         if addsContentSHA256Header {
             added.append(("X-Amz-Content-SHA256", payloadHash))
-            signed.append(("X-Amz-Content-SHA256", payloadHash))
+            signed.append(("x-amz-content-sha256", payloadHash))
         }
         let encodedQuery = query.map { (PercentEncoding.encode($0.0), PercentEncoding.encode($0.1)) }
         let canonical = canonicalRequest(

@@ -106,11 +106,12 @@ public struct SigV4Verifier {
                 signedHeaders: headers.filter {
                     claim.signedNames.contains(CanonicalRequest.canonicalHeaderName($0.0))
                 },
-                payloadHash: Digest.sha256Hex(body)
+                payloadHash: SigV4Signer.payloadHash(body)
             )
+            let day = AmzDate.day(claim.date)
             let expected = signer.signature(
-                stringToSign: signer.stringToSign(canonicalRequest: canonical.text, date: claim.date),
-                secretAccessKey: secret, date: claim.date
+                canonicalRequest: canonical.bytes, amzDate: AmzDate.basic(claim.date),
+                scope: signer.credentialScope(day: day), day: day, secretAccessKey: secret
             )
             guard Digest.constantTimeEquals(Array(expected.utf8), Array(claim.signature.lowercased().utf8)) else {
                 return .failure(.signatureMismatch)

@@ -32,7 +32,7 @@ final class LuaRequestReaderTests: XCTestCase {
         return fits.isEmpty ? nil : fits[random.next(fits.count)]
     }
 
-    private func value(for shape: Shape, _ random: inout Generator, depth: Int) -> Value {
+    private func value(for shape: Shape, _ random: inout Generator) -> Value {
         // Now and then a value of the wrong type, for the full path to refuse.
         if random.chance(2) {
             return [Value.int(3), .string("x"), .bool(true), .list([.int(1)]), .map([("Bogus", .int(1))])][random.next(5)]
@@ -41,15 +41,15 @@ final class LuaRequestReaderTests: XCTestCase {
         case .structure(let members, let required):
             var entries: [(String, Value)] = []
             for member in members where random.chance(required.contains(member.name) ? 96 : 60) {
-                entries.append((member.name, value(for: member.shape, &random, depth: depth + 1)))
+                entries.append((member.name, value(for: member.shape, &random)))
             }
             if random.chance(2) { entries.append(("Bogus", .int(1))) }
             return .map(entries)
         case .list(let element, _, _):
             let count = random.chance(3) ? 60 : 1 + random.next(3)
-            return .list((0..<count).map { _ in value(for: element, &random, depth: depth + 1) })
+            return .list((0..<count).map { _ in value(for: element, &random) })
         case .map(_, let valueShape, _, _):
-            return .map((0..<random.next(3)).map { ("k\($0)", value(for: valueShape, &random, depth: depth + 1)) })
+            return .map((0..<random.next(3)).map { ("k\($0)", value(for: valueShape, &random)) })
         case .string(let constraints):
             if let values = constraints.enumValues, random.chance(90) { return .string(values[random.next(values.count)]) }
             if random.chance(85), let text = Self.fitting(constraints, &random) { return .string(text) }
@@ -85,7 +85,7 @@ final class LuaRequestReaderTests: XCTestCase {
                 let readsAll = !(operation.input.map { Self.hasMap($0, &seen) } ?? false)
                 for _ in 0..<200 {
                     let params = random.chance(3) ? Value.null
-                        : value(for: operation.input ?? Shape.emptyStructure, &random, depth: 0)
+                        : value(for: operation.input ?? Shape.emptyStructure, &random)
                     LuaValueWriter(L: L).push(params)
                     let top = lua_gettop(L)
                     let direct = LuaRequestReader(L: L).request(-1, operation: operation, validation: .all)

@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Dispatch
 import SigV4
 
 /// Tries credential sources in order on first use and keeps the first that has credentials.

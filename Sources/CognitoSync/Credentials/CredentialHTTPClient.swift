@@ -1,9 +1,9 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
+import Glibc
 #else
 import Foundation
 #endif
-import Glibc
 
 /// The few requests credential sources make (STS, SSO, container credentials, instance metadata), sent over the
 /// engine's transport through its inbox from the background thread a lookup or refresh runs on, which waits for the

@@ -4,7 +4,6 @@ import Glibc
 #else
 import Foundation
 #endif
-import Dispatch
 import SigV4
 
 /// Caches credentials from a fetch function and refreshes them before they expire, in two windows as botocore

@@ -10,16 +10,15 @@ public struct RequestWriter {
     private let operation: Operation
     private let validator: ParamValidator
     private var parts = RequestParts()
-    private var body: [UInt8] = []
-    /// For each open object or array of the body, whether it holds an entry yet (the next one needs a comma).
-    private var hasEntry: [Bool] = []
+    private var body = JSONWriter()
+    /// Whether a member has opened the body's object.
+    private var bodyOpen = false
 
     /// nil when validation is off: then only the full path knows what it passes through unchanged.
     public init?(operation: Operation, validation: ValidationOptions) {
         guard validation.isEnabled else { return nil }
         self.operation = operation
         validator = ParamValidator(options: validation)
-        body.reserveCapacity(256)
     }
 
     /// Whether `member`, a member of the input, travels in the JSON body.
@@ -29,11 +28,11 @@ public struct RequestWriter {
 
     /// Starts a member of the input that travels in the body; its value follows.
     public mutating func beginBodyMember(_ member: Member) {
-        if hasEntry.isEmpty {
-            body.append(UInt8(ascii: "{"))
-            hasEntry.append(false)
+        if !bodyOpen {
+            body.beginObject()
+            bodyOpen = true
         }
-        key(member.name)
+        body.key(member.name)
     }
 
     /// Sets a member of the input that travels outside the body (a URI label, query parameter or header); false when
@@ -48,55 +47,44 @@ public struct RequestWriter {
     /// Writes a scalar of the body; false when the full path would refuse it.
     public mutating func scalar(_ value: Value, shape: Shape) -> Bool {
         guard let prepared = try? validator.prepare(value, shape: shape, path: "") else { return false }
-        JSONWriter.append(Operation.bodyValue(prepared, shape: shape), to: &body)
+        body.value(Operation.bodyValue(prepared, shape: shape))
         return true
     }
 
     public mutating func beginObject() {
-        body.append(UInt8(ascii: "{"))
-        hasEntry.append(false)
+        body.beginObject()
     }
 
     /// Starts a member of the object being written; its value follows.
     public mutating func key(_ name: String) {
-        separate()
-        JSONWriter.appendString(name, to: &body)
-        body.append(UInt8(ascii: ":"))
+        body.key(name)
     }
 
     public mutating func endObject() {
-        hasEntry.removeLast()
-        body.append(UInt8(ascii: "}"))
+        body.endObject()
     }
 
     /// Starts an array of `count` elements of a list shape; false when the full path would refuse the count.
     public mutating func beginArray(count: Int, of shape: Shape) -> Bool {
         guard case .list(_, let min, let max) = shape.kind,
               (try? validator.checkCount(count, min: min, max: max, path: { "" }, noun: "")) != nil else { return false }
-        body.append(UInt8(ascii: "["))
-        hasEntry.append(false)
+        body.beginArray()
         return true
     }
 
     /// Starts an element of the array being written; the element follows.
     public mutating func element() {
-        separate()
+        body.element()
     }
 
     public mutating func endArray() {
-        hasEntry.removeLast()
-        body.append(UInt8(ascii: "]"))
+        body.endArray()
     }
 
     /// The request, once every member has been written.
     public mutating func request() -> HTTPRequest {
-        guard !hasEntry.isEmpty else { return operation.assemble(parts, body: nil) }
-        body.append(UInt8(ascii: "}"))
-        return operation.assemble(parts, body: body)
-    }
-
-    private mutating func separate() {
-        if hasEntry[hasEntry.count - 1] { body.append(UInt8(ascii: ",")) }
-        hasEntry[hasEntry.count - 1] = true
+        guard bodyOpen else { return operation.assemble(parts, body: nil) }
+        body.endObject()
+        return operation.assemble(parts, body: body.bytes)
     }
 }

@@ -8,8 +8,9 @@
 /// hottest path. JSON has no spelling for NaN or infinity, so a non-finite number is written as `null` and a
 /// non-finite timestamp as `0`.
 ///
-/// Members and elements are written in order through `object`, `array`, `key` and `member`; the writer puts the
-/// commas in. The methods are inlinable so the endpoint's writers, in another module, are specialised.
+/// Members and elements are written in order through `object`, `array`, `key` and `member` (or, for a caller that
+/// walks its own containers, `beginObject`/`endObject`, `beginArray`/`element`/`endArray`); the writer puts the commas
+/// in. The methods are inlinable so the endpoint's writers, in another module, are specialised.
 public struct JSONWriter {
     @usableFromInline var storage: [UInt8] = []
     /// One entry per open object or array: whether something has been written in it (so the next needs a comma).
@@ -58,6 +59,37 @@ public struct JSONWriter {
         needsComma[needsComma.count - 1] = false
     }
 
+    /// Writes the key of the next object member, a name known only at run time; the value follows.
+    @inlinable public mutating func key(_ name: String) {
+        separate()
+        string(name)
+        storage.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
+    /// Opens an object whose members the caller writes one by one, with `key` and a value each; `endObject` closes it.
+    @inlinable public mutating func beginObject() {
+        open(UInt8(ascii: "{"))
+    }
+
+    @inlinable public mutating func endObject() {
+        close(UInt8(ascii: "}"))
+    }
+
+    /// Opens an array whose elements the caller writes one by one, each after `element`; `endArray` closes it.
+    @inlinable public mutating func beginArray() {
+        open(UInt8(ascii: "["))
+    }
+
+    /// Starts the next element of the open array; the element follows.
+    @inlinable public mutating func element() {
+        separate()
+    }
+
+    @inlinable public mutating func endArray() {
+        close(UInt8(ascii: "]"))
+    }
+
     @inlinable public mutating func member(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
@@ -104,10 +136,7 @@ public struct JSONWriter {
     @inlinable mutating func sortedObject<V>(_ map: [String: V], _ value: (inout JSONWriter, V) -> Void) {
         open(UInt8(ascii: "{"))
         for (mapKey, entry) in map.sorted(by: { $0.key < $1.key }) {
-            separate()
-            string(mapKey)
-            storage.append(UInt8(ascii: ":"))
-            needsComma[needsComma.count - 1] = false
+            key(mapKey)
             value(&self, entry)
         }
         close(UInt8(ascii: "}"))
@@ -125,8 +154,7 @@ public struct JSONWriter {
         markWritten()
     }
 
-    /// Appends the JSON text of `value`.
-    public static func append(_ value: Value, to out: inout [UInt8]) {
+    private static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
         case .null:
             out.append(contentsOf: "null".utf8)
@@ -163,20 +191,15 @@ public struct JSONWriter {
     }
 
     /// Appends `text` as a JSON string: in one copy when nothing needs escaping, else byte by byte.
-    @inlinable public static func appendString(_ text: String, to out: inout [UInt8]) {
+    @inlinable static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // On the contiguous bytes of a native string: the generic walk over the view cost more than the copy.
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard !bytes.contains(where: needsEscape) else { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        if copied != true {
-            if copied == nil, !text.utf8.contains(where: needsEscape) {
-                out.append(contentsOf: text.utf8)
-            } else {
-                appendEscaped(text, to: &out)
-            }
+        let clean = text.utf8.withContiguousStorageIfAvailable { !$0.contains(where: needsEscape) }
+            ?? !text.utf8.contains(where: needsEscape)
+        if clean {
+            out.append(contentsOf: text.utf8)
+        } else {
+            appendEscaped(text, to: &out)
         }
         out.append(UInt8(ascii: "\""))
     }

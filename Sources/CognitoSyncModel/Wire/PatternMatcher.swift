@@ -77,7 +77,7 @@ struct CompiledPattern: Sendable {
             if next.isEmpty { return false }
             swap(&current, &next)
         }
-        return current.contains { if case .match = program[$0] { true } else { false } }
+        return accepts(current)
     }
 
     /// The threads at the start, before any scalar.
