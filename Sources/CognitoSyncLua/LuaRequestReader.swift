@@ -122,6 +122,18 @@ struct LuaRequestReader {
         case .map:
             return false
         default:
+            // Strings and integers, nearly every scalar of a request, go in from the stack; the rest, and whatever
+            // these refuse, as a `Value`.
+            switch lua_type(L, index) {
+            case LUA_TSTRING:
+                var length = 0
+                if let bytes = lua_tolstring(L, index, &length),
+                   writer.string(UnsafeRawBufferPointer(start: bytes, count: length), shape: shape) { return true }
+            case LUA_TNUMBER where lua_isinteger(L, index) != 0:
+                if writer.integer(Int64(lua_tointegerx(L, index, nil)), shape: shape) { return true }
+            default:
+                break
+            }
             guard let value = scalar(index) else { return false }
             return writer.scalar(value, shape: shape)
         }

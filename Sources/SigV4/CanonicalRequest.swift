@@ -116,7 +116,8 @@ struct CanonicalRequest {
             }
             return dots > 0
         }
-        return path.utf8.withContiguousStorageIfAvailable(scan) ?? Array(path.utf8).withUnsafeBufferPointer(scan)
+        var path = path
+        return path.withUTF8(scan)
     }
 
     /// Sorted by encoded name, then encoded value, and joined as `name=value&...`.
@@ -186,7 +187,8 @@ struct CanonicalRequest {
             }
             return !previousSpace || bytes.isEmpty
         }
-        return value.utf8.withContiguousStorageIfAvailable(check) ?? Array(value.utf8).withUnsafeBufferPointer(check)
+        var value = value
+        return value.withUTF8(check)
     }
 
     // The same set as Python's str.split(), which is what botocore uses.

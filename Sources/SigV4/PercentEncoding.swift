@@ -5,8 +5,8 @@ public enum PercentEncoding {
     /// Encodes the UTF-8 bytes of `text`, keeping only `A-Z a-z 0-9 - . _ ~` (and `/` when `keepingSlash`).
     /// Escapes use upper-case hex.
     public static func encode(_ text: String, keepingSlash: Bool = false) -> String {
-        text.utf8.withContiguousStorageIfAvailable { encode($0, keepingSlash: keepingSlash) }
-            ?? encode(bytes: Array(text.utf8), keepingSlash: keepingSlash)
+        var text = text
+        return text.withUTF8 { encode($0, keepingSlash: keepingSlash) }
     }
 
     /// Encodes raw bytes like `encode(_:keepingSlash:)`.

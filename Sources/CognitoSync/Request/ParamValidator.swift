@@ -196,26 +196,27 @@ struct ParamValidator {
         guard checks else {
             return value
         }
-        if options.enumeration, let allowed = constraints.enumValues, !allowed.contains(text) {
+        let length = Self.scalarCount(text)
+        switch failedCheck(constraints, length: length, isAllowed: { $0.contains(text) },
+                           matches: { PatternMatcher.shared.matches(text, pattern: $0) }) {
+        case .enumeration(let allowed):
             throw ValidationError(
                 code: "EnumError", path: path,
                 message: "Value \(Self.quote(text)) is not one of \(allowed.joined(separator: "|")) for \(path)")
-        }
-        let length = Self.scalarCount(text)
-        if options.min, let min = constraints.min, length < min {
+        case .minLength(let min):
             throw ValidationError(
                 code: "MinLengthError", path: path,
                 message: "Expected string length >= \(min), got \(length) for \(path)")
-        }
-        if options.max, let max = constraints.max, length > max {
+        case .maxLength(let max):
             throw ValidationError(
                 code: "MaxLengthError", path: path,
                 message: "Expected string length <= \(max), got \(length) for \(path)")
-        }
-        if options.pattern, let pattern = constraints.pattern, !PatternMatcher.shared.matches(text, pattern: pattern) {
+        case .pattern(let pattern):
             throw ValidationError(
                 code: "PatternMatchError", path: path,
                 message: "Value \(Self.quote(text)) does not match the pattern \(pattern) for \(path)")
+        case nil:
+            break
         }
         switch location {
         case .uri where text.isEmpty:
@@ -228,6 +229,38 @@ struct ParamValidator {
         default:
             return value
         }
+    }
+
+    /// A string constraint a value breaks.
+    private enum StringCheck {
+        case enumeration([String]), minLength(Int), maxLength(Int), pattern(String)
+    }
+
+    /// The first of `constraints` (in the order botocore checks them) that a string of `length` scalars breaks;
+    /// `isAllowed` and `matches` test its text against the enumeration and a pattern.
+    private func failedCheck(
+        _ constraints: StringConstraints, length: Int, isAllowed: ([String]) -> Bool, matches: (String) -> Bool
+    ) -> StringCheck? {
+        if options.enumeration, let allowed = constraints.enumValues, !isAllowed(allowed) {
+            return .enumeration(allowed)
+        }
+        if options.min, let min = constraints.min, length < min {
+            return .minLength(min)
+        }
+        if options.max, let max = constraints.max, length > max {
+            return .maxLength(max)
+        }
+        if options.pattern, let pattern = constraints.pattern, !matches(pattern) {
+            return .pattern(pattern)
+        }
+        return nil
+    }
+
+    /// Whether `prepare` passes the ASCII text `bytes`, a string of the body, unchanged: its checks, made on the
+    /// bytes without a `String`.
+    func passes(ascii bytes: UnsafeRawBufferPointer, constraints: StringConstraints) -> Bool {
+        checks && failedCheck(constraints, length: bytes.count, isAllowed: { $0.contains { $0.utf8Equals(bytes) } },
+                              matches: { PatternMatcher.shared.matches(ascii: bytes, pattern: $0) }) == nil
     }
 
     /// The number of Unicode scalars, as botocore counts a string's length: the bytes that start a UTF-8 sequence.
@@ -256,25 +289,47 @@ struct ParamValidator {
         guard checks else {
             return .int(number)
         }
-        if bits32 && number < Int64(Int32.min) {
+        switch failedRange(number, min: min, max: max, bits32: bits32) {
+        case .below32:
             throw ValidationError(
                 code: "MinRangeError", path: path,
                 message: "Expected a 32-bit integer >= \(Int32.min), got \(number) for \(path)")
-        }
-        if bits32 && number > Int64(Int32.max) {
+        case .above32:
             throw ValidationError(
                 code: "MaxRangeError", path: path,
                 message: "Expected a 32-bit integer <= \(Int32.max), got \(number) for \(path)")
-        }
-        if options.min, let min, number < min {
+        case .below(let min):
             throw ValidationError(
                 code: "MinRangeError", path: path, message: "Expected value >= \(min), got \(number) for \(path)")
-        }
-        if options.max, let max, number > max {
+        case .above(let max):
             throw ValidationError(
                 code: "MaxRangeError", path: path, message: "Expected value <= \(max), got \(number) for \(path)")
+        case nil:
+            return .int(number)
         }
-        return .int(number)
+    }
+
+    /// A range an integer falls outside.
+    private enum RangeCheck {
+        case below32, above32, below(Int64), above(Int64)
+    }
+
+    /// The first range check `number` fails, in the order botocore makes them.
+    private func failedRange(_ number: Int64, min: Int64?, max: Int64?, bits32: Bool) -> RangeCheck? {
+        if bits32 && number < Int64(Int32.min) { return .below32 }
+        if bits32 && number > Int64(Int32.max) { return .above32 }
+        if options.min, let min, number < min { return .below(min) }
+        if options.max, let max, number > max { return .above(max) }
+        return nil
+    }
+
+    /// Whether `prepare` passes the integer `number` for an integer or long `shape` unchanged.
+    func passes(integer number: Int64, shape: Shape) -> Bool {
+        switch shape.kind {
+        case .integer(let min, let max): return checks && failedRange(number, min: min, max: max, bits32: true) == nil
+        case .long(let min, let max): return checks && failedRange(number, min: min, max: max, bits32: false) == nil
+        default: return false
+        }
     }
 
     private func prepareTimestamp(_ value: Value, path pathOf: () -> String) throws -> Value {

@@ -51,6 +51,23 @@ public struct RequestWriter {
         return true
     }
 
+    /// Writes a string scalar of the body from its bytes, with no `Value` made; false when they are not all ASCII
+    /// (the full path checks UTF-8) or the full path would not pass them unchanged.
+    public mutating func string(_ bytes: UnsafeRawBufferPointer, shape: Shape) -> Bool {
+        guard case .string(let constraints) = shape.kind, bytes.allSatisfy({ $0 < 0x80 }),
+              validator.passes(ascii: bytes, constraints: constraints) else { return false }
+        body.string(utf8: bytes)
+        return true
+    }
+
+    /// Writes an integer scalar of the body, with no `Value` made; false unless `shape` is an integer or long shape
+    /// the full path would pass `value` for unchanged.
+    public mutating func integer(_ value: Int64, shape: Shape) -> Bool {
+        guard validator.passes(integer: value, shape: shape) else { return false }
+        body.integer(value)
+        return true
+    }
+
     public mutating func beginObject() {
         body.beginObject()
     }

@@ -148,6 +148,18 @@ public struct JSONWriter {
         markWritten()
     }
 
+    /// Writes a JSON string from its UTF-8 `bytes`, escaped as `string` escapes them.
+    @inlinable public mutating func string(utf8 bytes: UnsafeRawBufferPointer) {
+        Self.appendString(bytes.bindMemory(to: UInt8.self), to: &storage)
+        markWritten()
+    }
+
+    /// Writes an integer.
+    @inlinable public mutating func integer(_ value: Int64) {
+        storage.append(contentsOf: String(value).utf8)
+        markWritten()
+    }
+
     /// Writes a `Value`: maps in their order, doubles as numbers (`null` when not finite).
     public mutating func value(_ value: Value) {
         Self.append(value, to: &storage)
@@ -192,14 +204,17 @@ public struct JSONWriter {
 
     /// Appends `text` as a JSON string: in one copy when nothing needs escaping, else byte by byte.
     @inlinable static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         // On the contiguous bytes of a native string: the generic walk over the view cost more than the copy.
-        let clean = text.utf8.withContiguousStorageIfAvailable { !$0.contains(where: needsEscape) }
-            ?? !text.utf8.contains(where: needsEscape)
-        if clean {
-            out.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { appendString($0, to: &out) }
+    }
+
+    @inlinable static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if bytes.contains(where: needsEscape) {
+            appendEscaped(bytes, to: &out)
         } else {
-            appendEscaped(text, to: &out)
+            out.append(contentsOf: bytes)
         }
         out.append(UInt8(ascii: "\""))
     }
@@ -208,8 +223,8 @@ public struct JSONWriter {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
-    @usableFromInline static func appendEscaped(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
+    @usableFromInline static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""):
                 out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

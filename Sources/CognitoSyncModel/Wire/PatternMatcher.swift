@@ -22,6 +22,12 @@ public final class PatternMatcher: Sendable {
         compiled(pattern)?.matches(text) ?? true
     }
 
+    /// `matches` for a text of ASCII bytes, which need not be made a `String` first.
+    public func matches(ascii bytes: UnsafeRawBufferPointer, pattern: String) -> Bool {
+        guard let compiled = compiled(pattern) else { return true }
+        return compiled.matchesASCII(bytes) ?? compiled.matches(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// The compiled form of `pattern`, or `nil` if it uses syntax outside the supported part.
     func compiled(_ pattern: String) -> CompiledPattern? {
         cache.withLock { cache in
@@ -56,6 +62,11 @@ struct CompiledPattern: Sendable {
         self.program = program
         ascii = nil
         ascii = AsciiAutomaton(self)
+    }
+
+    /// The answer of the ASCII automaton for `bytes`; nil when the pattern has none.
+    func matchesASCII(_ bytes: UnsafeRawBufferPointer) -> Bool? {
+        ascii?.matches(bytes)
     }
 
     func matches(_ text: String) -> Bool {
@@ -160,17 +171,20 @@ struct AsciiAutomaton: Sendable {
 
     /// Whether the whole of `text` matches; nil when it is not all ASCII.
     func matches(_ text: String) -> Bool? {
-        let answer = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-            var state = 0
-            for byte in bytes {
-                guard byte < 0x80 else { return nil }
-                let next = transitions[state &* 128 &+ Int(byte)]
-                if next < 0 { return false }
-                state = Int(next)
-            }
-            return accepting[state]
-        }
+        let answer = text.utf8.withContiguousStorageIfAvailable { matches(UnsafeRawBufferPointer($0)) }
         return answer ?? nil
+    }
+
+    /// Whether the whole of `bytes` matches; nil when they are not all ASCII.
+    func matches(_ bytes: UnsafeRawBufferPointer) -> Bool? {
+        var state = 0
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            let next = transitions[state &* 128 &+ Int(byte)]
+            if next < 0 { return false }
+            state = Int(next)
+        }
+        return accepting[state]
     }
 }
 
