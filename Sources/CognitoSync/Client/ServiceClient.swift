@@ -29,7 +29,10 @@ public final class ServiceClient {
         case .adaptive: rateLimiter = AdaptiveRateLimiter(now: MonotonicClock.now())
         case .batch: rateLimiter = BatchRateController()
         }
-        signer = SigV4Signer(service: configuration.service.signingName, region: configuration.region)
+        // As botocore signs JSON and rest-json services: no X-Amz-Content-SHA256 header (that is S3's); the payload
+        // hash is still part of the canonical request.
+        signer = SigV4Signer(service: configuration.service.signingName, region: configuration.region,
+                             addsContentSHA256Header: false)
         guard let url = URLComponents(string: configuration.endpoint), let hostName = url.host,
               let scheme = url.scheme, scheme == "http" || scheme == "https"
         else {
