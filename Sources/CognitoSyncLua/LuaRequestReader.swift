@@ -10,21 +10,25 @@ import CognitoSyncModel
 struct LuaRequestReader {
     let L: OpaquePointer
 
-    /// The request for the params at `index` (a table, or nil for none).
-    func request(_ index: Int32, operation: CognitoSyncModel.Operation, validation: ValidationOptions) -> HTTPRequest? {
+    /// The request for the params at `index` (a table, or nil for none), with the members they leave unset taken
+    /// from the client's bound params at `bound` (a table without a metatable), when given.
+    func request(_ index: Int32, bound: Int32? = nil, operation: CognitoSyncModel.Operation,
+                 validation: ValidationOptions) -> HTTPRequest? {
         guard var writer = RequestWriter(operation: operation, validation: validation) else { return nil }
         let table = lua_absindex(L, index)
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
         let input = operation.input ?? Shape.emptyStructure
         guard case .structure(let members, let required) = input.kind else { return nil }
-        switch lua_type(L, table) {
-        case LUA_TNIL:
+        let type = lua_type(L, table)
+        switch type {
+        case LUA_TNIL where bound == nil:
             // No params: as an empty table.
             guard !members.contains(where: { Self.isMandatory($0, required) }) else { return nil }
-        case LUA_TTABLE:
+        case LUA_TTABLE, LUA_TNIL:
             let written = withUnsafeTemporaryAllocation(of: Int32.self, capacity: members.count) { values -> Bool in
-                guard presentMembers(table, members, required, values) else { return false }
+                guard presentMembers(type == LUA_TTABLE ? table : nil, members, required, values, bound: bound)
+                else { return false }
                 for (position, member) in members.enumerated() where values[position] != 0 {
                     let value = values[position]
                     if writer.isBodyMember(member) {
@@ -45,23 +49,38 @@ struct LuaRequestReader {
         return writer.request()
     }
 
-    /// Finds the members the structure at `table` sets: each one's value is left on the stack, and `values` (one
-    /// slot per member, by model position) gets its stack index, or 0 for a member not set. False when a key is not
-    /// a member's name or a required member or URI label is missing.
+    /// Finds the members the structure at `table` (nil: none) sets, and then those `bound` sets that it leaves unset: each
+    /// one's value is left on the stack, and `values` (one slot per member, by model position) gets its stack index,
+    /// or 0 for a member not set. False when a key of `table` is not a member's name or a required member or URI
+    /// label is missing. Keys of `bound` that name no member are passed over, as `merge` in cognitosync.lua does.
     private func presentMembers(
-        _ table: Int32, _ members: [Member], _ required: Set<String>, _ values: UnsafeMutableBufferPointer<Int32>
+        _ table: Int32?, _ members: [Member], _ required: Set<String>, _ values: UnsafeMutableBufferPointer<Int32>,
+        bound: Int32? = nil
     ) -> Bool {
         guard lua_checkstack(L, Int32(members.count) + 3) != 0 else { return false }
         values.initialize(repeating: 0)
-        lua_pushnil(L)
-        while lua_next(L, table) != 0 {
-            guard lua_type(L, -2) == LUA_TSTRING, let position = position(ofKeyIn: members) else {
-                lua_settop(L, -3)
-                return false
+        if let table {
+            lua_pushnil(L)
+            while lua_next(L, table) != 0 {
+                guard lua_type(L, -2) == LUA_TSTRING, let position = position(ofKeyIn: members) else {
+                    lua_settop(L, -3)
+                    return false
+                }
+                // The value stays, under the key that lua_next goes on from.
+                lua_rotate(L, -2, 1)
+                values[position] = lua_gettop(L) - 1
             }
-            // The value stays, under the key that lua_next goes on from.
-            lua_rotate(L, -2, 1)
-            values[position] = lua_gettop(L) - 1
+        }
+        if let bound {
+            lua_pushnil(L)
+            while lua_next(L, bound) != 0 {
+                if lua_type(L, -2) == LUA_TSTRING, let position = position(ofKeyIn: members), values[position] == 0 {
+                    lua_rotate(L, -2, 1)
+                    values[position] = lua_gettop(L) - 1
+                } else {
+                    lua_settop(L, -2)
+                }
+            }
         }
         for (position, member) in members.enumerated() where values[position] == 0 {
             if Self.isMandatory(member, required) { return false }
@@ -156,5 +175,46 @@ struct LuaRequestReader {
             lua_settop(L, -2)
         }
         return keys == length ? length : nil
+    }
+}
+
+extension LuaRequestReader {
+    /// Puts at `index` one table of the params there (a table or nil) and the bound params at `bound` that fill the
+    /// members of `operation`'s input they leave unset: what `merge` in cognitosync.lua makes of tables without
+    /// metatables, for the full path to read and report on.
+    func mergeBound(_ index: Int32, bound: Int32, operation: CognitoSyncModel.Operation) {
+        guard lua_checkstack(L, 5) != 0 else { return }
+        let members: [Member]
+        if case .structure(let inputMembers, _) = operation.input?.kind { members = inputMembers } else { members = [] }
+        lua_createtable(L, 0, 0)
+        let merged = lua_gettop(L)
+        if lua_type(L, index) == LUA_TTABLE {
+            copyEntries(from: index, to: merged) { true }
+        }
+        copyEntries(from: bound, to: merged) {
+            guard lua_type(L, -2) == LUA_TSTRING, position(ofKeyIn: members) != nil else { return false }
+            lua_pushvalue(L, -2)
+            return lua_rawget(L, merged) == LUA_TNIL
+        }
+        lua_copy(L, merged, index)
+        lua_settop(L, merged - 1)
+    }
+
+    /// Sets `to[key] = value` for each entry of the table `from` that `take` accepts; `take` sees the key at -2 and
+    /// the value at -1, and may push one value, which is dropped.
+    private func copyEntries(from: Int32, to: Int32, _ take: () -> Bool) {
+        lua_pushnil(L)
+        while lua_next(L, from) != 0 {
+            let top = lua_gettop(L)
+            let taken = take()
+            lua_settop(L, top)
+            if taken {
+                lua_pushvalue(L, -2)
+                lua_rotate(L, -2, 1)
+                lua_rawset(L, to)
+            } else {
+                lua_settop(L, -2)
+            }
+        }
     }
 }

@@ -217,14 +217,18 @@ public final class LuaRuntime {
                                         operation: operation.name))
         }
         let signed = lua_toboolean(L, 4) == 0 && operation.signed
+        // The client's bound params, when the module leaves filling them in to the host (see `LuaRequestReader`).
+        let bound: Int32? = lua_type(L, 5) == LUA_TTABLE ? 5 : nil
         let request: HTTPRequest
         // Request hooks are handed the params as a value; without hooks, valid params go straight into the request.
         var params = Value.null
         do {
-            if client.hooks.isEmpty, let direct = LuaRequestReader(L: L).request(
-                3, operation: operation, validation: client.client.options.validation) {
+            let reader = LuaRequestReader(L: L)
+            if client.hooks.isEmpty, let direct = reader.request(
+                3, bound: bound, operation: operation, validation: client.client.options.validation) {
                 request = direct
             } else {
+                if let bound { reader.mergeBound(3, bound: bound, operation: operation) }
                 params = try LuaValueReader(L: L).read(3, path: "params")
                 if case .null = params { params = .map([]) }
                 request = try client.client.prepare(operation, params: params)

@@ -121,4 +121,91 @@ final class LuaRequestReaderTests: XCTestCase {
         XCTAssertGreaterThan(valid, 1500)
         XCTAssertGreaterThan(taken, valid / 2)
     }
+
+    /// `merge` in cognitosync.lua on values: the params' own entries, then each bound one that names a member of
+    /// the input and is not set yet.
+    private static func merged(_ own: Value, _ bound: [(String, Value)], _ members: [Member]) -> Value {
+        var entries: [(String, Value)] = []
+        if case .map(let ownEntries) = own { entries = ownEntries }
+        for (name, value) in bound where members.contains(where: { $0.name == name })
+            && !entries.contains(where: { $0.0 == name }) {
+            entries.append((name, value))
+        }
+        return .map(entries)
+    }
+
+    private static func sorted(_ entries: [(String, Value)]) -> [String] {
+        entries.map { "\($0.0)=\($0.1)" }.sorted()
+    }
+
+    /// Bound params filled in by the host, with no merged table made, lay out what the full path lays out from the
+    /// merged table; and the merged table the host makes for the full path is the one the module's merge makes.
+    func testBoundParamsFillWhatTheCallLeavesUnsetAsTheModulesMergeDoes() throws {
+        let L = try XCTUnwrap(luaL_newstate())
+        defer { lua_close(L) }
+        var random = Generator(random: SplitMix64(seed: 7))
+        var taken = 0, filled = 0
+        for model in ServiceModel.all {
+            for operation in model.operations {
+                guard let input = operation.input, case .structure(let members, _) = input.kind else { continue }
+                for _ in 0..<100 {
+                    // Params the module hands over with bound ones: a table or nil.
+                    var own = value(for: input, &random)
+                    if case .map = own {} else { own = .null }
+                    if random.chance(5) { own = .null }
+                    guard case .map(var bound) = value(for: input, &random) else { continue }
+                    bound.append(("NotAMember", .int(1)))
+                    let expected = Self.merged(own, bound, members)
+
+                    LuaValueWriter(L: L).push(own)
+                    LuaValueWriter(L: L).push(.map(bound))
+                    let top = lua_gettop(L)
+                    let reader = LuaRequestReader(L: L)
+                    let direct = reader.request(top - 1, bound: top, operation: operation, validation: .all)
+                    XCTAssertEqual(lua_gettop(L), top, "the shortcut leaves the stack as it found it")
+                    reader.mergeBound(top - 1, bound: top, operation: operation)
+                    XCTAssertEqual(lua_gettop(L), top, "the merge leaves the stack as it found it")
+                    let read = try LuaValueReader(L: L).read(top - 1, path: "params")
+                    lua_settop(L, top - 2)
+                    // As Lua holds it (a float with an integral value reads back as an integer).
+                    LuaValueWriter(L: L).push(expected)
+                    let expectedRead = try LuaValueReader(L: L).read(-1, path: "params")
+                    lua_settop(L, top - 2)
+                    let name = "\(operation.name) \(own) + \(bound)"
+                    guard case .map(let expectedEntries) = expected else { continue }
+                    switch (read, expectedRead) {
+                    case (.map(let entries), .map(let expectedEntries)):
+                        XCTAssertEqual(Self.sorted(entries), Self.sorted(expectedEntries), name)
+                    case (.list(let items), .list(let expectedItems)) where items.isEmpty:
+                        XCTAssertEqual(expectedItems.count, 0, name)
+                    default:
+                        XCTFail("the merge makes a table of params: \(name)")
+                    }
+                    if expectedEntries.count > (own.mapCount ?? 0) { filled += 1 }
+
+                    let full = try? operation.serialize(operation.prepare(params: expected))
+                    guard let full else {
+                        XCTAssertNil(direct, "taken where the full path refuses: \(name)")
+                        continue
+                    }
+                    guard let direct else { continue }
+                    taken += 1
+                    XCTAssertEqual(direct.path, full.path, name)
+                    XCTAssertEqual(direct.query.map { "\($0)=\($1)" }, full.query.map { "\($0)=\($1)" }, name)
+                    XCTAssertEqual(direct.headers.map { "\($0): \($1)" }, full.headers.map { "\($0): \($1)" }, name)
+                    XCTAssertEqual(String(decoding: direct.body, as: UTF8.self), String(decoding: full.body, as: UTF8.self),
+                                   name)
+                }
+            }
+        }
+        XCTAssertGreaterThan(taken, 300)
+        XCTAssertGreaterThan(filled, 300)
+    }
+}
+
+private extension Value {
+    var mapCount: Int? {
+        if case .map(let entries) = self { return entries.count }
+        return nil
+    }
 }

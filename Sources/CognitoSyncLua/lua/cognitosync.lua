@@ -214,9 +214,16 @@ local function new_service(module, S)
   end
 
   for _, op in ipairs(OPERATIONS) do
+    local members = INPUT_MEMBERS[op]
     Client[op] = function(self, params)
       check_self(self, op)
-      return core.call(self.handle, op, merge(self.params, params, INPUT_MEMBERS[op]))
+      local bound = self.params
+      -- Plain tables (pairs runs no __pairs on them) are merged by the host, which makes no table for it.
+      if bound and members and (params == nil or type(params) == "table" and not getmetatable(params))
+          and not getmetatable(bound) then
+        return core.call(self.handle, op, params, false, bound)
+      end
+      return core.call(self.handle, op, merge(bound, params, members))
     end
   end
 
