@@ -8,6 +8,22 @@ final class PercentEncodingTests: XCTestCase {
         XCTAssertEqual(PercentEncoding.encode("+=&é"), "%2B%3D%26%C3%A9")
     }
 
+    /// Every byte, alone and in one run of all 256 (the no-escape shortcut and the escaping pass), against RFC 3986.
+    func testEveryByteIsKeptOrEscapedAsRFC3986Says() {
+        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+        for keepingSlash in [false, true] {
+            var whole = ""
+            for byte in 0...255 {
+                let kept = unreserved.contains(UInt8(byte)) || (keepingSlash && byte == 0x2F)
+                let expected = kept ? String(UnicodeScalar(UInt8(byte))) : "%" + String(format: "%02X", byte)
+                XCTAssertEqual(PercentEncoding.encode(bytes: [UInt8(byte)], keepingSlash: keepingSlash), expected)
+                whole += expected
+            }
+            XCTAssertEqual(PercentEncoding.encode(bytes: Array(0...255), keepingSlash: keepingSlash), whole)
+        }
+        XCTAssertEqual(PercentEncoding.encode("abc-XYZ_0.9~"), "abc-XYZ_0.9~")
+    }
+
     func testDecode() {
         XCTAssertEqual(PercentEncoding.decode("us-east-1%3Aabc%2fx+y"), "us-east-1:abc/x+y")
         XCTAssertEqual(PercentEncoding.decode("100%"), "100%")
