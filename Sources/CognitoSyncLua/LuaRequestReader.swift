@@ -49,10 +49,11 @@ struct LuaRequestReader {
         return writer.request()
     }
 
-    /// Finds the members the structure at `table` (nil: none) sets, and then those `bound` sets that it leaves unset: each
-    /// one's value is left on the stack, and `values` (one slot per member, by model position) gets its stack index,
-    /// or 0 for a member not set. False when a key of `table` is not a member's name or a required member or URI
-    /// label is missing. Keys of `bound` that name no member are passed over, as `merge` in cognitosync.lua does.
+    /// Finds the members the structure at `table` (nil: none) sets, and then those `bound` sets that it leaves
+    /// unset: each one's value is left on the stack, and `values` (one slot per member, by model position) gets its
+    /// stack index, or 0 for a member not set. False when a key of `table` is not a member's name or a required
+    /// member or URI label is missing. Keys of `bound` that name no member are passed over, as `merge` in
+    /// cognitosync.lua does.
     private func presentMembers(
         _ table: Int32?, _ members: [Member], _ required: Set<String>, _ values: UnsafeMutableBufferPointer<Int32>,
         bound: Int32? = nil
@@ -182,8 +183,11 @@ extension LuaRequestReader {
     /// Puts at `index` one table of the params there (a table or nil) and the bound params at `bound` that fill the
     /// members of `operation`'s input they leave unset: what `merge` in cognitosync.lua makes of tables without
     /// metatables, for the full path to read and report on.
-    func mergeBound(_ index: Int32, bound: Int32, operation: CognitoSyncModel.Operation) {
-        guard lua_checkstack(L, 5) != 0 else { return }
+    func mergeBound(_ index: Int32, bound: Int32, operation: CognitoSyncModel.Operation) throws {
+        guard lua_checkstack(L, 5) != 0 else {
+            throw ValidationError(code: "InvalidParameterType", path: "params",
+                                  message: "params: no room on the Lua stack to fill in the client's bound params")
+        }
         let members: [Member]
         if case .structure(let inputMembers, _) = operation.input?.kind { members = inputMembers } else { members = [] }
         lua_createtable(L, 0, 0)

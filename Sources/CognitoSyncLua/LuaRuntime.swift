@@ -228,7 +228,7 @@ public final class LuaRuntime {
                 3, bound: bound, operation: operation, validation: client.client.options.validation) {
                 request = direct
             } else {
-                if let bound { reader.mergeBound(3, bound: bound, operation: operation) }
+                if let bound { try reader.mergeBound(3, bound: bound, operation: operation) }
                 params = try LuaValueReader(L: L).read(3, path: "params")
                 if case .null = params { params = .map([]) }
                 request = try client.client.prepare(operation, params: params)

@@ -108,18 +108,24 @@ final class LuaRequestReaderTests: XCTestCase {
                     if readsAll { XCTAssertNotNil(direct, "valid params not taken: \(name)") }
                     guard let direct else { continue }
                     taken += 1
-                    XCTAssertEqual(direct.method, full.method, name)
-                    XCTAssertEqual(direct.path, full.path, name)
-                    XCTAssertEqual(direct.query.map { "\($0)=\($1)" }, full.query.map { "\($0)=\($1)" }, name)
-                    XCTAssertEqual(direct.headers.map { "\($0): \($1)" }, full.headers.map { "\($0): \($1)" }, name)
-                    XCTAssertEqual(String(decoding: direct.body, as: UTF8.self), String(decoding: full.body, as: UTF8.self),
-                                   name)
+                    assertSameLayout(direct, full, name)
                 }
             }
         }
         // The generator must reach both sides: enough valid params, and the shortcut taken for most of them.
         XCTAssertGreaterThan(valid, 1500)
         XCTAssertGreaterThan(taken, valid / 2)
+    }
+
+    private func assertSameLayout(_ direct: HTTPRequest, _ full: HTTPRequest, _ name: String,
+                                  file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(direct.method, full.method, name, file: file, line: line)
+        XCTAssertEqual(direct.path, full.path, name, file: file, line: line)
+        XCTAssertEqual(direct.query.map { "\($0)=\($1)" }, full.query.map { "\($0)=\($1)" }, name, file: file, line: line)
+        XCTAssertEqual(direct.headers.map { "\($0): \($1)" }, full.headers.map { "\($0): \($1)" }, name,
+                       file: file, line: line)
+        XCTAssertEqual(String(decoding: direct.body, as: UTF8.self), String(decoding: full.body, as: UTF8.self), name,
+                       file: file, line: line)
     }
 
     /// `merge` in cognitosync.lua on values: the params' own entries, then each bound one that names a member of
@@ -163,7 +169,7 @@ final class LuaRequestReaderTests: XCTestCase {
                     let reader = LuaRequestReader(L: L)
                     let direct = reader.request(top - 1, bound: top, operation: operation, validation: .all)
                     XCTAssertEqual(lua_gettop(L), top, "the shortcut leaves the stack as it found it")
-                    reader.mergeBound(top - 1, bound: top, operation: operation)
+                    try reader.mergeBound(top - 1, bound: top, operation: operation)
                     XCTAssertEqual(lua_gettop(L), top, "the merge leaves the stack as it found it")
                     let read = try LuaValueReader(L: L).read(top - 1, path: "params")
                     lua_settop(L, top - 2)
@@ -190,11 +196,7 @@ final class LuaRequestReaderTests: XCTestCase {
                     }
                     guard let direct else { continue }
                     taken += 1
-                    XCTAssertEqual(direct.path, full.path, name)
-                    XCTAssertEqual(direct.query.map { "\($0)=\($1)" }, full.query.map { "\($0)=\($1)" }, name)
-                    XCTAssertEqual(direct.headers.map { "\($0): \($1)" }, full.headers.map { "\($0): \($1)" }, name)
-                    XCTAssertEqual(String(decoding: direct.body, as: UTF8.self), String(decoding: full.body, as: UTF8.self),
-                                   name)
+                    assertSameLayout(direct, full, name)
                 }
             }
         }

@@ -97,7 +97,7 @@ public struct JSONWriter {
 
     @inlinable public mutating func member(_ name: StaticString, _ value: Int64) {
         key(name)
-        append(String(value))
+        integer(value)
     }
 
     @inlinable public mutating func member(_ name: StaticString, _ value: Int) {
@@ -156,8 +156,7 @@ public struct JSONWriter {
 
     /// Writes an integer.
     @inlinable public mutating func integer(_ value: Int64) {
-        storage.append(contentsOf: String(value).utf8)
-        markWritten()
+        append(String(value))
     }
 
     /// Writes a `Value`: maps in their order, doubles as numbers (`null` when not finite).
