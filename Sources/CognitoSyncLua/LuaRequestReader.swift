@@ -6,7 +6,8 @@ import CognitoSyncModel
 /// the common case: every key a member of its structure, every list a sequence, every value fitting its shape.
 /// Anything else (a problem, a map, an unknown name, nesting near the reader's limit) gives nil, and the call takes
 /// the full path (`LuaValueReader`, then `ServiceClient.prepare`), which reports exactly what is wrong and where.
-/// Like `LuaValueReader` it uses raw accesses and `lua_next` only, and leaves the stack as it found it.
+/// Like `LuaValueReader` it uses raw accesses and `lua_next` only, and leaves the stack as it found it (`mergeBound`
+/// replaces the params it is given, on purpose).
 struct LuaRequestReader {
     let L: OpaquePointer
 

@@ -6,9 +6,9 @@ import Foundation
 
 /// Signs HTTP requests with AWS Signature Version 4 in the `Authorization` header.
 ///
-/// The defaults match botocore for a rest-json service: the canonical URI is the wire path normalised and
-/// percent-encoded a second time, and the payload hash is the hex SHA-256 of the body. The default also adds and
-/// signs `X-Amz-Content-SHA256`.
+/// The defaults match botocore for a rest-json service in the canonical request: the canonical URI is the wire path
+/// normalised and percent-encoded a second time, and the payload hash is the hex SHA-256 of the body. The default
+/// also adds and signs `X-Amz-Content-SHA256`, which botocore sends to S3 only: the service clients turn it off.
 public struct SigV4Signer: Sendable {
     /// The signing name of the service, e.g. `cognito-sync`.
     public let service: String

@@ -88,13 +88,17 @@ final class LuaRequestReaderTests: XCTestCase {
                         : value(for: operation.input ?? Shape.emptyStructure, &random)
                     LuaValueWriter(L: L).push(params)
                     let top = lua_gettop(L)
-                    let direct = LuaRequestReader(L: L).request(-1, operation: operation, validation: .all)
+                    // Now and then only some of the checks, as `paramValidation = {min = true, ...}` chooses.
+                    let validation = random.chance(75) ? ValidationOptions.all : ValidationOptions(
+                        min: random.chance(50), max: random.chance(50), pattern: random.chance(50),
+                        enum: random.chance(50))
+                    let direct = LuaRequestReader(L: L).request(-1, operation: operation, validation: validation)
                     XCTAssertEqual(lua_gettop(L), top, "the shortcut leaves the stack as it found it")
                     let full: HTTPRequest?
                     do {
                         var read = try LuaValueReader(L: L).read(-1, path: "params")
                         if case .null = read { read = .map([]) }
-                        full = operation.serialize(try operation.prepare(params: read))
+                        full = operation.serialize(try operation.prepare(params: read, validation: validation))
                     } catch {
                         full = nil
                     }

@@ -256,8 +256,8 @@ struct ParamValidator {
         return nil
     }
 
-    /// Whether `prepare` passes the ASCII text `bytes`, a string of the body, unchanged: its checks, made on the
-    /// bytes without a `String`.
+    /// Whether `prepare` passes the text `bytes`, a string of the body, unchanged: its checks, made on the bytes
+    /// without a `String`. The bytes must all be ASCII: their count is taken as the length in scalars.
     func passes(ascii bytes: UnsafeRawBufferPointer, constraints: StringConstraints) -> Bool {
         checks && failedCheck(constraints, length: bytes.count, isAllowed: { $0.contains { $0.utf8Equals(bytes) } },
                               matches: { PatternMatcher.shared.matches(ascii: bytes, pattern: $0) }) == nil

@@ -218,9 +218,10 @@ local function new_service(module, S)
     Client[op] = function(self, params)
       check_self(self, op)
       local bound = self.params
-      -- Plain tables (pairs runs no __pairs on them) are merged by the host, which makes no table for it.
-      if bound and members and (params == nil or type(params) == "table" and not getmetatable(params))
-          and not getmetatable(bound) then
+      -- Tables without metatables (pairs runs no __pairs on them) are merged by the host, which makes no table for
+      -- it; anything else goes through merge, which raises what pairs raises.
+      if members and type(bound) == "table" and getmetatable(bound) == nil
+          and (params == nil or type(params) == "table" and getmetatable(params) == nil) then
         return core.call(self.handle, op, params, false, bound)
       end
       return core.call(self.handle, op, merge(bound, params, members))

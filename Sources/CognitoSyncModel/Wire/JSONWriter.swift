@@ -150,7 +150,7 @@ public struct JSONWriter {
 
     /// Writes a JSON string from its UTF-8 `bytes`, escaped as `string` escapes them.
     @inlinable public mutating func string(utf8 bytes: UnsafeRawBufferPointer) {
-        Self.appendString(bytes.bindMemory(to: UInt8.self), to: &storage)
+        Self.appendString(bytes.assumingMemoryBound(to: UInt8.self), to: &storage)
         markWritten()
     }
 
