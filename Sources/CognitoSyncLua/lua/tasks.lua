@@ -133,6 +133,8 @@ local function run_ready()
     end
     if main_task and main_task.status == "failed" then return end
   end
+  -- Drained: start again at 1, so the queue stays in the tables' array parts instead of climbing into their hashes.
+  ready_head, ready_tail = 1, 0
 end
 
 local function deliver(completions)
