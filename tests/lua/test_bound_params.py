@@ -1,23 +1,47 @@
-"""A client's bound params reach the request by two routes: an operation method hands plain tables to the host, which
-fills in what the call leaves unset with no merged table made, and `makeRequest` merges them in Lua first. Both
-must send the same request, or raise the same error, for every kind of params and bound params; tables with
-metatables (whose `pairs` may run `__pairs`) and bound params that are not tables go through the Lua merge."""
+"""A client's bound params fill in the members of an operation's input that a call leaves unset. For plain tables the
+host does it, with no merged table made; tables with metatables (whose `pairs` may run `__pairs`) and bound params
+that are not tables go through the module's Lua merge. Every route (an operation method, makeRequest) must send the
+request a client without bound params sends for the params merged in Lua by the documented rule, or raise the same
+error."""
 
 import json
 
 SCRIPT = r"""
 local cs = cognitosync.new{endpoint = os.getenv("RECORDER"), maxRetries = 0}
+local plain = cognitosync.new{endpoint = os.getenv("RECORDER"), maxRetries = 0}
 local function outcome(ok, e)
   if ok then return "sent" end
   if type(e) == "table" then return ("%s|%s|%s"):format(e.code, tostring(e.path), e.message) end
   return "raised|" .. tostring(e):gsub("^.-:%d+: ", "")
+end
+-- The input's members, from the operation's description.
+local function members(op)
+  local names, inside = {}, false
+  for line in (cognitosync.describe(op) .. "\n"):gmatch("(.-)\n") do
+    if line:find("^Parameters") then inside = true
+    elseif inside and line == "" then break
+    elseif inside and line:match("^  (%w+):") then names[line:match("^  (%w+):")] = true end
+  end
+  return names
+end
+-- The documented rule, in Lua: the call's own params, then each bound one that names a member and is unset;
+-- params that are not a table go as they are, for the call to report.
+local function merged(bound, params, op)
+  if params ~= nil and type(params) ~= "table" then return params end
+  local out, names = {}, members(op)
+  for k, v in pairs(params or {}) do out[k] = v end
+  for k, v in pairs(bound) do
+    if names[k] and out[k] == nil then out[k] = v end
+  end
+  return out
 end
 -- Each case: the client's bound params, the operation, the call's params (a function, so each route gets its own).
 local function case(name, bound, op, params)
   cs.params = bound
   local method = outcome(pcall(cs[op], cs, params()))
   local generic = outcome(pcall(cs.makeRequest, cs, op, params()))
-  print(name, method, generic)
+  local reference = outcome(pcall(function() return plain:makeRequest(op, merged(bound, params(), op)) end))
+  print(name, method, generic, reference)
 end
 local pool, id = POOL, ID
 local with_pairs = function(meta)
@@ -50,21 +74,23 @@ def test_the_host_fills_bound_params_exactly_as_the_lua_merge_does(run_lua, reco
     code, out, err = run_lua(SCRIPT, env={"RECORDER": recorder.url})
     assert code == 0, err
     rows = [line.split("\t") for line in out.splitlines()]
-    results = {name: (method, generic) for name, method, generic in rows}
+    results = {name: (method, generic, reference) for name, method, generic, reference in rows}
     assert len(results) == 14, out
-    for name, (method, generic) in results.items():
-        assert method == generic, "%s: the method gave %r, makeRequest %r" % (name, method, generic)
-    sent = [name for name, (method, _) in results.items() if method == "sent"]
+    for name, (method, generic, reference) in results.items():
+        assert method == generic == reference, "%s: the method gave %r, makeRequest %r, the Lua merge %r" % (
+            name, method, generic, reference)
+    sent = [name for name, (method, _, _) in results.items() if method == "sent"]
     assert sent == ["fills", "call wins", "no params", "body", "other members", "__pairs", "__metatable false",
                     "bound __pairs"], results
-    # Requests come in pairs, the method's then makeRequest's: the same request line and body.
+    # Requests come in threes, the method's, makeRequest's and the reference's: the same request line and body.
     requests = recorder.requests
-    assert len(requests) == 2 * len(sent)
+    assert len(requests) == 3 * len(sent)
     for index, name in enumerate(sent):
-        by_method, by_generic = requests[2 * index], requests[2 * index + 1]
-        assert (by_method.method, by_method.path) == (by_generic.method, by_generic.path), name
-        assert by_method.json() == by_generic.json(), name
-    fills, call_wins, no_params, body, other, with_pairs, hidden_pairs, bound_pairs = requests[::2]
+        by_method, by_generic, by_reference = requests[3 * index:3 * index + 3]
+        for other_route in (by_generic, by_reference):
+            assert (by_method.method, by_method.path) == (other_route.method, other_route.path), name
+            assert by_method.json() == other_route.json(), name
+    fills, call_wins, no_params, body, other, with_pairs, hidden_pairs, bound_pairs = requests[::3]
     assert fills.path.endswith("/identities/%s/datasets/d/records" % identity), fills.path
     assert "/datasets/mine/records?maxResults=5" in call_wins.path, call_wins.path
     assert no_params.path.endswith("/identities/%s/datasets" % identity), no_params.path

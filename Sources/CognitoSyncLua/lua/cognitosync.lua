@@ -213,18 +213,22 @@ local function new_service(module, S)
     end
   end
 
+  -- Calls `op` with the client's bound params filling in the members of its input the call leaves unset. Tables
+  -- without metatables (pairs runs no __pairs on them) are filled in by the host, which makes no merged table;
+  -- anything else goes through merge, which raises what pairs raises.
+  local function call(self, op, params, unsigned)
+    local bound, members = self.params, INPUT_MEMBERS[op]
+    if members and type(bound) == "table" and getmetatable(bound) == nil
+        and (params == nil or type(params) == "table" and getmetatable(params) == nil) then
+      return core.call(self.handle, op, params, unsigned, bound)
+    end
+    return core.call(self.handle, op, merge(bound, params, members), unsigned)
+  end
+
   for _, op in ipairs(OPERATIONS) do
-    local members = INPUT_MEMBERS[op]
     Client[op] = function(self, params)
       check_self(self, op)
-      local bound = self.params
-      -- Tables without metatables (pairs runs no __pairs on them) are merged by the host, which makes no table for
-      -- it; anything else goes through merge, which raises what pairs raises.
-      if members and type(bound) == "table" and getmetatable(bound) == nil
-          and (params == nil or type(params) == "table" and getmetatable(params) == nil) then
-        return core.call(self.handle, op, params, false, bound)
-      end
-      return core.call(self.handle, op, merge(bound, params, members))
+      return call(self, op, params)
     end
   end
 
@@ -233,7 +237,7 @@ local function new_service(module, S)
     if type(operation) ~= "string" then
       error("bad argument #1 to 'makeRequest' (operation name expected, got " .. type(operation) .. ")", 2)
     end
-    return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]))
+    return call(self, operation, params)
   end
 
   -- makeRequest without a signature and without looking for credentials, as the JavaScript SDK's
@@ -244,7 +248,7 @@ local function new_service(module, S)
       error("bad argument #1 to 'makeUnauthenticatedRequest' (operation name expected, got " .. type(operation)
         .. ")", 2)
     end
-    return core.call(self.handle, operation, merge(self.params, params, INPUT_MEMBERS[operation]), true)
+    return call(self, operation, params, true)
   end
 
   -- Adds a request lifecycle hook: fn(event) for "send" and "retry" (each attempt), "success", "error" and
