@@ -23,10 +23,8 @@ struct LuaRequestReader {
         guard case .structure(let members, let required) = input.kind else { return nil }
         let type = lua_type(L, table)
         switch type {
-        case LUA_TNIL where bound == nil:
-            // No params: as an empty table.
-            guard !members.contains(where: { Self.isMandatory($0, required) }) else { return nil }
         case LUA_TTABLE, LUA_TNIL:
+            // No params (nil) read as an empty table.
             let written = withUnsafeTemporaryAllocation(of: Int32.self, capacity: members.count) { values -> Bool in
                 guard presentMembers(type == LUA_TTABLE ? table : nil, members, required, values, bound: bound)
                 else { return false }

@@ -6,9 +6,9 @@ import Foundation
 
 /// Signs HTTP requests with AWS Signature Version 4 in the `Authorization` header.
 ///
-/// The defaults match botocore for a rest-json service in the canonical request: the canonical URI is the wire path
-/// normalised and percent-encoded a second time, and the payload hash is the hex SHA-256 of the body. The default
-/// also adds and signs `X-Amz-Content-SHA256`, which botocore sends to S3 only: the service clients turn it off.
+/// The defaults match botocore for a rest-json service: the canonical URI is the wire path normalised and
+/// percent-encoded a second time, the payload hash is the hex SHA-256 of the body, and no `X-Amz-Content-SHA256`
+/// header is added (botocore sends it to S3 only).
 public struct SigV4Signer: Sendable {
     /// The signing name of the service, e.g. `cognito-sync`.
     public let service: String
@@ -50,7 +50,7 @@ public struct SigV4Signer: Sendable {
     /// Creates a signer for one service and region.
     public init(
         service: String, region: String, doubleEncodePath: Bool = true, normalizePath: Bool = true,
-        addsContentSHA256Header: Bool = true, signsSessionToken: Bool = true
+        addsContentSHA256Header: Bool = false, signsSessionToken: Bool = true
     ) {
         self.service = service
         self.region = region
@@ -76,15 +76,12 @@ public struct SigV4Signer: Sendable {
     ) -> [(String, String)] {
         // The date is formatted once: the same text goes into the header, the string to sign and the scope.
         let amzDate = AmzDate.basic(date)
-        let day = String(amzDate.prefix(8))
-        let scope = credentialScope(day: day)
         let prepared = prepare(
             method: method, path: path, query: query, headers: headers, body: body, credentials: credentials,
             amzDate: amzDate
         )
-        let signature = signature(
-            canonicalRequest: prepared.canonical.bytes, amzDate: amzDate, scope: scope, day: day,
-            secretAccessKey: credentials.secretAccessKey
+        let (signature, scope) = signature(
+            canonicalRequest: prepared.canonical.bytes, amzDate: amzDate, secretAccessKey: credentials.secretAccessKey
         )
         let authorization = Self.algorithm + " Credential=" + credentials.accessKeyId + "/" + scope
             + ", SignedHeaders=" + prepared.canonical.signedHeaders + ", Signature=" + signature
@@ -138,13 +135,17 @@ public struct SigV4Signer: Sendable {
         )
     }
 
-    /// The hex signature of a canonical request's bytes, for signing and verifying alike.
-    func signature(canonicalRequest: [UInt8], amzDate: String, scope: String, day: String, secretAccessKey: String)
-        -> String {
-        Digest.hex(signatureBytes(
+    /// The hex signature of a canonical request's bytes signed at `amzDate` (an `X-Amz-Date` value, whose first eight
+    /// characters are the day), and its credential scope: for signing and verifying alike.
+    func signature(canonicalRequest: [UInt8], amzDate: String, secretAccessKey: String)
+        -> (signature: String, scope: String) {
+        let day = String(amzDate.prefix(8))
+        let scope = credentialScope(day: day)
+        let signature = Digest.hex(signatureBytes(
             stringToSign: stringToSign(canonicalRequest: canonicalRequest, amzDate: amzDate, scope: scope),
             secretAccessKey: secretAccessKey, day: day
         ))
+        return (signature, scope)
     }
 
     /// The hex signature of a string to sign.

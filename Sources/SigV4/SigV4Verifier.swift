@@ -108,11 +108,9 @@ public struct SigV4Verifier {
                 },
                 payloadHash: SigV4Signer.payloadHash(body)
             )
-            let day = AmzDate.day(claim.date)
             let expected = signer.signature(
-                canonicalRequest: canonical.bytes, amzDate: AmzDate.basic(claim.date),
-                scope: signer.credentialScope(day: day), day: day, secretAccessKey: secret
-            )
+                canonicalRequest: canonical.bytes, amzDate: AmzDate.basic(claim.date), secretAccessKey: secret
+            ).signature
             guard Digest.constantTimeEquals(Array(expected.utf8), Array(claim.signature.lowercased().utf8)) else {
                 return .failure(.signatureMismatch)
             }

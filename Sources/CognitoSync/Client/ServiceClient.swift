@@ -29,10 +29,7 @@ public final class ServiceClient {
         case .adaptive: rateLimiter = AdaptiveRateLimiter(now: MonotonicClock.now())
         case .batch: rateLimiter = BatchRateController()
         }
-        // As botocore signs JSON and rest-json services: no X-Amz-Content-SHA256 header (that is S3's); the payload
-        // hash is still part of the canonical request.
-        signer = SigV4Signer(service: configuration.service.signingName, region: configuration.region,
-                             addsContentSHA256Header: false)
+        signer = SigV4Signer(service: configuration.service.signingName, region: configuration.region)
         guard let url = URLComponents(string: configuration.endpoint), let hostName = url.host,
               let scheme = url.scheme, scheme == "http" || scheme == "https"
         else {

@@ -56,7 +56,7 @@ struct STSClient {
             ("Host", authority), ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
         ]
         if let signingCredentials {
-            let signer = SigV4Signer(service: "sts", region: region, addsContentSHA256Header: false)
+            let signer = SigV4Signer(service: "sts", region: region)
             headers += signer.sign(
                 method: "POST", path: path, query: [],
                 headers: headers, body: body, credentials: signingCredentials, date: Date()
