@@ -2,6 +2,7 @@
 
 #include <CDynamicLibrary.h>
 #include <pthread.h>
+#include <strings.h>
 
 /* libcurl is opened on first use instead of being linked: Debian's libcurl brings some forty libraries with it
    (TLS, Kerberos, LDAP, SSH, IDN, ...), and loading and relocating them took about half of every start-up, which a
@@ -25,6 +26,11 @@ static struct {
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
     curl_version_info_data *(*version_info)(CURLversion);
+    CURLU *(*url)(void);
+    void (*url_cleanup)(CURLU *);
+    CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+    CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+    void (*free)(void *);
 } api;
 
 static pthread_once_t loaded = PTHREAD_ONCE_INIT;
@@ -51,6 +57,11 @@ static void load(void) {
         SYMBOL(slist_append),
         SYMBOL(slist_free_all),
         SYMBOL(version_info),
+        SYMBOL(url),
+        SYMBOL(url_cleanup),
+        SYMBOL(url_set),
+        SYMBOL(url_get),
+        SYMBOL(free),
     };
 #undef SYMBOL
     cogsync_library_load(&libcurl, symbols, sizeof symbols / sizeof *symbols);
@@ -120,6 +131,7 @@ CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *user
 }
 
 CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return api.easy_getinfo(h, i, v); }
+CURLcode cogsync_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return api.easy_getinfo(h, i, v); }
 CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return api.multi_setopt(m, o, v); }
 CURLMcode cogsync_curl_multi_setopt_ptr(CURLM *m, CURLMoption o, void *v) { return api.multi_setopt(m, o, v); }
 
@@ -135,3 +147,46 @@ int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result) {
     }
     return 0;
 }
+
+char *cogsync_curl_redirect_url(const char *from, const char *location) {
+    ensure_loaded();
+    CURLU *u = api.url();
+    if (u == NULL) return NULL;
+    char *resolved = NULL;
+    /* The flags curl itself follows a redirect with. */
+    if (api.url_set(u, CURLUPART_URL, from, 0) != CURLUE_OK
+        || api.url_set(u, CURLUPART_URL, location, CURLU_URLENCODE | CURLU_ALLOW_SPACE) != CURLUE_OK
+        || api.url_get(u, CURLUPART_URL, &resolved, 0) != CURLUE_OK) {
+        resolved = NULL;
+    }
+    api.url_cleanup(u);
+    return resolved;
+}
+
+/* Scheme, host and port (the scheme's default when none is given) of an absolute URL, each freed by the caller. */
+static int origin_parts(const char *url, char **parts) {
+    static const CURLUPart which[3] = {CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT};
+    for (int i = 0; i < 3; i++) parts[i] = NULL;
+    CURLU *u = api.url();
+    if (u == NULL) return 0;
+    int ok = api.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK;
+    for (int i = 0; i < 3; i++) {
+        if (ok) ok = api.url_get(u, which[i], &parts[i], i == 2 ? CURLU_DEFAULT_PORT : 0) == CURLUE_OK;
+    }
+    api.url_cleanup(u);
+    return ok;
+}
+
+int cogsync_curl_same_origin(const char *a, const char *b) {
+    ensure_loaded();
+    char *left[3], *right[3];
+    int same = origin_parts(a, left) & origin_parts(b, right);
+    for (int i = 0; i < 3; i++) {
+        if (same) same = strcasecmp(left[i], right[i]) == 0;
+        api.free(left[i]);
+        api.free(right[i]);
+    }
+    return same;
+}
+
+void cogsync_curl_free(void *p) { api.free(p); }

@@ -69,7 +69,7 @@ final class TransportTests: XCTestCase {
         XCTAssertEqual(fallback.proxy, "http://every:3")
         var none = TransportOptions()
         none.applyEnvironment(["HTTP_PROXY": "http://plain:4", "NO_PROXY": "*"], endpoint: "https://example.com")
-        XCTAssertNil(none.proxy)
+        XCTAssertEqual(none.proxy, "", "none, said outright")
         XCTAssertNil(none.noProxy)
     }
 
@@ -202,6 +202,146 @@ final class TransportTests: XCTestCase {
             return XCTFail("not followed: \(String(describing: outcome))")
         }
         XCTAssertEqual(server.received().map(\.target), ["/identitypools", "/hop/1", "/hop/2"])
+    }
+
+    /// Options under which a request given as origin and target goes out that way: no proxy can be in play.
+    private func direct(maxRedirects: Int = 10) -> TransportOptions {
+        var options = TransportOptions()
+        options.proxy = ""
+        options.maxRedirects = maxRedirects
+        return options
+    }
+
+    private func request(_ server: Server, _ target: String, method: String = "GET", body: String = "",
+                         headers: [(String, String)] = []) -> WireRequest {
+        WireRequest(origin: server.url, target: target, method: method, headers: headers, body: Array(body.utf8))
+    }
+
+    func testATargetGoesOutAsGivenOnOneConnection() throws {
+        let server = try Server { _ in .respond(200, body: "{}") }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let targets = ["/identitypools/a%3Ab/identities", "/identitypools/a%3Ab/x.y/.../z?maxResults=2&next=a%2Fb"]
+        for target in targets {
+            guard case .response(200, _, _)? = exchange(transport, request(server, target), direct()) else {
+                return XCTFail("no response for \(target)")
+            }
+        }
+        XCTAssertEqual(server.received().map(\.target), targets)
+        XCTAssertEqual(Set(server.received().map(\.connection)).count, 1)
+    }
+
+    func testOnlyTargetsCurlWouldSendUnchangedGoOutAsTargets() {
+        let plain = WireRequest(origin: "http://h", target: "/a/b.c/.../d?x=../y", method: "GET", headers: [], body: [])
+        XCTAssertTrue(CurlTransport.sendsTarget(plain, direct()))
+        for target in ["/a/./b", "/a/../b", "/a/..", "/.", "/a/.?x", "/a b", "/a#f", "/é", "a/b", ""] {
+            let request = WireRequest(origin: "http://h", target: target, method: "GET", headers: [], body: [])
+            XCTAssertFalse(CurlTransport.sendsTarget(request, direct()), target)
+        }
+        var proxied = direct()
+        proxied.proxy = "http://proxy:3128"
+        XCTAssertFalse(CurlTransport.sendsTarget(plain, proxied), "a proxy is sent the whole URL")
+        XCTAssertFalse(CurlTransport.sendsTarget(plain, TransportOptions()), "curl may find a proxy itself")
+    }
+
+    func testATargetWithDotSegmentsIsSentAsCurlNormalisesIt() throws {
+        let server = try Server { _ in .respond(200, body: "{}") }
+        defer { server.stop() }
+        guard case .response(200, _, _)? = exchange(CurlTransport(), request(server, "/a/b/../c/./d"), direct()) else {
+            return XCTFail("no response")
+        }
+        XCTAssertEqual(server.received().map(\.target), ["/a/c/d"])
+    }
+
+    func testRedirectsOfATargetAreFollowedUpToTheLimit() throws {
+        let hops: (Int) -> Server.Reply = { index in
+            index < 3 ? .respond(307, headers: [("Location", "/hop/\(index + 1)")], body: "moved") : .respond(200, body: "{}")
+        }
+        let server = try Server(reply: hops)
+        defer { server.stop() }
+        let outcome = exchange(CurlTransport(), request(server, "/identitypools"), direct(maxRedirects: 3))
+        guard case let .response(200, _, body)? = outcome else { return XCTFail("not followed: \(String(describing: outcome))") }
+        XCTAssertEqual(body, Array("{}".utf8), "a redirect's own body is dropped")
+        XCTAssertEqual(server.received().map(\.target), ["/identitypools", "/hop/1", "/hop/2", "/hop/3"])
+        for limit in [1, 2] {
+            let server = try Server(reply: hops)
+            defer { server.stop() }
+            guard case let .failure(failure)? = exchange(CurlTransport(), request(server, "/identitypools"),
+                                                         direct(maxRedirects: limit)) else {
+                return XCTFail("limit \(limit) not enforced")
+            }
+            XCTAssertEqual(failure.kind, .request)
+            XCTAssertTrue(failure.message.contains("Maximum (\(limit)) redirects followed"), failure.message)
+            XCTAssertEqual(server.received().count, limit + 1)
+        }
+        let unfollowed = try Server(reply: hops)
+        defer { unfollowed.stop() }
+        guard case .response(307, _, _)? = exchange(CurlTransport(), request(unfollowed, "/identitypools"),
+                                                    direct(maxRedirects: 0)) else {
+            return XCTFail("a redirect under maxRedirects 0 is the answer")
+        }
+    }
+
+    func testARelativeLocationResolvesAgainstTheWholeURL() throws {
+        let server = try Server { index in
+            index == 0 ? .respond(302, headers: [("Location", "next?page=2")], body: "") : .respond(200, body: "{}")
+        }
+        defer { server.stop() }
+        guard case .response(200, _, _)? = exchange(CurlTransport(), request(server, "/a/b/first?page=1"), direct())
+        else { return XCTFail("not followed") }
+        XCTAssertEqual(server.received().map(\.target), ["/a/b/first?page=1", "/a/b/next?page=2"])
+    }
+
+    func testARedirectChangesTheMethodAsCurlDoes() throws {
+        for (status, method, expected) in [(301, "POST", "GET"), (302, "POST", "GET"), (303, "POST", "GET"),
+                                           (307, "POST", "POST"), (308, "POST", "POST"), (303, "DELETE", "DELETE")] {
+            let server = try Server { index in
+                index == 0 ? .respond(status, headers: [("Location", "/moved")], body: "") : .respond(200, body: "{}")
+            }
+            defer { server.stop() }
+            let sent = request(server, "/start", method: method, body: method == "POST" ? #"{"a":1}"# : "")
+            guard case .response(200, _, _)? = exchange(CurlTransport(), sent, direct()) else {
+                return XCTFail("\(status) \(method) not followed")
+            }
+            let moved = try XCTUnwrap(server.received().last)
+            XCTAssertEqual(moved.target, "/moved")
+            XCTAssertEqual(moved.method, expected, "\(status) \(method)")
+            XCTAssertEqual(moved.body, expected == "POST" ? Array(#"{"a":1}"#.utf8) : [], "\(status) \(method)")
+        }
+    }
+
+    func testAuthorizationFollowsARedirectOnlyToTheSameOrigin() throws {
+        let elsewhere = try Server { _ in .respond(200, body: "{}") }
+        defer { elsewhere.stop() }
+        let server = try Server { index in
+            let location = index == 0 ? "/same" : elsewhere.url + "/other"
+            return index < 2 ? .respond(307, headers: [("Location", location)], body: "") : .respond(200, body: "{}")
+        }
+        defer { server.stop() }
+        let headers = [("Authorization", "AWS4-HMAC-SHA256 Credential=A/x"), ("X-Amz-Date", "20260101T000000Z")]
+        let transport = CurlTransport()
+        guard case .response(200, _, _)? = exchange(transport, request(server, "/start", headers: headers), direct())
+        else { return XCTFail("not followed") }
+        XCTAssertEqual(server.received().map { $0.header("Authorization") != nil }, [true, true])
+        let other = try XCTUnwrap(elsewhere.received().first)
+        XCTAssertEqual(other.target, "/other")
+        XCTAssertNil(other.header("Authorization"), "sent to another port")
+        XCTAssertEqual(other.header("X-Amz-Date"), "20260101T000000Z")
+        // The handle that followed goes back to sending a target, with every header.
+        guard case .response(200, _, _)? = exchange(transport, request(elsewhere, "/next", headers: headers), direct())
+        else { return XCTFail("handle not reset") }
+        XCTAssertEqual(elsewhere.received().last?.target, "/next")
+        XCTAssertNotNil(elsewhere.received().last?.header("Authorization"))
+    }
+
+    func testALocationThatIsNotAURLIsARequestFailure() throws {
+        let server = try Server { _ in .respond(301, headers: [("Location", "http://[::1")], body: "") }
+        defer { server.stop() }
+        guard case let .failure(failure)? = exchange(CurlTransport(), request(server, "/start"), direct()) else {
+            return XCTFail("expected a failure")
+        }
+        XCTAssertEqual(failure.kind, .request)
+        XCTAssertEqual(server.received().count, 1)
     }
 
     func testALostAnswerIsReportedNotResent() throws {

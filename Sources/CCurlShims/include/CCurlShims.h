@@ -33,10 +33,20 @@ CURLcode cogsync_curl_setopt_header(CURL *h, cogsync_curl_data_fn fn, void *user
 /// Installs the pre-request callback (run just before each request goes out on a connection).
 CURLcode cogsync_curl_setopt_prereq(CURL *h, curl_prereq_callback fn, void *userdata);
 CURLcode cogsync_curl_getinfo_long(CURL *h, CURLINFO i, long *v);
+CURLcode cogsync_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v);
 CURLMcode cogsync_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v);
 CURLMcode cogsync_curl_multi_setopt_ptr(CURLM *m, CURLMoption o, void *v);
 /// Reads the next completed transfer: returns 1 and fills handle/result, or 0 when none is left.
 int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result);
+
+/// Resolves a redirect's `Location` against the URL that answered it, as curl does when it follows one itself
+/// (relative references resolved, spaces and unsafe bytes encoded); NULL when the result is not a URL. Freed with
+/// `cogsync_curl_free`.
+char *cogsync_curl_redirect_url(const char *from, const char *location);
+/// 1 when two absolute URLs share scheme, host (case-insensitively) and port: the test curl applies before sending
+/// a custom `Authorization` header to a redirect's target.
+int cogsync_curl_same_origin(const char *a, const char *b);
+void cogsync_curl_free(void *p);
 
 /// Drives a multi handle through curl's socket interface: curl names the sockets and the one timer it needs, an
 /// epoll set watches them, and only the transfers whose socket is ready or whose time is up run. One owner thread

@@ -67,7 +67,7 @@ public final class ServiceClient {
                                    body: request.body, credentials: credentials, date: date)
         }
         let query = request.encodedQuery
-        let url = origin + path + (query.isEmpty ? "" : "?" + query)
-        return WireRequest(url: url, method: request.method, headers: headers, body: request.body)
+        return WireRequest(origin: origin, target: query.isEmpty ? path : path + "?" + query, method: request.method,
+                           headers: headers, body: request.body)
     }
 }

@@ -21,6 +21,9 @@ public final class CurlTransport {
 
     private struct Exchange {
         let transfer: Transfer
+        /// Kept for a redirect the transport follows itself (see `redirectTarget`).
+        let request: WireRequest
+        let options: TransportOptions
         let completion: (WireOutcome) -> Void
         /// Sent for another thread, which waits for the outcome even when the transport goes away.
         let handedOver: Bool
@@ -91,7 +94,8 @@ public final class CurlTransport {
             return nil
         }
         configure(transfer, request, options)
-        active[transfer.handle] = Exchange(transfer: transfer, completion: completion, handedOver: handedOver)
+        active[transfer.handle] = Exchange(transfer: transfer, request: request, options: options,
+                                           completion: completion, handedOver: handedOver)
         cogsync_curl_multi_add_handle(multi, transfer.handle)
         return transfer.handle
     }
@@ -130,7 +134,16 @@ public final class CurlTransport {
             cogsync_curl_multi_remove_handle(multi, done)
             guard let exchange = active.removeValue(forKey: done) else { continue }
             let transfer = exchange.transfer
-            let outcome = Self.outcome(transfer, result, url: transfer.url)
+            let outcome: WireOutcome
+            switch result == CURLE_OK ? redirectTarget(exchange) : nil {
+            case let .url(target)?:
+                follow(exchange, to: target)
+                continue
+            case let .failure(failure)?:
+                outcome = .failure(failure)
+            case nil:
+                outcome = Self.outcome(transfer, result, url: exchange.request.url, options: exchange.options)
+            }
             recycle(transfer)
             finished += 1
             exchange.completion(outcome)
@@ -147,7 +160,8 @@ public final class CurlTransport {
         idle.append(transfer)
     }
 
-    private static func outcome(_ transfer: Transfer, _ result: CURLcode, url: String) -> WireOutcome {
+    private static func outcome(_ transfer: Transfer, _ result: CURLcode, url: String, options: TransportOptions)
+        -> WireOutcome {
         if let oversized = transfer.oversized {
             return .failure(oversized)
         }
@@ -157,7 +171,9 @@ public final class CurlTransport {
                 message: "the connection closed before a response arrived (the request may have been processed)"))
         }
         guard result == CURLE_OK else {
-            let detail = transfer.curlErrorMessage
+            // curl counted only the redirects after the one the transport followed.
+            let detail = transfer.followedRedirect && result == CURLE_TOO_MANY_REDIRECTS
+                ? "Maximum (\(options.maxRedirects)) redirects followed" : transfer.curlErrorMessage
             return .failure(TransportFailure.from(curlCode: result.rawValue, detail: detail, url: url))
         }
         var status = 0
@@ -178,17 +194,34 @@ public final class CurlTransport {
 
     private func configure(_ t: Transfer, _ request: WireRequest, _ options: TransportOptions) {
         let h = t.handle
-        if t.appliedOptions != options {
-            // Another client's options: start from curl's defaults, as a new handle would.
+        if t.appliedOptions != options || t.followedRedirect {
+            // Another client's options, or a handle set up to follow a redirect: start from curl's defaults, as a
+            // new handle would.
             if t.appliedOptions != nil {
                 cogsync_curl_easy_reset(h)
                 t.customMethod = false
+                t.origin = nil
+                t.followedRedirect = false
             }
             apply(options, to: t)
             t.appliedOptions = options
         }
-        t.url = request.url
-        cogsync_curl_setopt_str(h, CURLOPT_URL, request.url)
+        if Self.sendsTarget(request, options) {
+            // curl would parse the URL and print it back, a byte at a time, for every request; given only the
+            // origin, it does that for a few bytes, and sends the target as it is.
+            if t.origin != request.origin {
+                cogsync_curl_setopt_str(h, CURLOPT_URL, request.origin + "/")
+                t.origin = request.origin
+            }
+            cogsync_curl_setopt_str(h, CURLOPT_REQUEST_TARGET, request.target)
+            // curl would send the same target to a redirect's location; `follow` takes the first one.
+            cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 0)
+        } else {
+            cogsync_curl_setopt_str(h, CURLOPT_URL, request.url)
+            t.origin = nil
+            cogsync_curl_setopt_ptr(h, CURLOPT_REQUEST_TARGET, nil)
+            cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, options.maxRedirects > 0 ? 1 : 0)
+        }
         if t.customMethod {
             cogsync_curl_setopt_ptr(h, CURLOPT_CUSTOMREQUEST, nil)
             t.customMethod = false
@@ -214,9 +247,15 @@ public final class CurlTransport {
                 }
             }
         }
+        setHeaders(t, request, authorization: true)
+    }
+
+    /// Sets the request's headers but `Host`; without `Authorization` unless `authorization`.
+    private func setHeaders(_ t: Transfer, _ request: WireRequest, authorization: Bool) {
         var list: UnsafeMutablePointer<curl_slist>?
         var line: [UInt8] = []
-        for (name, value) in request.headers where !HTTPHeader.namesEqual(name, "Host") {
+        for (name, value) in request.headers
+        where !HTTPHeader.namesEqual(name, "Host") && (authorization || !HTTPHeader.namesEqual(name, "Authorization")) {
             // One reused buffer per line: curl copies it, and a Swift string would be copied into a C string first.
             line.removeAll(keepingCapacity: true)
             line.append(contentsOf: name.utf8)
@@ -238,8 +277,101 @@ public final class CurlTransport {
                 list = cogsync_curl_slist_append(list, "Content-Type:")
             }
         }
+        if let old = t.headerList { cogsync_curl_slist_free_all(old) }
         t.headerList = list
-        cogsync_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
+        cogsync_curl_setopt_ptr(t.handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
+    }
+
+    /// Whether a request goes out as origin and target. Only when no proxy can be in play (a proxy is sent the
+    /// whole URL) and the target is what curl would send for the whole URL: printable ASCII with no fragment and no
+    /// `.` or `..` segment (curl removes those). Redirects are then followed by `follow`, as curl would send the
+    /// same target to the new location.
+    static func sendsTarget(_ request: WireRequest, _ options: TransportOptions) -> Bool {
+        guard options.proxy == "" else { return false }
+        var target = request.target
+        return target.withUTF8(isVerbatim)
+    }
+
+    private static func isVerbatim(_ target: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard target.first == UInt8(ascii: "/") else { return false }
+        var segmentStart = true
+        var dots = 0
+        var inPath = true
+        for byte in target {
+            guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "#") else { return false }
+            guard inPath else { continue }
+            switch byte {
+            case UInt8(ascii: "/"), UInt8(ascii: "?"):
+                if segmentStart && dots > 0 { return false }
+                segmentStart = true
+                dots = 0
+                inPath = byte == UInt8(ascii: "/")
+            case UInt8(ascii: "."):
+                dots += 1
+                if dots > 2 { segmentStart = false }
+            default:
+                segmentStart = false
+            }
+        }
+        return !(inPath && segmentStart && dots > 0)
+    }
+
+    private enum RedirectStep {
+        case url(String)
+        case failure(TransportFailure)
+    }
+
+    /// Where a redirect the transport must follow itself leads: the answer to a request sent as origin and target,
+    /// under a `maxRedirects` above zero, is a 3xx with a `Location`. nil when the answer is to be delivered.
+    private func redirectTarget(_ exchange: Exchange) -> RedirectStep? {
+        let t = exchange.transfer
+        guard exchange.options.maxRedirects > 0, !t.followedRedirect, t.origin != nil else { return nil }
+        var status = 0
+        cogsync_curl_getinfo_long(t.handle, CURLINFO_RESPONSE_CODE, &status)
+        guard (300..<400).contains(status), let location = HTTPHeader.value("Location", in: t.responseHeaders),
+              !location.isEmpty
+        else { return nil }
+        guard let resolved = cogsync_curl_redirect_url(exchange.request.url, location) else {
+            return .failure(TransportFailure.from(
+                curlCode: CURLE_URL_MALFORMAT.rawValue, detail: "The redirect target URL could not be parsed",
+                url: exchange.request.url))
+        }
+        defer { cogsync_curl_free(resolved) }
+        return .url(String(cString: resolved))
+    }
+
+    /// Sends the exchange on to a redirect's target as curl does when it follows one: a POST answered with 301,
+    /// 302 or 303 becomes a GET without its body, `Authorization` goes only to the same scheme, host and port, and
+    /// the time limit covers the whole exchange. curl follows any further redirects itself.
+    private func follow(_ exchange: Exchange, to url: String) {
+        let t = exchange.transfer
+        let h = t.handle
+        let options = exchange.options
+        var status = 0
+        cogsync_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        var elapsed: curl_off_t = 0
+        cogsync_curl_getinfo_off(h, CURLINFO_TOTAL_TIME_T, &elapsed)
+        t.followedRedirect = true
+        t.origin = nil
+        // curl drops a redirect's body when it follows one.
+        t.responseBody = []
+        cogsync_curl_setopt_str(h, CURLOPT_URL, url)
+        cogsync_curl_setopt_ptr(h, CURLOPT_REQUEST_TARGET, nil)
+        // Only web schemes, where curl's own default would also allow FTP.
+        cogsync_curl_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https")
+        cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 1)
+        cogsync_curl_setopt_long(h, CURLOPT_MAXREDIRS, options.maxRedirects - 1)
+        if exchange.request.method == "POST", status == 301 || status == 302 || status == 303 {
+            cogsync_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
+        }
+        if let timeout = options.timeout {
+            cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS,
+                                     Self.curlMilliseconds(max(timeout - Double(elapsed) / 1_000_000, 0)))
+        }
+        setHeaders(t, exchange.request,
+                   authorization: cogsync_curl_same_origin(exchange.request.url, url) == 1)
+        active[h] = exchange
+        cogsync_curl_multi_add_handle(multi, h)
     }
 
     /// Sets what every exchange of a handle shares: its callbacks, the client's transport options and TLS checks.
@@ -259,7 +391,6 @@ public final class CurlTransport {
         if let s = options.timeout { cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Self.curlMilliseconds(s)) }
         if let proxy = options.proxy { cogsync_curl_setopt_str(h, CURLOPT_PROXY, proxy) }
         if let noProxy = options.noProxy { cogsync_curl_setopt_str(h, CURLOPT_NOPROXY, noProxy) }
-        cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, options.maxRedirects > 0 ? 1 : 0)
         cogsync_curl_setopt_long(h, CURLOPT_MAXREDIRS, options.maxRedirects)
         cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
         cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)

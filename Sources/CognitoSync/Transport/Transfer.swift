@@ -13,8 +13,11 @@ import CCurl
 final class Transfer {
     let handle: UnsafeMutableRawPointer
     var headerList: UnsafeMutablePointer<curl_slist>?
-    /// The URL of the request, for messages.
-    var url = ""
+    /// The origin `CURLOPT_URL` holds while requests go out as origin and target; nil while it holds a whole URL.
+    var origin: String?
+    /// The transport followed a redirect on this handle and left the rest to curl; the handle is reset before its
+    /// next exchange.
+    var followedRedirect = false
     var responseBody: [UInt8] = []
     var responseHeaders: [(String, String)] = []
     /// Requests put on the wire and responses begun for this exchange; a redirect adds one of each.

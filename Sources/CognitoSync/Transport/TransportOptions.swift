@@ -6,7 +6,8 @@ public struct TransportOptions: Equatable {
     /// Whole-exchange limit in seconds; nil means none. Two minutes by default, as in the AWS SDK for JavaScript,
     /// so an endpoint that accepts and never answers cannot stall a script.
     public var timeout: Double? = 120
-    /// `http://host:port` of a forward proxy; nil means none unless the environment names one.
+    /// `http://host:port` of a forward proxy; nil leaves curl to read the proxy variables itself, and an empty
+    /// string means none.
     public var proxy: String?
     /// Hosts reached without the proxy (`NO_PROXY` syntax); applies only to a proxy from the environment.
     public var noProxy: String?
