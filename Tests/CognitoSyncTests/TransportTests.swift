@@ -311,18 +311,22 @@ final class TransportTests: XCTestCase {
     }
 
     func testAuthorizationFollowsARedirectOnlyToTheSameOrigin() throws {
-        let elsewhere = try Server { _ in .respond(200, body: "{}") }
-        defer { elsewhere.stop() }
-        let server = try Server { index in
-            let location = index == 0 ? "/same" : elsewhere.url + "/other"
-            return index < 2 ? .respond(307, headers: [("Location", location)], body: "") : .respond(200, body: "{}")
-        }
-        defer { server.stop() }
         let headers = [("Authorization", "AWS4-HMAC-SHA256 Credential=A/x"), ("X-Amz-Date", "20260101T000000Z")]
         let transport = CurlTransport()
+        let same = try Server { index in
+            index < 2 ? .respond(307, headers: [("Location", "/same/\(index + 1)")], body: "") : .respond(200, body: "{}")
+        }
+        defer { same.stop() }
+        guard case .response(200, _, _)? = exchange(transport, request(same, "/start", headers: headers), direct())
+        else { return XCTFail("not followed") }
+        XCTAssertEqual(same.received().map { $0.header("Authorization") != nil }, [true, true, true])
+
+        let elsewhere = try Server { _ in .respond(200, body: "{}") }
+        defer { elsewhere.stop() }
+        let server = try Server { _ in .respond(307, headers: [("Location", elsewhere.url + "/other")], body: "") }
+        defer { server.stop() }
         guard case .response(200, _, _)? = exchange(transport, request(server, "/start", headers: headers), direct())
         else { return XCTFail("not followed") }
-        XCTAssertEqual(server.received().map { $0.header("Authorization") != nil }, [true, true])
         let other = try XCTUnwrap(elsewhere.received().first)
         XCTAssertEqual(other.target, "/other")
         XCTAssertNil(other.header("Authorization"), "sent to another port")
