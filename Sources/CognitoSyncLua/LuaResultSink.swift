@@ -111,13 +111,13 @@ final class LuaResultSink: ResponseSink {
         lua_pushboolean(L, value ? 1 : 0)
     }
 
-    func setMember(_ index: Int, _ name: String) {
+    func setMember(_ index: Int) {
         pushName(index)
         lua_rotate(L, -2, 1)
         lua_rawset(L, -3)
     }
 
-    func clearMember(_ index: Int, _ name: String) {
+    func clearMember(_ index: Int) {
         pushName(index)
         lua_pushnil(L)
         lua_rawset(L, -3)

@@ -122,26 +122,35 @@ private final class CrampedSink: ResponseSink {
     }
     private let inner = ValueSink()
 
-    func beginStructure(_ shape: Shape) -> Bool { begin { inner.beginStructure(shape) } }
-    func beginList() -> Bool { begin { inner.beginList() } }
-    func beginMap() -> Bool { begin { inner.beginMap() } }
+    /// The member names of each open container (none for a list or map).
+    private var names: [[String]] = []
 
-    private func begin(_ body: () -> Bool) -> Bool {
+    func beginStructure(_ shape: Shape) -> Bool {
+        guard case .structure(let members, _) = shape.kind else { return false }
+        return begin(members.map(\.name)) { inner.beginStructure(shape) }
+    }
+    func beginList() -> Bool { begin([]) { inner.beginList() } }
+    func beginMap() -> Bool { begin([]) { inner.beginMap() } }
+
+    private func begin(_ memberNames: [String], _ body: () -> Bool) -> Bool {
         guard depth < levels else {
             calls.append("refused")
             return false
         }
         depth += 1
+        names.append(memberNames)
         return body()
     }
 
     func end() {
         depth -= 1
+        names.removeLast()
         inner.end()
     }
 
     func discard() {
         depth -= 1
+        names.removeLast()
         calls.append("discard")
         inner.discard()
     }
@@ -151,14 +160,14 @@ private final class CrampedSink: ResponseSink {
     func number(_ value: Double) { inner.number(value) }
     func boolean(_ value: Bool) { inner.boolean(value) }
 
-    func setMember(_ index: Int, _ name: String) {
-        calls.append("set \(name)")
-        inner.setMember(index, name)
+    func setMember(_ index: Int) {
+        calls.append("set \(names[names.count - 1][index])")
+        inner.setMember(index)
     }
 
-    func clearMember(_ index: Int, _ name: String) {
-        calls.append("clear \(name)")
-        inner.clearMember(index, name)
+    func clearMember(_ index: Int) {
+        calls.append("clear \(names[names.count - 1][index])")
+        inner.clearMember(index)
     }
 
     func setElement(_ position: Int) { inner.setElement(position) }

@@ -180,22 +180,21 @@ struct ResponseReader {
                     continue
                 }
                 next = found + 1
-                let member = members[found]
                 if found < mismatches.count { mismatches[found] = nil }
                 if try cursor.kind() == .null {
                     try cursor.readNull()
-                    if room && (found >= 64 || stored & (1 << found) != 0) { sink.clearMember(found, member.name) }
+                    if room && (found >= 64 || stored & (1 << found) != 0) { sink.clearMember(found) }
                     continue
                 }
                 guard room else {
                     try cursor.skipValue(depth: depth + 1)
                     continue
                 }
-                if let mismatch = try read(&cursor, member.shape, depth: depth + 1) {
+                if let mismatch = try read(&cursor, members[found].shape, depth: depth + 1) {
                     if mismatches.isEmpty { mismatches = Array(repeating: nil, count: members.count) }
-                    mismatches[found] = mismatch.adding(.member(member.name))
+                    mismatches[found] = mismatch.adding(.member(members[found].name))
                 } else {
-                    sink.setMember(found, member.name)
+                    sink.setMember(found)
                     if found < 64 { stored |= 1 << found }
                 }
             } while try cursor.nextMember()

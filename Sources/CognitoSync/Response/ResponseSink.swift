@@ -22,9 +22,9 @@ public protocol ResponseSink: AnyObject {
     func number(_ value: Double)
     func boolean(_ value: Bool)
     /// Stores the value on top as member `index` (in model order) of the structure below it.
-    func setMember(_ index: Int, _ name: String)
+    func setMember(_ index: Int)
     /// Removes member `index` from the structure on top, if it was stored.
-    func clearMember(_ index: Int, _ name: String)
+    func clearMember(_ index: Int)
     /// Stores the value on top as element `position` (from 1) of the list below it.
     func setElement(_ position: Int)
     /// Stores the value on top under `key` (valid UTF-8) in the map below it.
@@ -37,7 +37,8 @@ public protocol ResponseSink: AnyObject {
 public final class ValueSink: ResponseSink {
     private enum Node {
         case value(Value)
-        case structure([(Int, String, Value)])
+        /// The shape's members, and those stored so far by index.
+        case structure([Member], [(Int, Value)])
         case list([Value])
         case map([(String, Value)])
     }
@@ -53,7 +54,8 @@ public final class ValueSink: ResponseSink {
     }
 
     public func beginStructure(_ shape: Shape) -> Bool {
-        stack.append(.structure([]))
+        guard case .structure(let members, _) = shape.kind else { return false }
+        stack.append(.structure(members, []))
         return true
     }
 
@@ -69,8 +71,8 @@ public final class ValueSink: ResponseSink {
 
     public func end() {
         switch stack.removeLast() {
-        case let .structure(members):
-            stack.append(.value(.map(members.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) })))
+        case let .structure(members, stored):
+            stack.append(.value(.map(stored.sorted { $0.0 < $1.0 }.map { (members[$0.0].name, $0.1) })))
         case let .list(items):
             stack.append(.value(.list(items)))
         case let .map(entries):
@@ -100,18 +102,18 @@ public final class ValueSink: ResponseSink {
         stack.append(.value(.bool(value)))
     }
 
-    public func setMember(_ index: Int, _ name: String) {
+    public func setMember(_ index: Int) {
         let item = popValue()
-        guard case var .structure(members) = stack.removeLast() else { return }
-        members.removeAll { $0.0 == index }
-        members.append((index, name, item))
-        stack.append(.structure(members))
+        guard case .structure(let members, var stored) = stack.removeLast() else { return }
+        stored.removeAll { $0.0 == index }
+        stored.append((index, item))
+        stack.append(.structure(members, stored))
     }
 
-    public func clearMember(_ index: Int, _ name: String) {
-        guard case var .structure(members) = stack.removeLast() else { return }
-        members.removeAll { $0.0 == index }
-        stack.append(.structure(members))
+    public func clearMember(_ index: Int) {
+        guard case .structure(let members, var stored) = stack.removeLast() else { return }
+        stored.removeAll { $0.0 == index }
+        stack.append(.structure(members, stored))
     }
 
     public func setElement(_ position: Int) {

@@ -292,28 +292,52 @@ public final class CurlTransport {
         return target.withUTF8(isVerbatim)
     }
 
+    /// How `isVerbatim` sees each byte: 0 plain, 1 `/`, 2 `.`, 3 `?`, 4 never sent as it is (a control character,
+    /// space, `#`, DEL or non-ASCII).
+    private static let targetByteClass: [UInt8] = (0...255).map { byte in
+        switch byte {
+        case 0x2F: return 1
+        case 0x2E: return 2
+        case 0x3F: return 3
+        case 0x23, 0...0x20, 0x7F...: return 4
+        default: return 0
+        }
+    }
+
     private static func isVerbatim(_ target: UnsafeBufferPointer<UInt8>) -> Bool {
         guard target.first == UInt8(ascii: "/") else { return false }
-        var segmentStart = true
-        var dots = 0
-        var inPath = true
-        for byte in target {
-            guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "#") else { return false }
-            guard inPath else { continue }
-            switch byte {
-            case UInt8(ascii: "/"), UInt8(ascii: "?"):
-                if segmentStart && dots > 0 { return false }
-                segmentStart = true
-                dots = 0
-                inPath = byte == UInt8(ascii: "/")
-            case UInt8(ascii: "."):
-                dots += 1
-                if dots > 2 { segmentStart = false }
-            default:
-                segmentStart = false
+        return targetByteClass.withUnsafeBufferPointer { classes in
+            var segmentStart = true
+            var dots = 0
+            var index = 0
+            // The path: no byte outside printable ASCII, no `.` or `..` segment.
+            while index < target.count {
+                let byteClass = classes[Int(target[index])]
+                index += 1
+                switch byteClass {
+                case 0:
+                    segmentStart = false
+                case 2:
+                    dots += 1
+                    if dots > 2 { segmentStart = false }
+                case 4:
+                    return false
+                default:
+                    if segmentStart && dots > 0 { return false }
+                    segmentStart = true
+                    dots = 0
+                    if byteClass == 3 {
+                        // The query: only the bytes count.
+                        while index < target.count {
+                            if classes[Int(target[index])] == 4 { return false }
+                            index += 1
+                        }
+                        return true
+                    }
+                }
             }
+            return !(segmentStart && dots > 0)
         }
-        return !(inPath && segmentStart && dots > 0)
     }
 
     private enum RedirectStep {

@@ -311,14 +311,17 @@ public struct JSONCursor {
         1e20, 1e21, 1e22,
     ]
 
-    /// True when one of the eight bytes of `word` is a quote, a backslash, below 0x20 or above 0x7f (exact, from the bit tricks
-    /// for "has a zero byte" and "has a byte less than n").
-    private static func needsByteScan(_ word: UInt64) -> Bool {
+    /// A bit set in the byte of `word` (little-endian) that is a quote, a backslash, below 0x20 or above 0x7f, for
+    /// each such byte; zero when there is none. Only the lowest set bit is exact (the bit tricks for "has a zero byte"
+    /// and "has a byte less than n" can mark bytes above a true one), which is all `scanString` needs.
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-        return word & highs != 0 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
-            || (word &- ones &* 0x20) & ~word & highs != 0
+        func zeros(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let quotes = zeros(word ^ (ones &* 0x22))
+        let backslashes = zeros(word ^ (ones &* 0x5C))
+        let controls = (word &- ones &* 0x20) & ~word & highs
+        return word & highs | quotes | backslashes | controls
     }
 
     /// Scans a string and hands `body` its bytes; `body` answers whether they are valid UTF-8.
@@ -327,13 +330,27 @@ public struct JSONCursor {
         index += 1
         let contentStart = index
         var ascii = true
-        // Eight bytes at a time while none of them is a quote, a backslash, a control character or non-ASCII: string
-        // bytes are nearly all plain ASCII, and testing them one at a time was most of reading a response. The loop
-        // below looks at the word that stopped this one byte by byte.
+        // Eight bytes at a time up to the first quote, backslash, control character or non-ASCII byte: string bytes
+        // are nearly all plain ASCII, and testing them one at a time was most of reading a response. When that byte is
+        // the closing quote, the string is read; otherwise the loop below goes on from it byte by byte.
         if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count,
-                  !Self.needsByteScan(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let special = Self.specialBytes(UInt64(littleEndian: word))
+                guard special != 0 else {
+                    index += 8
+                    continue
+                }
+                index += special.trailingZeroBitCount >> 3
+                if base[index] == UInt8(ascii: "\"") {
+                    let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
+                    index += 1
+                    guard body(slice, true) else {
+                        throw fail("invalid UTF-8 in string", at: start)
+                    }
+                    return
+                }
+                break
             }
         }
         // Fast path: no escapes, the bytes are the string.
