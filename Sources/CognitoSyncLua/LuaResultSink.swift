@@ -111,9 +111,16 @@ final class LuaResultSink: ResponseSink {
         lua_pushboolean(L, value ? 1 : 0)
     }
 
-    func setMember(_ index: Int) {
+    /// The name goes on the stack before the value, so storing it needs no rotation.
+    func beginMember(_ index: Int) {
         pushName(index)
-        lua_rotate(L, -2, 1)
+    }
+
+    func abandonMember() {
+        cogsync_pop(L, 1)
+    }
+
+    func setMember(_ index: Int) {
         lua_rawset(L, -3)
     }
 

@@ -81,6 +81,10 @@ final class LuaResultSinkTests: XCTestCase {
         let cases = [
             (#"{"Records": [{"Key": "a"}, {"Key": 1}], "Count": 1}"#,
              "response.Records[2].Key: expected string, got integer"),
+            // Members after the one that does not fit are still read (the first mismatch in model order is the one
+            // reported), into the same table.
+            (#"{"Count": "x", "NextToken": "t", "Records": [{"Key": "a", "SyncCount": 1}], "SyncSessionToken": "s"}"#,
+             "response.Count: expected integer, got string"),
             (#"{"Records": [{"Key": "a"}, {"Key": "b""#, "response body is not valid JSON: invalid JSON at byte 38"),
             (#"{"Records": [{"Key": "a"}, {"Key": "b"}]}]"#, "response body is not valid JSON: invalid JSON at byte 41"),
         ]

@@ -160,6 +160,9 @@ private final class CrampedSink: ResponseSink {
     func number(_ value: Double) { inner.number(value) }
     func boolean(_ value: Bool) { inner.boolean(value) }
 
+    func beginMember(_ index: Int) { inner.beginMember(index) }
+    func abandonMember() { inner.abandonMember() }
+
     func setMember(_ index: Int) {
         calls.append("set \(names[names.count - 1][index])")
         inner.setMember(index)

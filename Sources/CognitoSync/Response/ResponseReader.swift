@@ -190,7 +190,9 @@ struct ResponseReader {
                     try cursor.skipValue(depth: depth + 1)
                     continue
                 }
+                sink.beginMember(found)
                 if let mismatch = try read(&cursor, members[found].shape, depth: depth + 1) {
+                    sink.abandonMember()
                     if mismatches.isEmpty { mismatches = Array(repeating: nil, count: members.count) }
                     mismatches[found] = mismatch.adding(.member(members[found].name))
                 } else {

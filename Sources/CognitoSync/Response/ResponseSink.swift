@@ -3,8 +3,10 @@ import CognitoSyncModel
 /// Where `ResponseReader` puts what it reads: a stack machine that receives only values that fit the output shape.
 ///
 /// Each value is pushed (a scalar at once; a container by `begin...`, filled, then `end`), then stored into the
-/// container below it by `setMember`, `setElement` or `setEntry`. A container that turns out not to fit is dropped
-/// with `discard`. A structure member may be stored again (a repeated key: the last wins) or cleared (a later `null`).
+/// container below it by `setMember`, `setElement` or `setEntry`. A structure member's value is announced by
+/// `beginMember` before it is read, and dropped with `abandonMember` when it does not fit. A container that turns out
+/// not to fit is dropped with `discard`. A structure member may be stored again (a repeated key: the last wins) or
+/// cleared (a later `null`).
 public protocol ResponseSink: AnyObject {
     /// Pushes an empty structure of `shape` (a structure shape); false when there is no room to build it.
     func beginStructure(_ shape: Shape) -> Bool
@@ -21,7 +23,11 @@ public protocol ResponseSink: AnyObject {
     func integer(_ value: Int64)
     func number(_ value: Double)
     func boolean(_ value: Bool)
-    /// Stores the value on top as member `index` (in model order) of the structure below it.
+    /// Says that the value pushed next is member `index` (in model order) of the structure on top.
+    func beginMember(_ index: Int)
+    /// Forgets the member announced last, whose value was not pushed.
+    func abandonMember()
+    /// Stores the value on top as the member announced last, of the structure below it.
     func setMember(_ index: Int)
     /// Removes member `index` from the structure on top, if it was stored.
     func clearMember(_ index: Int)
@@ -101,6 +107,10 @@ public final class ValueSink: ResponseSink {
     public func boolean(_ value: Bool) {
         stack.append(.value(.bool(value)))
     }
+
+    public func beginMember(_ index: Int) {}
+
+    public func abandonMember() {}
 
     public func setMember(_ index: Int) {
         let item = popValue()
