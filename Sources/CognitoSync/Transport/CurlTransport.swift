@@ -142,7 +142,7 @@ public final class CurlTransport {
             case let .failure(failure)?:
                 outcome = .failure(failure)
             case nil:
-                outcome = Self.outcome(transfer, result, url: exchange.request.url, options: exchange.options)
+                outcome = Self.outcome(transfer, result, exchange)
             }
             recycle(transfer)
             finished += 1
@@ -160,8 +160,7 @@ public final class CurlTransport {
         idle.append(transfer)
     }
 
-    private static func outcome(_ transfer: Transfer, _ result: CURLcode, url: String, options: TransportOptions)
-        -> WireOutcome {
+    private static func outcome(_ transfer: Transfer, _ result: CURLcode, _ exchange: Exchange) -> WireOutcome {
         if let oversized = transfer.oversized {
             return .failure(oversized)
         }
@@ -173,8 +172,8 @@ public final class CurlTransport {
         guard result == CURLE_OK else {
             // curl counted only the redirects after the one the transport followed.
             let detail = transfer.followedRedirect && result == CURLE_TOO_MANY_REDIRECTS
-                ? "Maximum (\(options.maxRedirects)) redirects followed" : transfer.curlErrorMessage
-            return .failure(TransportFailure.from(curlCode: result.rawValue, detail: detail, url: url))
+                ? "Maximum (\(exchange.options.maxRedirects)) redirects followed" : transfer.curlErrorMessage
+            return .failure(TransportFailure.from(curlCode: result.rawValue, detail: detail, url: exchange.request.url))
         }
         var status = 0
         cogsync_curl_getinfo_long(transfer.handle, CURLINFO_RESPONSE_CODE, &status)

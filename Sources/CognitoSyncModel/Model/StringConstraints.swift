@@ -1,5 +1,8 @@
 /// The constraints the model places on a string shape.
-public struct StringConstraints: Equatable, Sendable {
+///
+/// A class: reading a string shape's constraints, as every string parameter does, then takes one reference instead
+/// of copying the optional pattern and values.
+public final class StringConstraints: Equatable, Sendable {
     /// The minimum length in Unicode scalars.
     public let min: Int?
     /// The maximum length in Unicode scalars.
@@ -15,6 +18,11 @@ public struct StringConstraints: Equatable, Sendable {
         self.max = max
         self.pattern = pattern
         self.enumValues = enumValues
+    }
+
+    public static func == (left: StringConstraints, right: StringConstraints) -> Bool {
+        left.min == right.min && left.max == right.max && left.pattern == right.pattern
+            && left.enumValues == right.enumValues
     }
 
     /// Whether no constraint is set.
