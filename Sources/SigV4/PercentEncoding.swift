@@ -1,7 +1,5 @@
 /// RFC 3986 percent-encoding as SigV4 and the AWS rest protocols use it.
 public enum PercentEncoding {
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
     /// Encodes the UTF-8 bytes of `text`, keeping only `A-Z a-z 0-9 - . _ ~` (and `/` when `keepingSlash`).
     /// Escapes use upper-case hex.
     public static func encode(_ text: String, keepingSlash: Bool = false) -> String {
@@ -14,25 +12,43 @@ public enum PercentEncoding {
         bytes.withUnsafeBufferPointer { encode($0, keepingSlash: keepingSlash) }
     }
 
+    /// For each byte, 1 when it must be escaped; the second table keeps `/`. Looked up rather than tested: every
+    /// URI label and path byte of every request passes here (twice for the path, which is signed encoded again).
+    private static let escapes: [UInt8] = (0...255).map { isUnreserved(UInt8($0)) ? 0 : 1 }
+    private static let escapesKeepingSlash: [UInt8] = (0...255).map {
+        isUnreserved(UInt8($0)) || $0 == Int(UInt8(ascii: "/")) ? 0 : 1
+    }
+
     private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, keepingSlash: Bool) -> String {
-        var escaped = 0
-        for byte in bytes where !isUnreserved(byte) && !(keepingSlash && byte == UInt8(ascii: "/")) { escaped += 1 }
-        // The usual label or path needs no escape at all, or a few: one exact allocation either way.
-        return String(unsafeUninitializedCapacity: bytes.count + 2 * escaped) { out in
-            var position = 0
-            for byte in bytes {
-                if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
-                    out[position] = byte
-                    position += 1
-                } else {
-                    out[position] = UInt8(ascii: "%")
-                    out[position + 1] = hexDigits[Int(byte >> 4)]
-                    out[position + 2] = hexDigits[Int(byte & 0x0f)]
-                    position += 3
+        (keepingSlash ? escapesKeepingSlash : escapes).withUnsafeBufferPointer { table in
+            var escaped = 0
+            for byte in bytes { escaped &+= Int(table[Int(byte)]) }
+            // The usual label or path needs no escape at all, or a few: one exact allocation either way.
+            return String(unsafeUninitializedCapacity: bytes.count + 2 * escaped) { out in
+                guard escaped > 0 else {
+                    _ = out.initialize(fromContentsOf: bytes)
+                    return bytes.count
                 }
+                var position = 0
+                for byte in bytes {
+                    if table[Int(byte)] == 0 {
+                        out[position] = byte
+                        position += 1
+                    } else {
+                        out[position] = UInt8(ascii: "%")
+                        out[position + 1] = hexDigit(byte >> 4)
+                        out[position + 2] = hexDigit(byte & 0x0f)
+                        position += 3
+                    }
+                }
+                return position
             }
-            return position
         }
+    }
+
+    /// The upper-case hex digit of a value below 16.
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") - 10 + value
     }
 
     /// Decodes `%XX` escapes into bytes. A `%` not followed by two hex digits is kept as it is, and `+` stays `+`.
