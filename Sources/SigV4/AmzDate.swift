@@ -9,8 +9,7 @@ import Foundation
 public enum AmzDate {
     /// `20150830T123600Z`.
     static func basic(_ date: Date) -> String {
-        let t = fields(date)
-        return digits([(t.year, 4), (t.month, 2), (t.day, 2)], "T", [(t.hour, 2), (t.minute, 2), (t.second, 2)], "Z")
+        format(fields(date), dateSeparator: nil, timeSeparator: nil)
     }
 
     /// `20150830`, the date part of the credential scope.
@@ -20,32 +19,44 @@ public enum AmzDate {
 
     /// `2015-08-30T12:36:00Z`.
     public static func iso8601(_ date: Date) -> String {
-        let t = fields(date)
-        return digits([(t.year, 4), (t.month, 2), (t.day, 2)], "T", [(t.hour, 2), (t.minute, 2), (t.second, 2)], "Z",
-                      dateSeparator: "-", timeSeparator: ":")
+        format(fields(date), dateSeparator: UInt8(ascii: "-"), timeSeparator: UInt8(ascii: ":"))
     }
 
-    /// Zero-padded fields written directly; String(format:) costs more than the rest of signing together.
-    private static func digits(_ date: [(Int32, Int)], _ middle: Character, _ time: [(Int32, Int)], _ end: Character,
-                               dateSeparator: Character? = nil, timeSeparator: Character? = nil) -> String {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(20)
-        func append(_ fields: [(Int32, Int)], _ separator: Character?) {
-            for (index, (value, width)) in fields.enumerated() {
-                if index > 0, let separator { bytes.append(separator.asciiValue!) }
-                var divisor: Int32 = 1
-                for _ in 1..<width { divisor *= 10 }
-                while divisor > 0 {
-                    bytes.append(UInt8(48 + (value / divisor) % 10))
-                    divisor /= 10
+    /// Zero-padded fields written straight into the string's storage: String(format:) cost more than the rest of
+    /// signing together, and building the text from arrays of fields cost as much as a SHA-256 block.
+    private static func format(
+        _ t: (year: Int32, month: Int32, day: Int32, hour: Int32, minute: Int32, second: Int32),
+        dateSeparator: UInt8?, timeSeparator: UInt8?
+    ) -> String {
+        String(unsafeUninitializedCapacity: 20) { out in
+            var position = 0
+            func put(_ value: Int32, _ width: Int) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    out[position + offset] = UInt8(48 + rest % 10)
+                    rest /= 10
                 }
+                position += width
             }
+            func put(_ separator: UInt8?) {
+                guard let separator else { return }
+                out[position] = separator
+                position += 1
+            }
+            put(t.year, 4)
+            put(dateSeparator)
+            put(t.month, 2)
+            put(dateSeparator)
+            put(t.day, 2)
+            put(UInt8(ascii: "T"))
+            put(t.hour, 2)
+            put(timeSeparator)
+            put(t.minute, 2)
+            put(timeSeparator)
+            put(t.second, 2)
+            put(UInt8(ascii: "Z"))
+            return position
         }
-        append(date, dateSeparator)
-        bytes.append(middle.asciiValue!)
-        append(time, timeSeparator)
-        bytes.append(end.asciiValue!)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses `20150830T123600Z`; `nil` for anything else.
