@@ -30,31 +30,25 @@ public enum AmzDate {
     ) -> String {
         String(unsafeUninitializedCapacity: 20) { out in
             var position = 0
-            func put(_ value: Int32, _ width: Int) {
+            // A field of `width` digits, then `separator` when there is one.
+            func put(_ value: Int32, _ width: Int, _ separator: UInt8?) {
                 var rest = value
                 for offset in stride(from: width - 1, through: 0, by: -1) {
                     out[position + offset] = UInt8(48 + rest % 10)
                     rest /= 10
                 }
                 position += width
+                if let separator {
+                    out[position] = separator
+                    position += 1
+                }
             }
-            func put(_ separator: UInt8?) {
-                guard let separator else { return }
-                out[position] = separator
-                position += 1
-            }
-            put(t.year, 4)
-            put(dateSeparator)
-            put(t.month, 2)
-            put(dateSeparator)
-            put(t.day, 2)
-            put(UInt8(ascii: "T"))
-            put(t.hour, 2)
-            put(timeSeparator)
-            put(t.minute, 2)
-            put(timeSeparator)
-            put(t.second, 2)
-            put(UInt8(ascii: "Z"))
+            put(t.year, 4, dateSeparator)
+            put(t.month, 2, dateSeparator)
+            put(t.day, 2, UInt8(ascii: "T"))
+            put(t.hour, 2, timeSeparator)
+            put(t.minute, 2, timeSeparator)
+            put(t.second, 2, UInt8(ascii: "Z"))
             return position
         }
     }
