@@ -338,6 +338,20 @@ final class TransportTests: XCTestCase {
         XCTAssertNotNil(elsewhere.received().last?.header("Authorization"))
     }
 
+    func testARedirectLeadsToWebURLsOnly() throws {
+        for options in [direct(), TransportOptions()] {
+            let server = try Server { _ in .respond(302, headers: [("Location", "ftp://127.0.0.1:1/file")], body: "") }
+            defer { server.stop() }
+            let sent = options.proxy == "" ? request(server, "/start")
+                : WireRequest(url: server.url + "/start", method: "GET", headers: [], body: [])
+            guard case let .failure(failure)? = exchange(CurlTransport(), sent, options) else {
+                return XCTFail("an FTP location was followed (proxy \(String(describing: options.proxy)))")
+            }
+            XCTAssertEqual(failure.kind, .request)
+            XCTAssertTrue(failure.message.lowercased().contains("protocol"), failure.message)
+        }
+    }
+
     func testALocationThatIsNotAURLIsARequestFailure() throws {
         let server = try Server { _ in .respond(301, headers: [("Location", "http://[::1")], body: "") }
         defer { server.stop() }

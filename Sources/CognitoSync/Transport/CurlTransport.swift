@@ -380,7 +380,7 @@ public final class CurlTransport {
         t.responseBody = []
         cogsync_curl_setopt_str(h, CURLOPT_URL, url)
         cogsync_curl_setopt_ptr(h, CURLOPT_REQUEST_TARGET, nil)
-        // Only web schemes, where curl's own default would also allow FTP.
+        // The same schemes as the redirects curl follows (see `apply`).
         cogsync_curl_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https")
         cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 1)
         cogsync_curl_setopt_long(h, CURLOPT_MAXREDIRS, options.maxRedirects - 1)
@@ -415,6 +415,8 @@ public final class CurlTransport {
         if let proxy = options.proxy { cogsync_curl_setopt_str(h, CURLOPT_PROXY, proxy) }
         if let noProxy = options.noProxy { cogsync_curl_setopt_str(h, CURLOPT_NOPROXY, noProxy) }
         cogsync_curl_setopt_long(h, CURLOPT_MAXREDIRS, options.maxRedirects)
+        // Redirects lead to web URLs only, where curl's own default would also allow FTP.
+        cogsync_curl_setopt_str(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
         cogsync_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
         if let bundle = options.caBundle { cogsync_curl_setopt_str(h, CURLOPT_CAINFO, bundle) }
