@@ -30,6 +30,7 @@ static struct {
     void (*url_cleanup)(CURLU *);
     CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
     CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+    const char *(*url_strerror)(CURLUcode);
     void (*free)(void *);
 } api;
 
@@ -61,6 +62,7 @@ static void load(void) {
         SYMBOL(url_cleanup),
         SYMBOL(url_set),
         SYMBOL(url_get),
+        SYMBOL(url_strerror),
         SYMBOL(free),
     };
 #undef SYMBOL
@@ -148,19 +150,22 @@ int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result) {
     return 0;
 }
 
-char *cogsync_curl_redirect_url(const char *from, const char *location) {
+CURLUcode cogsync_curl_redirect_url(const char *from, const char *location, char **resolved) {
     ensure_loaded();
+    *resolved = NULL;
     CURLU *u = api.url();
-    if (u == NULL) return NULL;
-    char *resolved = NULL;
+    if (u == NULL) return CURLUE_OUT_OF_MEMORY;
     /* The flags curl itself follows a redirect with. */
-    if (api.url_set(u, CURLUPART_URL, from, 0) != CURLUE_OK
-        || api.url_set(u, CURLUPART_URL, location, CURLU_URLENCODE | CURLU_ALLOW_SPACE) != CURLUE_OK
-        || api.url_get(u, CURLUPART_URL, &resolved, 0) != CURLUE_OK) {
-        resolved = NULL;
-    }
+    CURLUcode code = api.url_set(u, CURLUPART_URL, from, 0);
+    if (code == CURLUE_OK) code = api.url_set(u, CURLUPART_URL, location, CURLU_URLENCODE | CURLU_ALLOW_SPACE);
+    if (code == CURLUE_OK) code = api.url_get(u, CURLUPART_URL, resolved, 0);
     api.url_cleanup(u);
-    return resolved;
+    return code;
+}
+
+const char *cogsync_curl_url_strerror(CURLUcode code) {
+    ensure_loaded();
+    return api.url_strerror(code);
 }
 
 /* Scheme, host and port (the scheme's default when none is given) of an absolute URL, each freed by the caller. */

@@ -70,7 +70,7 @@ final class TransportTests: XCTestCase {
         var none = TransportOptions()
         none.applyEnvironment(["HTTP_PROXY": "http://plain:4", "NO_PROXY": "*"], endpoint: "https://example.com")
         XCTAssertEqual(none.proxy, "", "none, said outright")
-        XCTAssertNil(none.noProxy)
+        XCTAssertEqual(none.noProxy, "")
     }
 
     func testAnExplicitProxyIgnoresTheEnvironment() {
@@ -282,6 +282,23 @@ final class TransportTests: XCTestCase {
         }
     }
 
+    func testARedirectsBodyIsNotReadNorCountedAgainstTheSizeLimit() throws {
+        let large = String(repeating: "x", count: ResponseSizeLimit.bytes + 1)
+        let server = try Server { index in
+            index == 0 ? .respond(307, headers: [("Location", "/moved")], body: large) : .respond(200, body: "{}")
+        }
+        defer { server.stop() }
+        let outcome = exchange(CurlTransport(), request(server, "/start"), direct())
+        guard case let .response(200, _, body)? = outcome else { return XCTFail("not followed: \(String(describing: outcome))") }
+        XCTAssertEqual(body, Array("{}".utf8))
+        // Not followed, the same answer is the response, and too large.
+        let unfollowed = try Server { _ in .respond(307, headers: [("Location", "/moved")], body: large) }
+        defer { unfollowed.stop() }
+        guard case let .failure(failure)? = exchange(CurlTransport(), request(unfollowed, "/start"), direct(maxRedirects: 0))
+        else { return XCTFail("a redirect that is the answer is read like any answer") }
+        XCTAssertEqual(failure.kind, .tooLarge)
+    }
+
     func testARelativeLocationResolvesAgainstTheWholeURL() throws {
         let server = try Server { index in
             index == 0 ? .respond(302, headers: [("Location", "next?page=2")], body: "") : .respond(200, body: "{}")
@@ -294,7 +311,8 @@ final class TransportTests: XCTestCase {
 
     func testARedirectChangesTheMethodAsCurlDoes() throws {
         for (status, method, expected) in [(301, "POST", "GET"), (302, "POST", "GET"), (303, "POST", "GET"),
-                                           (307, "POST", "POST"), (308, "POST", "POST"), (303, "DELETE", "DELETE")] {
+                                           (307, "POST", "POST"), (308, "POST", "POST"), (303, "DELETE", "DELETE"),
+                                           (307, "DELETE", "DELETE")] {
             let server = try Server { index in
                 index == 0 ? .respond(status, headers: [("Location", "/moved")], body: "") : .respond(200, body: "{}")
             }
@@ -307,6 +325,8 @@ final class TransportTests: XCTestCase {
             XCTAssertEqual(moved.target, "/moved")
             XCTAssertEqual(moved.method, expected, "\(status) \(method)")
             XCTAssertEqual(moved.body, expected == "POST" ? Array(#"{"a":1}"#.utf8) : [], "\(status) \(method)")
+            // The body goes with its framing: curl sends no Content-Length once it has dropped the body.
+            XCTAssertEqual(moved.header("Content-Length") != nil, status >= 307, "\(status) \(method)")
         }
     }
 
@@ -359,6 +379,7 @@ final class TransportTests: XCTestCase {
             return XCTFail("expected a failure")
         }
         XCTAssertEqual(failure.kind, .request)
+        XCTAssertTrue(failure.message.contains("The redirect target URL could not be parsed: "), failure.message)
         XCTAssertEqual(server.received().count, 1)
     }
 

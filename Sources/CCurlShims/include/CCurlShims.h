@@ -40,9 +40,11 @@ CURLMcode cogsync_curl_multi_setopt_ptr(CURLM *m, CURLMoption o, void *v);
 int cogsync_curl_multi_next_done(CURLM *m, CURL **handle, CURLcode *result);
 
 /// Resolves a redirect's `Location` against the URL that answered it, as curl does when it follows one itself
-/// (relative references resolved, spaces and unsafe bytes encoded); NULL when the result is not a URL. Freed with
-/// `cogsync_curl_free`.
-char *cogsync_curl_redirect_url(const char *from, const char *location);
+/// (relative references resolved, spaces and unsafe bytes encoded) into `*resolved`, freed with
+/// `cogsync_curl_free`; or says why it is not a URL.
+CURLUcode cogsync_curl_redirect_url(const char *from, const char *location, char **resolved);
+/// curl's text for a URL API result.
+const char *cogsync_curl_url_strerror(CURLUcode code);
 /// 1 when two absolute URLs share scheme, host (case-insensitively) and port: the test curl applies before sending
 /// a custom `Authorization` header to a redirect's target.
 int cogsync_curl_same_origin(const char *a, const char *b);

@@ -137,8 +137,8 @@ public final class CurlTransport {
             let outcome: WireOutcome
             switch result == CURLE_OK ? redirectTarget(exchange) : nil {
             case let .url(target)?:
-                follow(exchange, to: target)
-                continue
+                guard let failure = follow(exchange, to: target) else { continue }
+                outcome = .failure(failure)
             case let .failure(failure)?:
                 outcome = .failure(failure)
             case nil:
@@ -215,11 +215,14 @@ public final class CurlTransport {
             cogsync_curl_setopt_str(h, CURLOPT_REQUEST_TARGET, request.target)
             // curl would send the same target to a redirect's location; `follow` takes the first one.
             cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 0)
+            t.followsRedirect = options.maxRedirects > 0
+            if t.followsRedirect { t.startedAt = MonotonicClock.now() }
         } else {
             cogsync_curl_setopt_str(h, CURLOPT_URL, request.url)
             t.origin = nil
             cogsync_curl_setopt_ptr(h, CURLOPT_REQUEST_TARGET, nil)
             cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, options.maxRedirects > 0 ? 1 : 0)
+            t.followsRedirect = false
         }
         if t.customMethod {
             cogsync_curl_setopt_ptr(h, CURLOPT_CUSTOMREQUEST, nil)
@@ -348,53 +351,58 @@ public final class CurlTransport {
     /// under a `maxRedirects` above zero, is a 3xx with a `Location`. nil when the answer is to be delivered.
     private func redirectTarget(_ exchange: Exchange) -> RedirectStep? {
         let t = exchange.transfer
-        guard exchange.options.maxRedirects > 0, !t.followedRedirect, t.origin != nil else { return nil }
-        var status = 0
-        cogsync_curl_getinfo_long(t.handle, CURLINFO_RESPONSE_CODE, &status)
-        guard (300..<400).contains(status), let location = HTTPHeader.value("Location", in: t.responseHeaders),
-              !location.isEmpty
+        guard t.followsRedirect, t.isRedirect, let location = HTTPHeader.value("Location", in: t.responseHeaders)
         else { return nil }
-        guard let resolved = cogsync_curl_redirect_url(exchange.request.url, location) else {
+        var resolved: UnsafeMutablePointer<CChar>?
+        let code = cogsync_curl_redirect_url(exchange.request.url, location, &resolved)
+        guard code == CURLUE_OK, let resolved else {
+            // As curl fails a redirect it cannot follow: an unknown scheme is an unsupported protocol.
+            let curlCode = code == CURLUE_UNSUPPORTED_SCHEME ? CURLE_UNSUPPORTED_PROTOCOL
+                : code == CURLUE_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_URL_MALFORMAT
+            let reason = String(cString: cogsync_curl_url_strerror(code))
             return .failure(TransportFailure.from(
-                curlCode: CURLE_URL_MALFORMAT.rawValue, detail: "The redirect target URL could not be parsed",
+                curlCode: curlCode.rawValue, detail: "The redirect target URL could not be parsed: \(reason)",
                 url: exchange.request.url))
         }
         defer { cogsync_curl_free(resolved) }
         return .url(String(cString: resolved))
     }
 
-    /// Sends the exchange on to a redirect's target as curl does when it follows one: a POST answered with 301,
-    /// 302 or 303 becomes a GET without its body, `Authorization` goes only to the same scheme, host and port, and
-    /// the time limit covers the whole exchange. curl follows any further redirects itself.
-    private func follow(_ exchange: Exchange, to url: String) {
+    /// Sends the exchange on to a redirect's target as curl does when it follows one: a request with a body answered
+    /// with 301, 302 or 303 goes on without it (a POST as a GET, another method under its own name),
+    /// `Authorization` goes only to the same scheme, host and port, and the time limit covers the whole exchange.
+    /// curl follows any further redirects itself. Returns the failure when the exchange cannot go on.
+    private func follow(_ exchange: Exchange, to url: String) -> TransportFailure? {
         let t = exchange.transfer
         let h = t.handle
         let options = exchange.options
         var status = 0
         cogsync_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
-        var elapsed: curl_off_t = 0
-        cogsync_curl_getinfo_off(h, CURLINFO_TOTAL_TIME_T, &elapsed)
         t.followedRedirect = true
+        t.followsRedirect = false
         t.origin = nil
-        // curl drops a redirect's body when it follows one.
-        t.responseBody = []
         cogsync_curl_setopt_str(h, CURLOPT_URL, url)
         cogsync_curl_setopt_ptr(h, CURLOPT_REQUEST_TARGET, nil)
         // The same schemes as the redirects curl follows (see `apply`).
         cogsync_curl_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https")
         cogsync_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 1)
         cogsync_curl_setopt_long(h, CURLOPT_MAXREDIRS, options.maxRedirects - 1)
-        if exchange.request.method == "POST", status == 301 || status == 302 || status == 303 {
+        // curl sends every method but GET with a body as a POST underneath, and drops the body on these three; a
+        // method of its own keeps its name.
+        if exchange.request.method != "GET", status == 301 || status == 302 || status == 303 {
             cogsync_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
         }
         if let timeout = options.timeout {
-            cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS,
-                                     Self.curlMilliseconds(max(timeout - Double(elapsed) / 1_000_000, 0)))
+            let left = timeout - (MonotonicClock.now() - t.startedAt)
+            cogsync_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Self.curlMilliseconds(max(left, 0)))
         }
         setHeaders(t, exchange.request,
                    authorization: cogsync_curl_same_origin(exchange.request.url, url) == 1)
+        guard cogsync_curl_multi_add_handle(multi, h) == CURLM_OK else {
+            return TransportFailure(kind: .connection, message: "curl could not go on to the redirect's target")
+        }
         active[h] = exchange
-        cogsync_curl_multi_add_handle(multi, h)
+        return nil
     }
 
     /// Sets what every exchange of a handle shares: its callbacks, the client's transport options and TLS checks.

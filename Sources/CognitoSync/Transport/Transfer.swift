@@ -18,6 +18,14 @@ final class Transfer {
     /// The transport followed a redirect on this handle and left the rest to curl; the handle is reset before its
     /// next exchange.
     var followedRedirect = false
+    /// The transport, not curl, follows this exchange's redirect (a request sent as origin and target under a
+    /// `maxRedirects` above zero); when it started, for the time limit the redirect shares.
+    var followsRedirect = false
+    var startedAt = 0.0
+    /// The response being read has a 3xx status, and (`isRedirect`) a `Location` the transport will follow: its
+    /// body is dropped unread, as curl drops a body of a redirect it follows.
+    private var redirectStatus = false
+    private(set) var isRedirect = false
     var responseBody: [UInt8] = []
     var responseHeaders: [(String, String)] = []
     /// Requests put on the wire and responses begun for this exchange; a redirect adds one of each.
@@ -56,6 +64,8 @@ final class Transfer {
         responseHeaders.removeAll(keepingCapacity: true)
         requestsStarted = 0
         responsesStarted = 0
+        redirectStatus = false
+        isRedirect = false
         refusedResend = false
         oversized = nil
         errorBuffer[0] = 0
@@ -75,6 +85,7 @@ final class Transfer {
 
     /// Keeps body bytes; false (and the transfer is to be stopped) once they pass the size limit.
     func appendBody(_ ptr: UnsafeRawPointer, _ count: Int) -> Bool {
+        if isRedirect { return true }
         guard count <= ResponseSizeLimit.bytes - responseBody.count else {
             oversized = ResponseSizeLimit.failure(announced: false)
             return false
@@ -93,6 +104,8 @@ final class Transfer {
             // A new status line (after 100-continue or a redirect) starts a new header block.
             responsesStarted = requestsStarted
             responseHeaders.removeAll(keepingCapacity: true)
+            redirectStatus = followsRedirect && Self.isRedirectStatus(bytes[..<end])
+            isRedirect = false
             return true
         }
         guard let colon = bytes[..<end].firstIndex(of: UInt8(ascii: ":")) else { return true }
@@ -101,12 +114,21 @@ final class Transfer {
         var stop = end
         while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
         let name = String(decoding: bytes[..<colon], as: UTF8.self)
-        if HTTPHeader.namesEqual(name, "Content-Length"), ResponseSizeLimit.isExceeded(byContentLength: bytes[start..<stop]) {
+        if redirectStatus, start < stop, HTTPHeader.namesEqual(name, "Location") { isRedirect = true }
+        // A redirect's announced size does not count: its body is not read when it is followed.
+        if !redirectStatus, HTTPHeader.namesEqual(name, "Content-Length"),
+           ResponseSizeLimit.isExceeded(byContentLength: bytes[start..<stop]) {
             oversized = ResponseSizeLimit.failure(announced: true)
             return false
         }
         responseHeaders.append((name, String(decoding: bytes[start..<stop], as: UTF8.self)))
         return true
+    }
+
+    /// Whether a status line (`HTTP/1.1 307 ...`) has a 3xx code.
+    private static func isRedirectStatus(_ line: Slice<UnsafeRawBufferPointer>) -> Bool {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")), space + 3 < line.endIndex else { return false }
+        return line[space + 1] == UInt8(ascii: "3") && (line[space + 2] &- 0x30) < 10 && (line[space + 3] &- 0x30) < 10
     }
 
     var curlErrorMessage: String {

@@ -15,6 +15,7 @@ extension TransportOptions {
         guard let found = names.lazy.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }) else {
             // Said outright, so curl does not look the variables up again for every request.
             proxy = ""
+            noProxy = ""
             return
         }
         proxy = found
