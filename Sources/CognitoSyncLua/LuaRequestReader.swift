@@ -119,9 +119,12 @@ struct LuaRequestReader {
             return withUnsafeTemporaryAllocation(of: Int32.self, capacity: members.count) { values -> Bool in
                 guard presentMembers(index, members, required, values) else { return false }
                 writer.beginObject()
-                for (position, member) in members.enumerated() where values[position] != 0 {
-                    writer.key(member.name)
-                    guard write(values[position], member.shape, depth: depth + 1, &writer) else { return false }
+                // By position: a `Member` copied out of the array per member cost more than writing its key.
+                for position in members.indices where values[position] != 0 {
+                    writer.key(members[position].name)
+                    guard write(values[position], members[position].shape, depth: depth + 1, &writer) else {
+                        return false
+                    }
                 }
                 writer.endObject()
                 return true

@@ -51,6 +51,15 @@ final class JSONTests: XCTestCase {
     func testIntegerRoundTrips() throws {
         for number: Int64 in [Int64.max, Int64.min, 1 << 53, (1 << 53) + 1, -((1 << 53) + 1), 0, -1, 42] {
             XCTAssertEqual(try JSONParser.parse(JSONWriter.write(.int(number))), .int(number))
+            XCTAssertEqual(text(.int(number)), String(number))
+            var writer = JSONWriter()
+            writer.beginArray()
+            writer.element()
+            writer.integer(number)
+            writer.element()
+            writer.integer(number)
+            writer.endArray()
+            XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), "[\(number),\(number)]")
         }
     }
 

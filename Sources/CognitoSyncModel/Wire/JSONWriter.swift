@@ -156,7 +156,8 @@ public struct JSONWriter {
 
     /// Writes an integer.
     @inlinable public mutating func integer(_ value: Int64) {
-        append(String(value))
+        Self.appendInteger(value, to: &storage)
+        markWritten()
     }
 
     /// Writes a `Value`: maps in their order, doubles as numbers (`null` when not finite).
@@ -172,7 +173,7 @@ public struct JSONWriter {
         case .bool(let flag):
             out.append(contentsOf: (flag ? "true" : "false").utf8)
         case .int(let number):
-            out.append(contentsOf: String(number).utf8)
+            appendInteger(number, to: &out)
         case .double(let number):
             // Swift's description is the shortest round-tripping form, e.g. "0.1", "1e-07", "1.5e+300".
             out.append(contentsOf: (number.isFinite ? number.description : "null").utf8)
@@ -202,6 +203,22 @@ public struct JSONWriter {
     }
 
     /// Appends `text` as a JSON string: in one copy when nothing needs escaping, else byte by byte.
+    /// The decimal digits of `value`, written in place: making a `String` of each number cost several times more.
+    @inlinable static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        // Int64's magnitude has at most 19 digits; they come out last first.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            repeat {
+                digits[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+    }
+
     @inlinable static func appendString(_ text: String, to out: inout [UInt8]) {
         // On the contiguous bytes of a native string: the generic walk over the view cost more than the copy.
         var text = text
