@@ -384,17 +384,28 @@ final class TransportTests: XCTestCase {
     }
 
     func testALostAnswerIsReportedNotResent() throws {
-        let server = try Server { $0 == 1 ? .close : .respond(200, body: "{}") }
-        defer { server.stop() }
-        let transport = CurlTransport()
-        let request = WireRequest(url: server.url + "/identitypools", method: "POST", headers: [],
-                                  body: Array("{}".utf8))
-        guard case .response(200, _, _)? = exchange(transport, request) else { return XCTFail("first exchange") }
-        guard case let .failure(failure)? = exchange(transport, request) else { return XCTFail("expected a failure") }
-        XCTAssertEqual(failure.kind, .connection)
-        XCTAssertTrue(failure.retryable)
-        XCTAssertEqual(server.received().count, 2)
-        guard case .response(200, _, _)? = exchange(transport, request) else { return XCTFail("transfer reused") }
-        XCTAssertEqual(server.received().count, 3)
+        // Sent as a whole URL and as origin and target.
+        for options in [TransportOptions(), direct()] {
+            let server = try Server { $0 == 1 ? .close : .respond(200, body: "{}") }
+            defer { server.stop() }
+            let transport = CurlTransport()
+            let request = options.proxy == ""
+                ? self.request(server, "/identitypools", method: "POST", body: "{}")
+                : WireRequest(url: server.url + "/identitypools", method: "POST", headers: [], body: Array("{}".utf8))
+            guard case .response(200, _, _)? = exchange(transport, request, options) else {
+                return XCTFail("first exchange")
+            }
+            guard case let .failure(failure)? = exchange(transport, request, options) else {
+                return XCTFail("expected a failure")
+            }
+            XCTAssertEqual(failure.kind, .connection)
+            XCTAssertTrue(failure.retryable)
+            XCTAssertEqual(server.received().count, 2)
+            guard case .response(200, _, _)? = exchange(transport, request, options) else {
+                return XCTFail("transfer reused")
+            }
+            XCTAssertEqual(server.received().count, 3)
+            XCTAssertEqual(Set(server.received().map(\.target)), ["/identitypools"])
+        }
     }
 }
