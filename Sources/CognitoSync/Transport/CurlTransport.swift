@@ -21,9 +21,9 @@ public final class CurlTransport {
 
     private struct Exchange {
         let transfer: Transfer
-        /// Kept for a redirect the transport follows itself (see `redirectTarget`).
+        /// Kept for a redirect the transport follows itself (see `redirectTarget`); its options are the transfer's
+        /// `appliedOptions`.
         let request: WireRequest
-        let options: TransportOptions
         let completion: (WireOutcome) -> Void
         /// Sent for another thread, which waits for the outcome even when the transport goes away.
         let handedOver: Bool
@@ -94,8 +94,8 @@ public final class CurlTransport {
             return nil
         }
         configure(transfer, request, options)
-        active[transfer.handle] = Exchange(transfer: transfer, request: request, options: options,
-                                           completion: completion, handedOver: handedOver)
+        active[transfer.handle] = Exchange(transfer: transfer, request: request, completion: completion,
+                                           handedOver: handedOver)
         cogsync_curl_multi_add_handle(multi, transfer.handle)
         return transfer.handle
     }
@@ -171,8 +171,9 @@ public final class CurlTransport {
         }
         guard result == CURLE_OK else {
             // curl counted only the redirects after the one the transport followed.
+            let limit = transfer.appliedOptions?.maxRedirects ?? 0
             let detail = transfer.followedRedirect && result == CURLE_TOO_MANY_REDIRECTS
-                ? "Maximum (\(exchange.options.maxRedirects)) redirects followed" : transfer.curlErrorMessage
+                ? "Maximum (\(limit)) redirects followed" : transfer.curlErrorMessage
             return .failure(TransportFailure.from(curlCode: result.rawValue, detail: detail, url: exchange.request.url))
         }
         var status = 0
@@ -375,7 +376,7 @@ public final class CurlTransport {
     private func follow(_ exchange: Exchange, to url: String) -> TransportFailure? {
         let t = exchange.transfer
         let h = t.handle
-        let options = exchange.options
+        let options = t.appliedOptions ?? TransportOptions()
         var status = 0
         cogsync_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
         t.followedRedirect = true

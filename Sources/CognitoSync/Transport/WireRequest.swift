@@ -1,4 +1,5 @@
-/// A fully formed HTTP request as the transport sends it: absolute URL, signed headers, body.
+/// A fully formed HTTP request as the transport sends it: its URL (whole, or as origin and target), signed headers,
+/// body.
 public struct WireRequest {
     /// `scheme://host[:port]` when `target` is set; otherwise the whole URL.
     public var origin: String
