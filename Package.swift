@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Our own targets use the Swift 5 language mode: the Lua and curl boundaries are C pointers
@@ -59,10 +59,12 @@ let package = Package(
         .target(
             name: "CognitoSyncLua",
             dependencies: ["CognitoSync", "CognitoSyncModel", "CLua", "CLuaShims"],
-            // The module's Lua half, kept as Lua (checked by luac5.4 -p in the tests) and compiled into the binary:
-            // the scheduler, run when a Lua state starts, and the module, run on its first require.
-            resources: [.embedInCode("lua/tasks.lua"), .embedInCode("lua/cognitosync.lua")],
-            swiftSettings: swift5
+            // The module's Lua half, kept as Lua (checked by luac5.4 -p in the tests) and compiled into the binary as
+            // precompiled chunks by the LuaChunks plugin: the scheduler, run when a Lua state starts, and the module,
+            // run on its first require.
+            exclude: ["lua"],
+            swiftSettings: swift5,
+            plugins: ["LuaChunks"]
         ),
         // The local Cognito Sync and Cognito Identity endpoint.
         .target(
@@ -95,6 +97,11 @@ let package = Package(
             ])]
         ),
         .executableTarget(name: "cogsync-local", dependencies: ["CognitoSyncLocal"], swiftSettings: swift5),
+        // Build-time only: compiles the module's Lua files with the linked Lua library (Plugins/LuaChunkCompiler).
+        .executableTarget(
+            name: "LuaChunkCompiler", dependencies: ["CLua"], path: "Plugins/LuaChunkCompiler", swiftSettings: swift5
+        ),
+        .plugin(name: "LuaChunks", capability: .buildTool(), dependencies: ["LuaChunkCompiler"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "CognitoSyncTests", dependencies: ["CognitoSync", "CognitoSyncModel"], swiftSettings: swift5),
         .testTarget(name: "CognitoSyncLuaTests", dependencies: ["CognitoSyncLua", "CLua"], swiftSettings: swift5),

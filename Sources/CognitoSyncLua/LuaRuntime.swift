@@ -70,17 +70,17 @@ public final class LuaRuntime {
         cogsync_closestate(L)
     }
 
-    /// Compiles one of the embedded Lua files and pushes it onto `L` as a function (or, when it does not compile, the
-    /// message).
-    private func loadEmbedded(_ L: OpaquePointer, _ source: [UInt8], name: String) -> Int32 {
-        source.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, name, "t") }
+    /// Loads one of the module's Lua files, precompiled at build time (`LuaChunks`), and pushes it onto `L` as a
+    /// function (or, when it does not load, the message). The chunk carries its own name.
+    private func loadEmbedded(_ L: OpaquePointer, _ chunk: [UInt8]) -> Int32 {
+        chunk.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, "=cognitosync", "b") }
         }
     }
 
     /// Runs the scheduler (`lua/tasks.lua`); the module itself is compiled on its first require (`loadModule`).
     private func loadPrelude() throws {
-        guard loadEmbedded(L, PackageResources.tasks_lua, name: "=cognitosync.tasks") == LUA_OK else {
+        guard loadEmbedded(L, LuaChunks.tasks) == LUA_OK else {
             throw LuaRuntimeError("prelude: \(stringAt(L, -1))")
         }
         let writer = LuaValueWriter(L: L)
@@ -189,7 +189,7 @@ public final class LuaRuntime {
         case .defaults: return pushDefaults(L)
         case .service: return pushService(L)
         case .loadModule:
-            guard loadEmbedded(L, PackageResources.cognitosync_lua, name: "=cognitosync") == LUA_OK else {
+            guard loadEmbedded(L, LuaChunks.cognitosync) == LUA_OK else {
                 return raise(L, message: "cognitosync: \(stringAt(L, -1))")
             }
             return 1
