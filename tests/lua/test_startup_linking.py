@@ -1,5 +1,7 @@
 """cogsync-lua stays position-independent (ASLR) with its relative relocations packed (DT_RELR), which keeps the
-relocation table the loader reads at every start at a few kilobytes instead of two megabytes."""
+relocation table the loader reads at every start at a few kilobytes instead of two megabytes, and exports none of its
+own Swift symbols, whose table the Swift runtime's start-up walks (`dladdr`). Lua C modules still load: they take the
+Lua API from liblua5.4 (tests/lua/test_host.py loads Debian's cjson)."""
 
 import subprocess
 
@@ -14,3 +16,15 @@ def test_the_binary_is_position_independent_with_packed_relative_relocations(lua
     dynamic = dynamic_section(lua_bin)
     assert "PIE" in dynamic
     assert "(RELR)" in dynamic
+
+
+def test_the_binary_exports_none_of_its_own_symbols(lua_bin):
+    done = subprocess.run(["readelf", "--dyn-syms", "--wide", lua_bin], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()]
+    symbols = [row for row in rows if len(row) >= 8 and row[0].rstrip(":").isdigit()]
+    # The table is read as it should be: the Lua API the binary imports is there, undefined.
+    assert any(row[7].startswith("lua_pushinteger") and row[6] == "UND" for row in symbols), done.stdout[:2000]
+    defined = [row[7] for row in symbols if row[6] != "UND"]
+    assert not [name for name in defined if name.startswith("$s")], defined[:10]
+    assert len(defined) < 100, f"{len(defined)} symbols exported, e.g. {defined[:10]}"
