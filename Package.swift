@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.0
 import PackageDescription
 
 // Our own targets use the Swift 5 language mode: the Lua and curl boundaries are C pointers
@@ -92,9 +92,10 @@ let package = Package(
             // and relocates libstdc++.so at every start (about a fifth of `cogsync-lua -e ''`). Where that archive is
             // elsewhere the link dangles and the shared library is used as before; a build with the shared Swift
             // runtime takes nothing from it.
-            // The binary's own symbols are not exported: the Swift runtime's start-up looks up its own address with
-            // `dladdr`, which walks the whole dynamic symbol table (10,800 entries, a sixth of the instructions of
-            // `cogsync-lua -e ''`; 470 without them). Lua C modules find the Lua API in liblua5.4, as with lua5.4.
+            // The binary's own symbols are not exported. The static Swift runtime's link options export them all
+            // (this later option wins), and the runtime's start-up looks up its own address with `dladdr`, which
+            // walks the whole dynamic symbol table: 10,800 entries, a sixth of the instructions of `cogsync-lua -e ''`
+            // (470 without them). Lua C modules find the Lua API in liblua5.4, as under lua5.4.
             linkerSettings: [.unsafeFlags([
                 "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-L", packageRoot + "/link",
                 "-Xlinker", "--no-export-dynamic",

@@ -36,8 +36,8 @@ func compile(_ source: [UInt8], chunkName: String, path: String) -> [UInt8] {
     guard status == LUA_OK else { fail("\(path): \(String(cString: lua_tolstring(L, -1, nil)))") }
     var chunk: [UInt8] = []
     let dumped = withUnsafeMutablePointer(to: &chunk) { out in
-        lua_dump(L, { _, data, size, out in
-            out!.assumingMemoryBound(to: [UInt8].self).pointee += UnsafeRawBufferPointer(start: data, count: size)
+        lua_dump(L, { _, data, size, chunk in
+            chunk!.assumingMemoryBound(to: [UInt8].self).pointee += UnsafeRawBufferPointer(start: data, count: size)
             return 0
         }, out, 0)
     }
@@ -53,6 +53,13 @@ var text = """
     // Generated at build time by LuaChunkCompiler (the LuaChunks build plugin) from the target's lua/ folder.
     // Do not edit: change the Lua file, and the next build compiles it again.
 
+    /// A precompiled Lua file: its bytes, and the chunk name they carry (given again to `lua_load`, which uses it
+    /// only in the message when the bytes do not load).
+    struct LuaChunk {
+        let name: String
+        let bytes: [UInt8]
+    }
+
     /// The module's Lua files as precompiled chunks, for the Lua library this binary links.
     enum LuaChunks {
 
@@ -63,11 +70,11 @@ while !rest.isEmpty {
     rest.removeFirst(3)
     let chunk = compile(contents(of: path), chunkName: chunkName, path: path)
     text += "    /// `\(path.split(separator: "/").suffix(2).joined(separator: "/"))`, loaded as \"\(chunkName)\".\n"
-    text += "    static let \(property): [UInt8] = [\n"
+    text += "    static let \(property) = LuaChunk(name: \"\(chunkName)\", bytes: [\n"
     for start in stride(from: 0, to: chunk.count, by: 24) {
         text += "        " + chunk[start..<min(start + 24, chunk.count)].map { String($0) }.joined(separator: ", ") + ",\n"
     }
-    text += "    ]\n"
+    text += "    ])\n"
 }
 text += "}\n"
 guard let file = fopen(output, "wb"), fputs(text, file) >= 0, fclose(file) == 0 else { fail("cannot write \(output)") }

@@ -12,6 +12,7 @@ struct LuaChunks: BuildToolPlugin {
     ]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        guard let target = target as? SwiftSourceModuleTarget else { return [] }
         let folder = target.directoryURL.appending(path: "lua")
         let inputs = Self.files.map { folder.appending(path: $0.file) }
         let output = context.pluginWorkDirectoryURL.appending(path: "LuaChunks.swift")

@@ -71,14 +71,14 @@ public final class LuaRuntime {
     }
 
     /// Loads one of the module's Lua files, precompiled at build time (`LuaChunks`), and pushes it onto `L` as a
-    /// function (or, when it does not load, the message). The chunk carries its own name.
-    private func loadEmbedded(_ L: OpaquePointer, _ chunk: [UInt8]) -> Int32 {
-        chunk.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, "=cognitosync", "b") }
+    /// function (or, when it does not load, the message).
+    private func loadEmbedded(_ L: OpaquePointer, _ chunk: LuaChunk) -> Int32 {
+        chunk.bytes.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, chunk.name, "b") }
         }
     }
 
-    /// Runs the scheduler (`lua/tasks.lua`); the module itself is compiled on its first require (`loadModule`).
+    /// Runs the scheduler (`lua/tasks.lua`); the module itself is loaded on its first require (`loadModule`).
     private func loadPrelude() throws {
         guard loadEmbedded(L, LuaChunks.tasks) == LUA_OK else {
             throw LuaRuntimeError("prelude: \(stringAt(L, -1))")

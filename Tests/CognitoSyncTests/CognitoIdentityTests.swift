@@ -21,6 +21,9 @@ final class CognitoIdentityTests: ConfigTests {
         XCTAssertEqual(ServiceModel.named(module: "cognitoidentity")?.serviceId, "Cognito Identity")
         XCTAssertEqual(ServiceModel.named(module: "cognitosync")?.serviceId, "Cognito Sync")
         XCTAssertNil(ServiceModel.named(module: "cognito"))
+        for service in ServiceModel.all {
+            XCTAssertTrue(ServiceModel.named(module: service.module) === service, service.module)
+        }
         XCTAssertNil(ServiceModel.cognitoSync.operation(named: "listIdentities"), "each service has its own operations")
         XCTAssertEqual(try operation("listIdentities").name, "ListIdentities")
         XCTAssertEqual(identity.pagedItems["listIdentities"], "Identities")

@@ -46,4 +46,3 @@ def test_the_binary_carries_the_scheduler_source(lua_bin):
     # The scheduler is loaded when the Lua state starts; a task's methods come from its file.
     task = 'getmetatable(require("cognitosync").spawn(function() end)).wait'
     assert source_and_line(lua_bin, task) == ["=cognitosync.tasks", str(line_of("tasks.lua", "function Task:wait("))]
-

@@ -3,7 +3,11 @@ relocation table the loader reads at every start at a few kilobytes instead of t
 own Swift symbols, whose table the Swift runtime's start-up walks (`dladdr`). Lua C modules still load: they take the
 Lua API from liblua5.4 (tests/lua/test_host.py loads Debian's cjson)."""
 
+import json
 import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def dynamic_section(binary):
@@ -28,3 +32,16 @@ def test_the_binary_exports_none_of_its_own_symbols(lua_bin):
     defined = [row[7] for row in symbols if row[6] != "UND"]
     assert not [name for name in defined if name.startswith("$s")], defined[:10]
     assert len(defined) < 100, f"{len(defined)} symbols exported, e.g. {defined[:10]}"
+
+
+def test_the_shipped_link_hides_the_binarys_symbols():
+    # Only a link with the static Swift runtime (scripts/install, scripts/bench) exports the binary's symbols, through
+    # the runtime's link options; the tests run the debug build, which never did. So the package itself must ask for
+    # them to be hidden, after those options.
+    done = subprocess.run(["swift", "package", "dump-package"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    target = next(t for t in json.loads(done.stdout)["targets"] if t["name"] == "cogsync-lua")
+    flags = [flag for setting in target["settings"] if setting["tool"] == "linker"
+             for flag in setting["kind"].get("unsafeFlags", {}).get("_0", [])]
+    assert "--no-export-dynamic" in flags, flags
+    assert flags[flags.index("--no-export-dynamic") - 1] == "-Xlinker", flags
