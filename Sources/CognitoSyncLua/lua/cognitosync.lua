@@ -1,4 +1,4 @@
--- The cognitosync module, the Lua half of the API: compiled and run the first time a script requires cognitosync or
+-- The cognitosync module, the Lua half of the API: loaded and run the first time a script requires cognitosync or
 -- cognitoidentity, with (core, scheduler): the host functions and what the module needs of the scheduler
 -- (tasks.lua). Returns the module and a function that builds cognitoidentity. Each service module (cognitosync,
 -- cognitoidentity) asks the host for its operations, their input members and its paged operations (from the model)

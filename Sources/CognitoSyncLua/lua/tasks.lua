@@ -1,7 +1,7 @@
 -- The task scheduler, run once per Lua state with (core, waitToken, openTasks): the host functions, the token
 -- host waits yield and the C coroutine helpers (lua_tasks.c). Returns the runner the host runs every chunk with.
--- The module itself (cognitosync.lua) is compiled and run the first time a script requires cognitosync or
--- cognitoidentity, so a script that uses neither never pays for it.
+-- The module itself (cognitosync.lua, precompiled at build time) is loaded and run the first time a script requires
+-- cognitosync or cognitoidentity, so a script that uses neither never pays for it.
 --
 -- Every chunk the host runs is a task (a Lua thread that looks like the main one to the script). An API call
 -- parks its task: the host function yields TOKEN plus a request id, the scheduler below records which task
