@@ -202,7 +202,6 @@ public struct JSONWriter {
         }
     }
 
-    /// Appends `text` as a JSON string: in one copy when nothing needs escaping, else byte by byte.
     /// The decimal digits of `value`, written in place: making a `String` of each number cost several times more.
     @inlinable static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
@@ -219,6 +218,7 @@ public struct JSONWriter {
         }
     }
 
+    /// Appends `text` as a JSON string: in one copy when nothing needs escaping, else byte by byte.
     @inlinable static func appendString(_ text: String, to out: inout [UInt8]) {
         // On the contiguous bytes of a native string: the generic walk over the view cost more than the copy.
         var text = text
