@@ -11,6 +11,9 @@ import CognitoSyncModel
 /// function is only promised `LUA_MINSTACK` free slots, and writing past them corrupts the state.
 final class LuaResultSink: ResponseSink {
     private unowned let runtime: LuaRuntime
+    /// Held strongly (it refers to nothing), so a structure's names are found without going through the runtime:
+    /// an unowned reference is a pair of atomic operations each time it is used.
+    private let memberNames: MemberNames
     /// The thread the table is built on, and its stack top before it.
     private var L: OpaquePointer?
     private var base: Int32 = 0
@@ -21,6 +24,7 @@ final class LuaResultSink: ResponseSink {
 
     init(runtime: LuaRuntime) {
         self.runtime = runtime
+        memberNames = runtime.memberNames
     }
 
     /// Pushes the result onto `L` and releases its reference; nil when there is none.
@@ -42,7 +46,7 @@ final class LuaResultSink: ResponseSink {
             L = runtime.currentThread
             base = lua_gettop(L)
             guard let L, lua_checkstack(L, 4) != 0 else { return false }
-            runtime.memberNames.push(L)
+            memberNames.push(L)
         }
         guard let L, lua_checkstack(L, 3) != 0 else { return false }
         lua_createtable(L, array, record)
@@ -52,7 +56,7 @@ final class LuaResultSink: ResponseSink {
     func beginStructure(_ shape: Shape) -> Bool {
         guard case .structure(let members, _) = shape.kind, begin(array: 0, record: Int32(clamping: members.count)),
               let L else { return false }
-        frames.append(runtime.memberNames.offset(of: shape, members: members, table: names, L))
+        frames.append(memberNames.offset(of: shape, members: members, table: names, L))
         return true
     }
 

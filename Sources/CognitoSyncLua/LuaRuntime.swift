@@ -256,15 +256,22 @@ public final class LuaRuntime {
             attempts: hooked.map { call in { [unowned self] event in self.fireAttemptHooks(client, call, event) } },
             output: output
         ) { [unowned self] outcome in
-            self.tickets[requestId] = nil
-            self.stats.record(operation: operation.name, outcome: outcome)
-            if case let .failure(error) = outcome.result, error.code != "Cancelled" { self.failedCalls += 1 }
-            if outcome.throttledAttempts > 0 || client.client.options.retryMode != .standard { self.recordRate(client) }
-            self.log(client, operation, outcome)
-            if let hooked { self.fireEndHooks(client, hooked, outcome) }
-            self.complete(requestId, .call(operation, outcome, output))
+            // One use of the unowned reference: each use is a pair of atomic operations.
+            self.finished(requestId, client, operation, hooked, output, outcome)
         }
         return wait(L, requestId)
+    }
+
+    /// Records a call that has ended and hands its outcome to the task waiting on `requestId`.
+    private func finished(_ requestId: Int, _ client: ClientEntry, _ operation: CognitoSyncModel.Operation,
+                          _ hooked: HookedCall?, _ output: LuaResultSink, _ outcome: CallOutcome) {
+        tickets[requestId] = nil
+        stats.record(operation: operation.name, outcome: outcome)
+        if case let .failure(error) = outcome.result, error.code != "Cancelled" { failedCalls += 1 }
+        if outcome.throttledAttempts > 0 || client.client.options.retryMode != .standard { recordRate(client) }
+        log(client, operation, outcome)
+        if let hooked { fireEndHooks(client, hooked, outcome) }
+        complete(requestId, .call(operation, outcome, output))
     }
 
     private func sleep(_ L: OpaquePointer) -> Int32 {

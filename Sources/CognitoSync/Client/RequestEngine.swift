@@ -186,12 +186,13 @@ public final class RequestEngine {
         call.transfer = transport.send(wire, options: call.client.options.transport) { [unowned self] outcome in
             call.transfer = nil
             call.client.inFlight -= 1
-            self.trace?(WireTrace.outcome(outcome))
+            // One use of the unowned reference: each use is a pair of atomic operations.
             self.handle(call, outcome)
         }
     }
 
     private func handle(_ call: PendingCall, _ outcome: WireOutcome) {
+        trace?(WireTrace.outcome(outcome))
         let client = call.client
         let now = MonotonicClock.now()
         var error: ServiceError

@@ -136,24 +136,27 @@ final class Transfer {
     }
 }
 
+// The callbacks reach their transfer without retaining it: the transport holds every transfer curl is running, and
+// a retain and release (two atomic operations) per header line and body chunk were a measurable part of a request.
+
 /// curl write callback: appends the body bytes to the transfer named by `userdata`. A short count makes curl stop
 /// the transfer (`CURLE_WRITE_ERROR`).
 let transferWriteCallback: cogsync_curl_data_fn = { ptr, size, count, userdata in
     let n = size * count
     guard let ptr, let userdata else { return 0 }
-    return Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().appendBody(ptr, n) ? n : 0
+    return Unmanaged<Transfer>.fromOpaque(userdata)._withUnsafeGuaranteedRef { $0.appendBody(ptr, n) } ? n : 0
 }
 
 /// curl pre-request callback: lets the request go out unless it would be a silent resend.
 let transferPrereqCallback: curl_prereq_callback = { userdata, _, _, _, _ in
     guard let userdata else { return CURL_PREREQFUNC_OK }
-    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-    return transfer.mayStartRequest() ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
+    let allowed = Unmanaged<Transfer>.fromOpaque(userdata)._withUnsafeGuaranteedRef { $0.mayStartRequest() }
+    return allowed ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
 }
 
 /// curl header callback: records one header line; a short count makes curl stop the transfer.
 let transferHeaderCallback: cogsync_curl_data_fn = { ptr, size, count, userdata in
     let n = size * count
     guard let ptr, let userdata else { return 0 }
-    return Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().appendHeaderLine(ptr, n) ? n : 0
+    return Unmanaged<Transfer>.fromOpaque(userdata)._withUnsafeGuaranteedRef { $0.appendHeaderLine(ptr, n) } ? n : 0
 }

@@ -1,5 +1,6 @@
-/// One operation of the service model.
-public struct Operation: Sendable {
+/// One operation of the service model. A class, though nothing in it changes: a call hands its operation through
+/// every stage, and copying a structure of strings, shapes and a list retained and released each of them.
+public final class Operation: Sendable {
     /// The model's name, e.g. `UpdateRecords`.
     public let name: String
     /// The method name scripts call, as in the AWS SDK for JavaScript, e.g. `updateRecords`.
