@@ -83,11 +83,29 @@ public struct SigV4Signer: Sendable {
         let (signature, scope) = signature(
             canonicalRequest: prepared.canonical.bytes, amzDate: amzDate, secretAccessKey: credentials.secretAccessKey
         )
-        let authorization = Self.algorithm + " Credential=" + credentials.accessKeyId + "/" + scope
-            + ", SignedHeaders=" + prepared.canonical.signedHeaders + ", Signature=" + signature
         var added = prepared.addedHeaders
-        added.append(("Authorization", authorization))
+        added.append(("Authorization", Self.authorization(
+            accessKeyId: credentials.accessKeyId, scope: scope, signedHeaders: prepared.canonical.signedHeaders,
+            signature: signature)))
         return added
+    }
+
+    /// `AWS4-HMAC-SHA256 Credential=KEY/SCOPE, SignedHeaders=NAMES, Signature=HEX`, written in one piece: joined
+    /// with `+`, its nine parts made a new string at each step, a tenth of signing.
+    static func authorization(accessKeyId: String, scope: String, signedHeaders: String, signature: String)
+        -> String {
+        let parts = [algorithm, " Credential=", accessKeyId, "/", scope, ", SignedHeaders=", signedHeaders,
+                     ", Signature=", signature]
+        return String(unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.utf8.count }) { buffer in
+            var written = 0
+            for var part in parts {
+                part.withUTF8 { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[written...]).initialize(from: bytes)
+                    written += bytes.count
+                }
+            }
+            return written
+        }
     }
 
     /// The canonical request `sign` builds for the same arguments.
@@ -139,11 +157,9 @@ public struct SigV4Signer: Sendable {
     /// characters are the day), and its credential scope: for signing and verifying alike.
     func signature(canonicalRequest: [UInt8], amzDate: String, secretAccessKey: String)
         -> (signature: String, scope: String) {
-        let day = String(amzDate.prefix(8))
-        let scope = credentialScope(day: day)
-        let signature = Digest.hex(signatureBytes(
-            stringToSign: stringToSign(canonicalRequest: canonicalRequest, amzDate: amzDate, scope: scope),
-            secretAccessKey: secretAccessKey, day: day
+        let (scope, key) = signing(secretAccessKey: secretAccessKey, amzDate: amzDate)
+        let signature = Digest.hex(Digest.hmacSHA256(
+            key: key, data: stringToSign(canonicalRequest: canonicalRequest, amzDate: amzDate, scope: scope)
         ))
         return (signature, scope)
     }
@@ -168,18 +184,19 @@ public struct SigV4Signer: Sendable {
     }
 
     func signatureBytes(stringToSign: String, secretAccessKey: String, date: Date) -> [UInt8] {
-        signatureBytes(stringToSign: Array(stringToSign.utf8), secretAccessKey: secretAccessKey, day: AmzDate.day(date))
+        let key = signing(secretAccessKey: secretAccessKey, amzDate: AmzDate.basic(date)).key
+        return Digest.hmacSHA256(key: key, data: Array(stringToSign.utf8))
     }
 
-    private func signatureBytes(stringToSign: [UInt8], secretAccessKey: String, day: String) -> [UInt8] {
-        let signingKey = keys.key(secret: secretAccessKey, day: day) {
+    /// The credential scope and the signing key for the day `amzDate` starts with.
+    private func signing(secretAccessKey: String, amzDate: String) -> (scope: String, key: [UInt8]) {
+        keys.signing(secret: secretAccessKey, amzDate: amzDate) { day in
             var key = Digest.hmacSHA256(key: Array("AWS4\(secretAccessKey)".utf8), data: Array(day.utf8))
             for part in [region, service, "aws4_request"] {
                 key = Digest.hmacSHA256(key: key, data: Array(part.utf8))
             }
-            return key
+            return (credentialScope(day: day), key)
         }
-        return Digest.hmacSHA256(key: signingKey, data: stringToSign)
     }
 
     /// Builds the canonical request from the wire path, encoded query pairs and the exact headers to sign.
