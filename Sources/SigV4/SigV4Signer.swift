@@ -91,7 +91,7 @@ public struct SigV4Signer: Sendable {
     }
 
     /// `AWS4-HMAC-SHA256 Credential=KEY/SCOPE, SignedHeaders=NAMES, Signature=HEX`, written in one piece: joined
-    /// with `+`, its nine parts made a new string at each step, a tenth of signing.
+    /// with `+`, its nine parts made a new string at each step.
     static func authorization(accessKeyId: String, scope: String, signedHeaders: String, signature: String)
         -> String {
         let parts = [algorithm, " Credential=", accessKeyId, "/", scope, ", SignedHeaders=", signedHeaders,

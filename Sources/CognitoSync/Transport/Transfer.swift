@@ -136,8 +136,8 @@ final class Transfer {
     }
 }
 
-// The callbacks reach their transfer without retaining it: the transport holds every transfer curl is running, and
-// a retain and release (two atomic operations) per header line and body chunk were a measurable part of a request.
+// The callbacks reach their transfer without retaining it (a retain and a release are two atomic operations, for
+// every header line and body chunk): the transport holds every transfer curl is running.
 
 /// curl write callback: appends the body bytes to the transfer named by `userdata`. A short count makes curl stop
 /// the transfer (`CURLE_WRITE_ERROR`).
