@@ -1,12 +1,16 @@
 /* What libcurl alone costs per request: one pre-signed request replayed COUNT times with CONCURRENCY in flight,
-   through curl's multi socket interface driven by epoll, set up as cogsync-lua's transport sets up a request (the
-   origin as the URL and the path as the request target, the same curl options, each response body kept in memory)
-   but with nothing else: no Lua, no signing, no parsing. bench/client.py runs it beside cogsync-lua's W2, so the
-   figures show how much of the client's CPU per request is libcurl's and how much is the client's own.
+   through curl's multi socket interface driven by epoll, with the curl options and callbacks cogsync-lua's transport
+   sets (the origin as the URL and the path as the request target; a header, a pre-request and a write callback, the
+   last keeping each body in memory) but nothing else: no Lua, no signing, no parsing. bench/client.py runs it beside
+   cogsync-lua's W2, so the figures show how much of the client's CPU per request is libcurl's and how much is the
+   client's own.
 
    Usage: curl_floor URL COUNT CONCURRENCY [HEADER...]   (HEADER as "Name: value")
-   Prints "requests=N" and exits 0 when every response was a 200; names the first failure and exits 1 otherwise. */
+   Prints "requests=N bytes=B" (the responses and their body bytes in all) and exits 0 when every response was a 200;
+   names the first failure and exits 1 otherwise, a request that takes over a minute included. */
 #include <curl/curl.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +22,20 @@ struct loop {
     int epoll_fd;
     /* curl's one timer on the monotonic clock; armed says whether there is one. */
     int armed;
-    long long deadline_ms;
+    int64_t deadline_ns;
 };
 
-static long long now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-struct body {
+struct transfer {
     char *bytes;
     size_t length, capacity;
+    char error[CURL_ERROR_SIZE];
 };
+
+static int64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 /* Marks a socket as already in the epoll set, in curl's per-socket slot, as the transport does. */
 static char registered;
@@ -48,10 +53,12 @@ static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *s
     if (what & CURL_POLL_OUT) event.events |= EPOLLOUT;
     if (socketp != NULL) {
         epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, s, &event);
-    } else {
-        epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, s, &event);
-        curl_multi_assign(loop->multi, s, &registered);
+        return 0;
     }
+    if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, s, &event) != 0 && errno == EEXIST) {
+        epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, s, &event);
+    }
+    curl_multi_assign(loop->multi, s, &registered);
     return 0;
 }
 
@@ -59,24 +66,48 @@ static int on_timer(CURLM *multi, long timeout_ms, void *userp) {
     (void)multi;
     struct loop *loop = userp;
     loop->armed = timeout_ms >= 0;
-    loop->deadline_ms = now_ms() + timeout_ms;
+    if (loop->armed) loop->deadline_ns = now_ns() + (int64_t)timeout_ms * 1000000;
     return 0;
 }
 
+/* Runs curl's timer when it is due; disarmed first, as the call may set it again. */
+static void run_due(struct loop *loop, int *running) {
+    if (!loop->armed || now_ns() < loop->deadline_ns) return;
+    loop->armed = 0;
+    curl_multi_socket_action(loop->multi, CURL_SOCKET_TIMEOUT, 0, running);
+}
+
 static size_t on_body(char *data, size_t size, size_t count, void *userp) {
-    struct body *body = userp;
+    struct transfer *t = userp;
     size_t n = size * count;
-    if (body->length + n > body->capacity) {
-        size_t capacity = body->capacity ? body->capacity * 2 : 4096;
-        while (capacity < body->length + n) capacity *= 2;
-        char *grown = realloc(body->bytes, capacity);
+    if (t->length + n > t->capacity) {
+        size_t capacity = t->capacity ? t->capacity * 2 : 4096;
+        while (capacity < t->length + n) capacity *= 2;
+        char *grown = realloc(t->bytes, capacity);
         if (grown == NULL) return 0;
-        body->bytes = grown;
-        body->capacity = capacity;
+        t->bytes = grown;
+        t->capacity = capacity;
     }
-    memcpy(body->bytes + body->length, data, n);
-    body->length += n;
+    memcpy(t->bytes + t->length, data, n);
+    t->length += n;
     return n;
+}
+
+/* The transport reads each header line; here curl only hands them over. */
+static size_t on_header(char *data, size_t size, size_t count, void *userp) {
+    (void)data;
+    (void)userp;
+    return size * count;
+}
+
+static int on_prereq(void *userp, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
+                     int conn_local_port) {
+    (void)userp;
+    (void)conn_primary_ip;
+    (void)conn_local_ip;
+    (void)conn_primary_port;
+    (void)conn_local_port;
+    return CURL_PREREQFUNC_OK;
 }
 
 int main(int argc, char **argv) {
@@ -107,27 +138,37 @@ int main(int argc, char **argv) {
     curl_multi_setopt(loop.multi, CURLMOPT_TIMERDATA, &loop);
 
     long started = 0, finished = 0;
+    long long body_bytes = 0;
     int running = 0;
-    struct body *bodies = calloc((size_t)concurrency, sizeof *bodies);
+    struct transfer *transfers = calloc((size_t)concurrency, sizeof *transfers);
     for (long i = 0; i < concurrency && started < count; i++, started++) {
         CURL *easy = curl_easy_init();
         curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
         curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+        curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfers[i].error);
+        curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, 60000L);
         curl_easy_setopt(easy, CURLOPT_URL, origin);
         curl_easy_setopt(easy, CURLOPT_REQUEST_TARGET, path);
         curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
         curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
-        curl_easy_setopt(easy, CURLOPT_WRITEDATA, &bodies[i]);
-        curl_easy_setopt(easy, CURLOPT_PRIVATE, &bodies[i]);
+        curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfers[i]);
+        curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, on_prereq);
+        curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfers[i]);
         curl_multi_add_handle(loop.multi, easy);
     }
     while (finished < count) {
         struct epoll_event events[64];
-        long long wait = 1000;
-        if (loop.armed) wait = loop.deadline_ms > now_ms() ? loop.deadline_ms - now_ms() : 0;
-        int ready = epoll_wait(loop.epoll_fd, events, 64, (int)wait);
+        int wait = 1000;
+        if (loop.armed) {
+            /* Rounded up, so the timer is never run before it is due. */
+            int64_t left = loop.deadline_ns - now_ns();
+            int64_t ms = left <= 0 ? 0 : (left + 999999) / 1000000;
+            if (ms < wait) wait = (int)ms;
+        }
+        int ready = epoll_wait(loop.epoll_fd, events, 64, wait);
         for (int i = 0; i < ready; i++) {
             int bits = 0;
             if (events[i].events & (EPOLLIN | EPOLLHUP)) bits |= CURL_CSELECT_IN;
@@ -135,27 +176,26 @@ int main(int argc, char **argv) {
             if (events[i].events & EPOLLERR) bits |= CURL_CSELECT_ERR;
             curl_multi_socket_action(loop.multi, events[i].data.fd, bits, &running);
         }
-        if (loop.armed && now_ms() >= loop.deadline_ms) {
-            loop.armed = 0;
-            curl_multi_socket_action(loop.multi, CURL_SOCKET_TIMEOUT, 0, &running);
-        }
+        run_due(&loop, &running);
         CURLMsg *message;
         int left;
         while ((message = curl_multi_info_read(loop.multi, &left)) != NULL) {
             if (message->msg != CURLMSG_DONE) continue;
             CURL *easy = message->easy_handle;
             long status = 0;
-            struct body *body = NULL;
+            char *private = NULL;
             curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-            curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&body);
+            curl_easy_getinfo(easy, CURLINFO_PRIVATE, &private);
+            struct transfer *t = (struct transfer *)private;
             if (message->data.result != CURLE_OK || status != 200) {
-                fprintf(stderr, "curl_floor: request %ld failed: %s, HTTP status %ld: %.*s\n", finished + 1,
-                        curl_easy_strerror(message->data.result), status, (int)body->length,
-                        body->bytes ? body->bytes : "");
+                fprintf(stderr, "curl_floor: request %ld failed: %s%s%s, HTTP status %ld: %.*s\n", finished + 1,
+                        curl_easy_strerror(message->data.result), t->error[0] ? ": " : "", t->error, status,
+                        (int)t->length, t->bytes ? t->bytes : "");
                 return 1;
             }
             finished++;
-            body->length = 0;
+            body_bytes += (long long)t->length;
+            t->length = 0;
             curl_multi_remove_handle(loop.multi, easy);
             if (started < count) {
                 started++;
@@ -163,6 +203,6 @@ int main(int argc, char **argv) {
             }
         }
     }
-    printf("requests=%ld\n", finished);
+    printf("requests=%ld bytes=%lld\n", finished, body_bytes);
     return 0;
 }

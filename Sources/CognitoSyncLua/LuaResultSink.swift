@@ -11,8 +11,8 @@ import CognitoSyncModel
 /// function is only promised `LUA_MINSTACK` free slots, and writing past them corrupts the state.
 final class LuaResultSink: ResponseSink {
     private unowned let runtime: LuaRuntime
-    /// Held strongly (it refers to nothing), so a structure's names are found without going through the runtime:
-    /// an unowned reference is a pair of atomic operations each time it is used.
+    /// Held strongly (it holds nothing that leads back to the runtime), so a structure's names are found without
+    /// going through the runtime: an unowned reference is a pair of atomic operations each time it is used.
     private let memberNames: MemberNames
     /// The thread the table is built on, and its stack top before it.
     private var L: OpaquePointer?
