@@ -447,9 +447,10 @@ def report(lua, rows, w1, w2, ceiling, first, idle, exports, load):
     else:
         own = "In this run it took more than cogsync-lua's whole request: the machine was too busy to tell them apart."
     add("libcurl alone (`bench/curl_floor.c`: the W2 request signed in advance and replayed at 32 in flight through "
-        "curl's multi interface, with the curl options and callbacks of cogsync-lua's transport, each body kept and "
-        "not read) took %.0f µs of CPU per request in the same run: what any client that sends its requests through "
-        "this libcurl spends before it signs, validates or reads anything. %s" % (us_floor, own))
+        "curl's multi interface, set up as cogsync-lua's transport sets up a request but with one header list made "
+        "once, each body kept and not read) took %.0f µs of CPU per request in the same run: what any client that "
+        "sends its requests through this libcurl spends before it signs, validates or reads anything. %s"
+        % (us_floor, own))
     # wrk replays one pre-signed request and leaves most of the machine to the endpoint; a signing client shares
     # the same cores with it, so the two processes' CPU per request bounds what they can reach together.
     lua_w2 = w2["cogsync-lua, map 32"]

@@ -1,7 +1,8 @@
 /* What libcurl alone costs per request: one pre-signed request replayed COUNT times with CONCURRENCY in flight,
-   through curl's multi socket interface driven by epoll, with the curl options and callbacks cogsync-lua's transport
-   sets (the origin as the URL and the path as the request target; a header, a pre-request and a write callback, the
-   last keeping each body in memory) but nothing else: no Lua, no signing, no parsing. bench/client.py runs it beside
+   through curl's multi socket interface driven by epoll, set up as cogsync-lua's transport sets up a request sent as
+   origin and target (the origin as the URL and the path as the request target; its connection options; a header, a
+   pre-request and a write callback, the last keeping each body in memory), with one header list made once where the
+   transport makes one per request, and nothing else: no Lua, no signing, no parsing. bench/client.py runs it beside
    cogsync-lua's W2, so the figures show how much of the client's CPU per request is libcurl's and how much is the
    client's own.
 
